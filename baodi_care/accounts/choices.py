@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Operator")
+    OFFICIAL = "official", _("Sub-district/town official")
+    COMMISSION = "commission", _("Health commission")
+    DEPARTMENT = "department", _("Member department")
+    ADMIN = "admin", _("System administrator")
+
+
+class JurisdictionKind(models.TextChoices):
+    SUBDISTRICT = "subdistrict", _("Sub-district")
+    TOWN = "town", _("Town")

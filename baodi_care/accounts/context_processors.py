@@ -1,0 +1,12 @@
+from .choices import Role
+
+
+def portal(request) -> dict:
+    """What the header needs on every page: the user's role and jurisdiction."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "user_role_label": Role(user.role).label if user.role in Role.values else "",
+        "user_jurisdiction": user.jurisdiction if user.jurisdiction_id else None,
+    }

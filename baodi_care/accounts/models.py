@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import JurisdictionKind, Role
+
+DISTRICT_CODE = "120115"
+
+
+class JurisdictionQuerySet(models.QuerySet):
+    def for_user(self, user) -> JurisdictionQuerySet:
+        """Jurisdictions a user may pick or see: officials their own, district staff all."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role == Role.OFFICIAL:
+            return self.filter(pk=user.jurisdiction_id)
+        if user.role in (Role.COMMISSION, Role.DEPARTMENT, Role.ADMIN, Role.OPERATOR):
+            return self.all()
+        return self.none()
+
+
+class Jurisdiction(models.Model):
+    """A 街道 or 镇 of Baodi: the unit of 属地管理."""
+
+    code = models.CharField(
+        _("statistics code"), max_length=12, unique=True, help_text=_("12-digit 区划代码, e.g. 120115001000.")
+    )
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=JurisdictionKind.choices)
+    population = models.PositiveIntegerField(
+        _("resident population"), null=True, blank=True, help_text=_("Used for places per 1,000 population.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def short_code(self) -> str:
+        return self.code[6:9]
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides which pages and which rows they see."""
+
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.OPERATOR)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officials",
+        help_text=_("Required for sub-district/town officials."),
+    )
+    department = models.CharField(
+        _("department"), max_length=60, blank=True, help_text=_("For member departments, e.g. 区教育局.")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="official") | models.Q(jurisdiction__isnull=False),
+                name="official_has_jurisdiction",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == Role.OPERATOR
+
+    @property
+    def is_official(self) -> bool:
+        return self.role == Role.OFFICIAL
+
+    @property
+    def is_commission(self) -> bool:
+        return self.role == Role.COMMISSION
+
+    @property
+    def is_department(self) -> bool:
+        return self.role == Role.DEPARTMENT

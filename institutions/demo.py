@@ -1,0 +1,145 @@
+"""Realistic demo data for `make run`: deterministic, so a second run finds everything in place."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from stdnum.cn import uscc as stdnum_uscc
+
+from .choices import Category, ClassType, InstitutionStatus, LegalForm, Ownership, PremisesTenure
+
+_ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_UNIT_PREFIX = {LegalForm.PUBLIC_INSTITUTION: "12", LegalForm.SOCIAL_SERVICE: "52", LegalForm.FOR_PROFIT: "91"}
+
+
+def make_uscc(legal_form: str, serial: int, region: str = "120115") -> str:
+    """A syntactically valid 统一社会信用代码 (GB 32100 check digit) for demo and test data."""
+    org = f"{serial:08d}"[-8:]
+    org_code = org + _ORG_ALPHABET[(serial * 7) % 10]
+    body = _UNIT_PREFIX[legal_form] + region + org_code
+    code = body + stdnum_uscc.calc_check_digit(body)
+    stdnum_uscc.validate(code)
+    return code
+
+
+BRANDS = [
+    "小星星",
+    "阳光宝贝",
+    "童趣",
+    "爱弥儿",
+    "金色摇篮",
+    "蒲公英",
+    "小太阳",
+    "贝乐",
+    "启明星",
+    "彩虹桥",
+    "乐育",
+    "萌芽",
+    "禾苗",
+    "春芽",
+    "小橡树",
+    "知心",
+    "暖暖",
+    "一米阳光",
+    "甜甜圈",
+    "好宝贝",
+    "七色花",
+    "小脚丫",
+    "蓝天",
+    "欣欣",
+    "童心园",
+    "向日葵",
+    "小海豚",
+    "满天星",
+    "小天使",
+    "青苗",
+]
+ROADS = ["南关大街", "北环路", "建设路", "开元路", "广川路", "宝平路", "渠阳大街", "钰华街", "朝霞路", "东城路"]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+GIVEN = ["秀英", "丽华", "建国", "海燕", "志强", "晓红", "春梅", "卫东", "静", "敏", "磊", "娜", "婷婷", "宇"]
+
+CATEGORY_PLAN = (
+    [Category.INDEPENDENT] * 12
+    + [Category.KINDERGARTEN_CLASS] * 7
+    + [Category.EMPLOYER] * 3
+    + [Category.COMMUNITY] * 4
+    + [Category.FAMILY] * 4
+)
+STATUS_PLAN = (
+    [InstitutionStatus.FILED] * 18
+    + [InstitutionStatus.DRAFT] * 5
+    + [InstitutionStatus.CHANGE_PENDING] * 3
+    + [InstitutionStatus.SUSPENDED] * 2
+    + [InstitutionStatus.CLOSED] * 2
+)
+SUFFIX = {
+    Category.INDEPENDENT: "托育中心",
+    Category.KINDERGARTEN_CLASS: "幼儿园托班",
+    Category.EMPLOYER: "职工托育园",
+    Category.COMMUNITY: "社区托育点",
+    Category.FAMILY: "家庭托育点",
+}
+
+
+def person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def institution_specs(jurisdictions: list, today: datetime.date) -> list[dict]:
+    """Thirty institutions spread over jurisdictions, categories and statuses."""
+    rng = random.Random(20261128)  # noqa: S311 - demo data, not security
+    specs = []
+    for i, (category, status) in enumerate(zip(CATEGORY_PLAN, rng.sample(STATUS_PLAN, len(STATUS_PLAN)), strict=True)):
+        jurisdiction = jurisdictions[(i * 5) % len(jurisdictions)] if i % 3 else jurisdictions[i % 3]
+        legal_form = {
+            Category.KINDERGARTEN_CLASS: LegalForm.PUBLIC_INSTITUTION,
+            Category.COMMUNITY: LegalForm.SOCIAL_SERVICE,
+        }.get(category, LegalForm.FOR_PROFIT)
+        brand = BRANDS[i]
+        name = f"天津市宝坻区{brand}{SUFFIX[category]}"
+        if category == Category.FAMILY:
+            classes = [{"name": "混龄班", "class_type": ClassType.MIXED, "seats": 5}]
+        elif category == Category.KINDERGARTEN_CLASS:
+            classes = [{"name": "托班", "class_type": ClassType.SENIOR, "seats": rng.choice([15, 20])}]
+        else:
+            classes = [
+                {"name": "乳儿班", "class_type": ClassType.INFANT, "seats": rng.choice([6, 8, 10])},
+                {"name": "托小班", "class_type": ClassType.TODDLER, "seats": rng.choice([12, 15])},
+                {"name": "托大班1", "class_type": ClassType.SENIOR, "seats": rng.choice([16, 20])},
+            ][: rng.choice([2, 3])]
+        leased = category != Category.KINDERGARTEN_CLASS and rng.random() < 0.8
+        lease_years = rng.choice([1, 3, 4, 5]) if leased else 0
+        specs.append(
+            {
+                "name": name,
+                "uscc": make_uscc(legal_form, 30000 + i * 137),
+                "legal_form": legal_form,
+                "ownership": Ownership.PUBLIC if legal_form == LegalForm.PUBLIC_INSTITUTION else Ownership.PRIVATE,
+                "category": category,
+                "offers_full_day": category != Category.FAMILY or i % 2 == 0,
+                "offers_half_day": i % 3 == 0,
+                "offers_hourly": i % 4 == 0,
+                "offers_temporary": i % 5 == 0,
+                "is_inclusive": category in (Category.KINDERGARTEN_CLASS, Category.EMPLOYER, Category.COMMUNITY)
+                or i % 3 == 0,
+                "is_demonstration": i in (0, 7),
+                "provides_meals": category != Category.FAMILY,
+                "jurisdiction": jurisdiction,
+                "address": f"天津市宝坻区{jurisdiction.name}{rng.choice(ROADS)}{rng.randint(1, 299)}号",
+                "legal_representative": person(rng),
+                "principal_name": person(rng),
+                "contact_phone": f"022-{rng.randint(2200, 2299)}{rng.randint(1000, 9999)}",
+                "premises_tenure": PremisesTenure.LEASED if leased else PremisesTenure.OWNED,
+                "lease_end_date": today.replace(year=today.year + lease_years) - datetime.timedelta(days=i * 11)
+                if leased
+                else None,
+                "floor": 1 if category == Category.FAMILY else rng.choice([1, 1, 2]),
+                "building_area": rng.choice([120, 360, 480, 650, 900]),
+                "indoor_area": rng.choice([80, 240, 300, 420]),
+                "outdoor_area": rng.choice([0, 60, 120, 200]),
+                "status": status,
+                "classes": classes,
+            }
+        )
+    return specs

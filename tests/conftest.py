@@ -1,0 +1,117 @@
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from baodi_care.accounts.choices import Role
+
+from . import factories
+
+# Tests run with DEBUG off but without collectstatic: serve static files from the finders.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+settings.WHITENOISE_USE_FINDERS = True
+# Fast hashing: the suite creates many users; PBKDF2's cost protects nothing here.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+HAIBIN = "120115001000"  # 海滨街道
+BAOPING = "120115002000"  # 宝平街道
+
+
+@pytest.fixture
+def haibin(db):
+    return factories.jurisdiction(HAIBIN)
+
+
+@pytest.fixture
+def baoping(db):
+    return factories.jurisdiction(BAOPING)
+
+
+@pytest.fixture
+def operator(db):
+    return factories.make_user(Role.OPERATOR, username="op_wang", full_name="王举办")
+
+
+@pytest.fixture
+def other_operator(db):
+    return factories.make_user(Role.OPERATOR, username="op_li", full_name="李举办")
+
+
+@pytest.fixture
+def official(haibin):
+    return factories.make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
+
+
+@pytest.fixture
+def other_official(baoping):
+    return factories.make_user(Role.OFFICIAL, jurisdiction=baoping, username="off_baoping", full_name="刘街道")
+
+
+@pytest.fixture
+def commission(db):
+    return factories.make_user(Role.COMMISSION, username="wjw", full_name="杨卫健")
+
+
+@pytest.fixture
+def department(db):
+    return factories.make_user(Role.DEPARTMENT, username="jyj", full_name="赵教育", department="区教育局")
+
+
+@pytest.fixture
+def sysadmin(db):
+    return factories.make_user(Role.ADMIN, username="sysadmin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def institution(operator, haibin):
+    """The operator's institution, in the official's jurisdiction (海滨街道)."""
+    return factories.make_institution(operator=operator, jurisdiction=haibin, name="海滨小星星托育中心")
+
+
+@pytest.fixture
+def other_institution(other_operator, baoping):
+    """Another operator's institution, in another jurisdiction (宝平街道)."""
+    return factories.make_institution(operator=other_operator, jurisdiction=baoping, name="宝平阳光托育中心")
+
+
+@pytest.fixture
+def users(operator, official, commission, department, sysadmin):
+    return {
+        Role.OPERATOR: operator,
+        Role.OFFICIAL: official,
+        Role.COMMISSION: commission,
+        Role.DEPARTMENT: department,
+        Role.ADMIN: sysadmin,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's chromium: Playwright cannot download its own browser here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium"),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts_dir():
+    path = settings.BASE_DIR / "tests" / "artifacts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,163 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.models import User
+from institutions.choices import InstitutionStatus, LegalForm
+from institutions.demo import make_uscc
+from institutions.models import Institution, validate_uscc
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_operator_sees_only_their_own_institutions(operator, institution, other_institution):
+    assert list(Institution.objects.for_user(operator)) == [institution]
+
+
+def test_official_sees_only_their_jurisdiction(official, institution, other_institution):
+    assert list(Institution.objects.for_user(official)) == [institution]
+
+
+def test_district_roles_see_the_whole_district(commission, department, institution, other_institution):
+    assert Institution.objects.for_user(commission).count() == 2
+    assert Institution.objects.for_user(department).count() == 2
+
+
+def test_anonymous_inactive_and_unknown_roles_see_nothing(institution, official):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not Institution.objects.for_user(AnonymousUser()).exists()
+    official.is_active = False
+    assert not Institution.objects.for_user(official).exists()
+    stranger = User(role="visitor", is_active=True)
+    assert not Institution.objects.for_user(stranger).exists()
+
+
+def test_a_chain_operator_sees_every_institution_they_run(operator, haibin, baoping):
+    first = factories.make_institution(operator=operator, jurisdiction=haibin)
+    second = factories.make_institution(operator=operator, jurisdiction=baoping)
+    assert set(Institution.objects.for_user(operator)) == {first, second}
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["91120115MA05L1234X", "12345", "91120115MA05L12345Z0", "9112011SMA05L1234X"],
+)
+def test_invalid_credit_codes_are_refused_with_a_clear_message(code):
+    with pytest.raises(ValidationError) as exc:
+        validate_uscc(code)
+    assert "统一社会信用代码" in str(exc.value.messages[0])
+
+
+@given(serial=st.integers(min_value=0, max_value=99_999_999), form=st.sampled_from(list(LegalForm)))
+def test_generated_demo_codes_pass_the_gb32100_check(serial, form):
+    validate_uscc(make_uscc(form, serial))
+
+
+def test_a_real_published_code_passes():
+    validate_uscc("91110000600037341L")
+
+
+def test_registering_records_history_and_the_operator_membership(operator, haibin):
+    institution = factories.make_institution(operator=operator, jurisdiction=haibin)
+    assert institution.status == InstitutionStatus.DRAFT
+    assert institution.memberships.get().user == operator
+    assert institution.history.get().history_user == operator
+
+
+def test_registration_authority_follows_the_legal_form(institution):
+    assert "市场监管部门" in str(institution.registration_authority)
+
+
+def make_many(n, operator, jurisdiction):
+    for _ in range(n):
+        factories.make_institution(operator=operator, jurisdiction=jurisdiction)
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_register_list_query_count_does_not_grow(
+    client, commission, operator, haibin, rows, django_assert_max_num_queries
+):
+    make_many(rows, operator, haibin)
+    client.force_login(commission)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("institutions:list"))
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == rows
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_operator_home_query_count_does_not_grow(client, operator, haibin, rows, django_assert_max_num_queries):
+    make_many(rows, operator, haibin)
+    client.force_login(operator)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("home"))
+    assert len(response.context["institutions"]) == rows
+
+
+def test_register_search_and_filters(client, commission, institution, other_institution):
+    client.force_login(commission)
+    response = client.get(reverse("institutions:list"), {"q": "海滨"})
+    assert list(response.context["institutions"]) == [institution]
+    response = client.get(reverse("institutions:list"), {"q": other_institution.uscc.lower()})
+    assert list(response.context["institutions"]) == [other_institution]
+    response = client.get(reverse("institutions:list"), {"jurisdiction": other_institution.jurisdiction_id})
+    assert list(response.context["institutions"]) == [other_institution]
+
+
+def test_official_is_offered_only_their_jurisdiction_as_a_filter(client, official):
+    client.force_login(official)
+    response = client.get(reverse("institutions:list"))
+    choices = list(response.context["filter"].form.fields["jurisdiction"].queryset)
+    assert choices == [official.jurisdiction]
+
+
+def test_a_bad_filter_value_is_not_a_500(client, commission, institution):
+    client.force_login(commission)
+    response = client.get(reverse("institutions:list"), {"jurisdiction": "abc", "page": "zzz"})
+    assert response.status_code == 200
+
+
+def test_detail_page_shows_the_classes_and_seats(client, operator, institution):
+    client.force_login(operator)
+    html = client.get(institution.get_absolute_url()).content.decode()
+    assert institution.name in html
+    assert institution.uscc in html
+    assert "托小班" in html
+
+
+def test_commission_overview_counts_what_exists(client, commission, operator, haibin, baoping):
+    factories.make_institution(operator=operator, jurisdiction=haibin)
+    factories.make_institution(operator=operator, jurisdiction=baoping)
+    client.force_login(commission)
+    response = client.get(reverse("home"))
+    overview = response.context["overview"]
+    assert overview["total"] == 2
+    assert dict((s.value, n) for s, n in overview["by_status"])[InstitutionStatus.DRAFT] == 2
+    rows = {j.name: j.institutions_total for j in overview["jurisdictions"]}
+    assert rows["海滨街道"] == 1 and rows["宝平街道"] == 1 and rows["大白庄镇"] == 0
+
+
+def test_official_todo_lists_their_drafts_only(client, official, institution, other_institution):
+    client.force_login(official)
+    response = client.get(reverse("home"))
+    assert list(response.context["todo"]["drafts"]) == [institution]
+
+
+def test_demo_data_is_idempotent():
+    call_command("load_demo", verbosity=0)
+    counts = (User.objects.count(), Institution.objects.count(), Institution.history.count())
+    call_command("load_demo", verbosity=0)
+    assert (User.objects.count(), Institution.objects.count(), Institution.history.count()) == counts
+    assert counts[1] >= 30
+    assert set(Institution.objects.values_list("status", flat=True)) == set(InstitutionStatus.values)
+    assert Institution.objects.values("jurisdiction").distinct().count() >= 5
+    assert Institution.objects.values("category").distinct().count() == 5
+    for code in Institution.objects.values_list("uscc", flat=True):
+        validate_uscc(code)
+    assert User.objects.filter(role=Role.OFFICIAL).values("jurisdiction").distinct().count() >= 3

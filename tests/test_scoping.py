@@ -1,0 +1,177 @@
+"""The role × URL matrix. Every named URL of the project has a row here; a URL without one fails the suite.
+
+For each row and each kind of visitor the expected answer is:
+anonymous → the login page (or 200 for public pages), wrong role → 403,
+an object outside the visitor's institutions or jurisdiction → 404, right user → 200.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from baodi_care.accounts.choices import Role
+
+ALL_ROLES = frozenset(Role.values)
+STAFF = frozenset({Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT})
+VISITORS = ["anonymous", *Role.values]
+
+# Namespaces covered by their own test below rather than by rows.
+EXEMPT_NAMESPACES = {"admin"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """How one URL answers each visitor.
+
+    url(ctx) builds the URL for an object inside the visitor's scope; out_of_scope(ctx) the URL of one
+    outside an operator's or official's scope (district roles see everything, so they have no such object).
+    """
+
+    url: Callable[[dict], str]
+    allowed: frozenset = ALL_ROLES
+    public: bool = False
+    method: str = "get"
+    out_of_scope: Callable[[dict], str] | None = None
+    # Status for a visitor who is allowed; some pages redirect on success.
+    ok: int = 200
+    anonymous_status: int | None = None  # defaults to a redirect to login, or `ok` when public
+    overrides: dict = field(default_factory=dict)  # visitor → status, for the few pages that differ
+
+
+def simple(name: str, **kw) -> Row:
+    return Row(url=lambda ctx: reverse(name), **kw)
+
+
+def institution_url(name: str) -> Callable[[dict], str]:
+    return lambda ctx: reverse(name, args=[ctx["institution"].pk])
+
+
+def other_institution_url(name: str) -> Callable[[dict], str]:
+    return lambda ctx: reverse(name, args=[ctx["other_institution"].pk])
+
+
+MATRIX: dict[str, Row] = {
+    "home": simple("home"),
+    "set_language": Row(
+        url=lambda ctx: reverse("set_language"), public=True, method="post", ok=302, anonymous_status=302
+    ),
+    "accounts:login": simple("accounts:login", public=True, overrides={r: 302 for r in Role.values}),
+    "accounts:logout": simple("accounts:logout", public=True, method="post", ok=302, anonymous_status=302),
+    "accounts:password_change": simple("accounts:password_change"),
+    "accounts:password_change_done": simple("accounts:password_change_done"),
+    "accounts:password_reset": simple("accounts:password_reset", public=True),
+    "accounts:password_reset_done": simple("accounts:password_reset_done", public=True),
+    "accounts:password_reset_confirm": Row(
+        url=lambda ctx: reverse("accounts:password_reset_confirm", args=["MQ", "set-password"]), public=True
+    ),
+    "accounts:password_reset_complete": simple("accounts:password_reset_complete", public=True),
+    "accounts:profile": simple("accounts:profile"),
+    "institutions:list": simple("institutions:list", allowed=STAFF),
+    "institutions:detail": Row(
+        url=institution_url("institutions:detail"),
+        out_of_scope=other_institution_url("institutions:detail"),
+    ),
+}
+
+
+def iter_patterns(resolver: URLResolver, namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            child = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from iter_patterns(entry, child)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}:{entry.name}" if namespace else entry.name, entry
+
+
+def project_url_names() -> list[str]:
+    names = []
+    for name, pattern in iter_patterns(get_resolver()):
+        if name and name.split(":")[0] in EXEMPT_NAMESPACES:
+            continue
+        names.append(name or f"<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_url_has_a_row():
+    missing = sorted(set(project_url_names()) - set(MATRIX))
+    assert not missing, f"URL patterns without a row in the scoping matrix: {missing}"
+
+
+def test_matrix_has_no_stale_rows():
+    stale = sorted(set(MATRIX) - set(project_url_names()))
+    assert not stale, f"Rows for URLs that no longer exist: {stale}"
+
+
+def expected_status(row: Row, visitor: str) -> int:
+    if visitor in row.overrides:
+        return row.overrides[visitor]
+    if visitor == "anonymous":
+        if row.anonymous_status is not None:
+            return row.anonymous_status
+        return row.ok if row.public else 302
+    return row.ok if visitor in row.allowed else 403
+
+
+@pytest.fixture
+def ctx(users, institution, other_institution):
+    return {"users": users, "institution": institution, "other_institution": other_institution}
+
+
+def request(client, row: Row, url: str):
+    return client.post(url) if row.method == "post" else client.get(url)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(client, ctx, name, visitor):
+    row = MATRIX[name]
+    if visitor != "anonymous":
+        client.force_login(ctx["users"][visitor])
+    url = row.url(ctx)
+    response = request(client, row, url)
+    expected = expected_status(row, visitor)
+    assert response.status_code == expected, f"{name} as {visitor}: {response.status_code} != {expected}"
+    if visitor == "anonymous" and expected == 302 and not row.public:
+        assert response["Location"].startswith(reverse(settings.LOGIN_URL)), response["Location"]
+
+
+@pytest.mark.parametrize("visitor", [Role.OPERATOR, Role.OFFICIAL])
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.out_of_scope))
+def test_out_of_scope_is_404(client, ctx, name, visitor):
+    row = MATRIX[name]
+    if visitor not in row.allowed:
+        pytest.skip("this role may not use the page at all (403, tested above)")
+    client.force_login(ctx["users"][visitor])
+    response = request(client, row, row.out_of_scope(ctx))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("visitor", [Role.COMMISSION, Role.DEPARTMENT])
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.out_of_scope))
+def test_district_roles_see_every_jurisdiction(client, ctx, name, visitor):
+    row = MATRIX[name]
+    if visitor not in row.allowed:
+        pytest.skip("this role may not use the page at all (403, tested above)")
+    client.force_login(ctx["users"][visitor])
+    assert request(client, row, row.out_of_scope(ctx)).status_code == row.ok
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", *[r for r in Role.values if r != Role.ADMIN]])
+def test_django_admin_is_for_system_administrators_only(client, ctx, visitor):
+    if visitor != "anonymous":
+        client.force_login(ctx["users"][visitor])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_django_admin_opens_for_the_system_administrator(client, ctx):
+    client.force_login(ctx["users"][Role.ADMIN])
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:institutions_institution_changelist")).status_code == 200
