@@ -174,6 +174,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "baodi-care@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails point here.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Security ---------------------------------------------------------------------------------
 HTTPS = env_bool("DJANGO_HTTPS", False)
@@ -217,3 +219,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
+
+# --- Filing rules (登记和备案办法 Art. 9; 设置标准 Art. 20) ------------------------------------------
+# Working days to acknowledge a complete filing, and to answer a non-compliant one with reasons.
+FILING_ACKNOWLEDGE_WORKING_DAYS = int(os.environ.get("FILING_ACKNOWLEDGE_WORKING_DAYS", "5"))
+FILING_NONCOMPLIANT_WORKING_DAYS = int(os.environ.get("FILING_NONCOMPLIANT_WORKING_DAYS", "15"))
+# Children per caregiver in a mixed-age class: not set nationally; 1:5 unless the commission decides otherwise.
+MIXED_CLASS_CHILDREN_PER_CAREGIVER = int(os.environ.get("MIXED_CLASS_CHILDREN_PER_CAREGIVER", "5"))
+RECEIPT_PREFIX = os.environ.get("FILING_RECEIPT_PREFIX", "宝卫托备")

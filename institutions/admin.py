@@ -1,11 +1,27 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ClassGroup, Institution, Membership
+from .models import (
+    CalendarDay,
+    ClassGroup,
+    Document,
+    DocumentType,
+    Filing,
+    FilingEvent,
+    Institution,
+    Membership,
+    SectionReview,
+    StaffMember,
+)
 
 
 class ClassGroupInline(admin.TabularInline):
     model = ClassGroup
+    extra = 0
+
+
+class StaffInline(admin.TabularInline):
+    model = StaffMember
     extra = 0
 
 
@@ -22,4 +38,61 @@ class InstitutionAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "uscc"]
     list_select_related = ["jurisdiction"]
     readonly_fields = ["status", "created_at", "updated_at"]
-    inlines = [ClassGroupInline, MembershipInline]
+    inlines = [ClassGroupInline, StaffInline, MembershipInline]
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "required_for_initial", "required_when_meals", "position", "is_active"]
+    list_editable = ["required_for_initial", "required_when_meals", "position", "is_active"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = FilingEvent
+
+
+class ReviewInline(ReadOnlyInline):
+    model = SectionReview
+
+
+class DocumentInline(ReadOnlyInline):
+    model = Document
+    fields = ["document_type", "version", "original_name", "size", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(Filing)
+class FilingAdmin(SimpleHistoryAdmin):
+    """Read-only: filings change only through the portal's services, and nothing submitted is deleted."""
+
+    list_display = ["institution", "kind", "status", "submitted_at", "due_date", "receipt_number"]
+    list_filter = ["status", "kind"]
+    search_fields = ["institution__name", "institution__uscc", "receipt_number"]
+    list_select_related = ["institution"]
+    inlines = [EventInline, ReviewInline, DocumentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -66,3 +66,77 @@ CLASS_SIZE_CAP = {
     ClassType.SENIOR: 20,
     ClassType.MIXED: 18,
 }
+
+
+class StaffRole(models.TextChoices):
+    PRINCIPAL = "principal", _("Person in charge (负责人)")
+    CAREGIVER = "caregiver", _("Caregiver (保育人员)")
+    HEALTH = "health", _("Health worker (保健人员)")
+    SECURITY = "security", _("Security guard (保安)")
+    COOK = "cook", _("Cook (炊事人员)")
+    OTHER = "other", _("Other staff")
+
+
+class Education(models.TextChoices):
+    BELOW_HIGH_SCHOOL = "below_high_school", _("Below senior high school")
+    HIGH_SCHOOL = "high_school", _("Senior high school or technical secondary")
+    JUNIOR_COLLEGE = "junior_college", _("Junior college (大专)")
+    BACHELOR = "bachelor", _("Bachelor or higher")
+
+
+EDUCATION_AT_LEAST_JUNIOR_COLLEGE = {Education.JUNIOR_COLLEGE, Education.BACHELOR}
+
+
+class FilingKind(models.TextChoices):
+    INITIAL = "initial", _("Initial filing (首次备案)")
+    CHANGE = "change", _("Change filing (变更备案)")
+    DEREGISTRATION = "deregistration", _("Deregistration filing (注销备案)")
+
+
+class FilingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, awaiting sub-district/town review")
+    RETURNED = "returned", _("Returned for correction")
+    ACCEPTED = "accepted", _("Passed first review, awaiting the health commission")
+    FILED = "filed", _("Filed (receipt issued)")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_FILING_STATUSES = (FilingStatus.DRAFT, FilingStatus.SUBMITTED, FilingStatus.RETURNED, FilingStatus.ACCEPTED)
+# Statuses whose deadline clock runs (the holder is a reviewer).
+UNDER_REVIEW_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
+
+
+class FilingAction(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
+    RETURN = "return", _("Return for correction")
+    ACCEPT = "accept", _("Accept (first review passed)")
+    REJECT = "reject", _("Reject")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge and issue the receipt")
+
+
+# The transition table: (status, action) → new status. Services refuse anything not listed here.
+FILING_TRANSITIONS: dict[tuple[str, str], str] = {
+    (FilingStatus.DRAFT, FilingAction.SUBMIT): FilingStatus.SUBMITTED,
+    (FilingStatus.RETURNED, FilingAction.SUBMIT): FilingStatus.SUBMITTED,
+    (FilingStatus.SUBMITTED, FilingAction.RETURN): FilingStatus.RETURNED,
+    (FilingStatus.SUBMITTED, FilingAction.ACCEPT): FilingStatus.ACCEPTED,
+    (FilingStatus.SUBMITTED, FilingAction.REJECT): FilingStatus.REJECTED,
+    (FilingStatus.ACCEPTED, FilingAction.ACKNOWLEDGE): FilingStatus.FILED,
+    (FilingStatus.ACCEPTED, FilingAction.REJECT): FilingStatus.REJECTED,
+}
+
+
+class Verdict(models.TextChoices):
+    OK = "ok", _("Fine")
+    CORRECT = "correct", _("Needs correction")
+
+
+class Section(models.TextChoices):
+    """Sections of a filing that a reviewer marks one by one (documents are marked by their type)."""
+
+    BASIC = "basic", _("Basic facts")
+    PREMISES = "premises", _("Premises")
+    CLASSES = "classes", _("Classes and seats")
+    STAFF = "staff", _("Staff")
+    DECLARATION = "declaration", _("Filing form and pledge")

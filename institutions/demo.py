@@ -66,13 +66,6 @@ CATEGORY_PLAN = (
     + [Category.COMMUNITY] * 4
     + [Category.FAMILY] * 4
 )
-STATUS_PLAN = (
-    [InstitutionStatus.FILED] * 18
-    + [InstitutionStatus.DRAFT] * 5
-    + [InstitutionStatus.CHANGE_PENDING] * 3
-    + [InstitutionStatus.SUSPENDED] * 2
-    + [InstitutionStatus.CLOSED] * 2
-)
 SUFFIX = {
     Category.INDEPENDENT: "托育中心",
     Category.KINDERGARTEN_CLASS: "幼儿园托班",
@@ -90,8 +83,16 @@ def institution_specs(jurisdictions: list, today: datetime.date) -> list[dict]:
     """Thirty institutions spread over jurisdictions, categories and statuses."""
     rng = random.Random(20261128)  # noqa: S311 - demo data, not security
     specs = []
-    for i, (category, status) in enumerate(zip(CATEGORY_PLAN, rng.sample(STATUS_PLAN, len(STATUS_PLAN)), strict=True)):
-        jurisdiction = jurisdictions[(i * 5) % len(jurisdictions)] if i % 3 else jurisdictions[i % 3]
+    workflow, legacy = iter(WORKFLOW_STEPS), iter(LEGACY_STATUSES)
+    for i, category in enumerate(CATEGORY_PLAN):
+        # Even rows go to the three jurisdictions that have demo officials and walk the filing workflow;
+        # odd rows spread over the district as taken over from the existing register.
+        if i % 2 == 0:
+            jurisdiction = jurisdictions[(i // 2) % 3]
+            step, status = next(workflow), None
+        else:
+            jurisdiction = jurisdictions[3 + (i * 5) % (len(jurisdictions) - 3)]
+            step, status = "legacy", next(legacy)
         legal_form = {
             Category.KINDERGARTEN_CLASS: LegalForm.PUBLIC_INSTITUTION,
             Category.COMMUNITY: LegalForm.SOCIAL_SERVICE,
@@ -139,7 +140,59 @@ def institution_specs(jurisdictions: list, today: datetime.date) -> list[dict]:
                 "indoor_area": rng.choice([80, 240, 300, 420]),
                 "outdoor_area": rng.choice([0, 60, 120, 200]),
                 "status": status,
+                "step": step,
                 "classes": classes,
             }
         )
     return specs
+
+
+def staff_specs(spec: dict, rng: random.Random, today: datetime.date) -> list[dict]:
+    """Staff that meet the standards for the classes of `spec` (most of the time: some certificates lapse)."""
+    from .choices import Education, StaffRole
+
+    far = today + datetime.timedelta(days=rng.randint(200, 900))
+    staff = [
+        {
+            "name": spec["principal_name"], "role": StaffRole.PRINCIPAL, "education": Education.JUNIOR_COLLEGE,
+            "management_years": rng.choice([3, 5, 8]), "training_passed": True,
+            "qualification": "托育机构负责人培训合格证",
+            "qualification_expiry": far, "health_certificate_expiry": far,
+        }
+    ]  # fmt: skip
+    ratios = {"infant": 3, "toddler": 5, "senior": 7, "mixed": 3 if spec["category"] == Category.FAMILY else 5}
+    for c in spec["classes"]:
+        for k in range(-(-c["seats"] // ratios[c["class_type"]])):
+            staff.append(
+                {
+                    "name": person(rng), "role": StaffRole.CAREGIVER, "class_name": c["name"],
+                    "education": Education.HIGH_SCHOOL, "qualification": "保育师证",
+                    "qualification_expiry": far,
+                    # the first caregiver's health certificate runs out soon: something for reminders to catch
+                    "health_certificate_expiry": far if k else today + datetime.timedelta(days=20),
+                }
+            )  # fmt: skip
+    if spec["category"] != Category.FAMILY:
+        staff.append(
+            {"name": person(rng), "role": StaffRole.HEALTH, "qualification": "妇幼保健机构培训合格证",
+             "health_certificate_expiry": far}
+        )  # fmt: skip
+        staff.append(
+            {"name": person(rng), "role": StaffRole.SECURITY, "qualification": "保安员证",
+             "health_certificate_expiry": far}
+        )  # fmt: skip
+        if spec["provides_meals"]:
+            staff.append({"name": person(rng), "role": StaffRole.COOK, "health_certificate_expiry": far})
+    return staff
+
+
+# The filing workflow each demo institution in an official's jurisdiction is walked through, so that every
+# filing state exists (and one change filing is overdue).
+WORKFLOW_STEPS = [
+    "submitted", "returned", "accepted", "rejected", "draft", "change_submitted", "change_accepted",
+    "change_overdue", "filed", "filed", "submitted_overdue", "filed", "filed", "filed", "filed",
+]  # fmt: skip
+LEGACY_STATUSES = [InstitutionStatus.FILED] * 10 + [
+    InstitutionStatus.SUSPENDED, InstitutionStatus.SUSPENDED, InstitutionStatus.CLOSED, InstitutionStatus.CLOSED,
+    InstitutionStatus.DRAFT,
+]  # fmt: skip

@@ -8,39 +8,18 @@ an object outside the visitor's institutions or jurisdiction → 404, right user
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from baodi_care.accounts.choices import Role
+from tests.scoping_support import STAFF, Row
 
-ALL_ROLES = frozenset(Role.values)
-STAFF = frozenset({Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT})
 VISITORS = ["anonymous", *Role.values]
 
 # Namespaces covered by their own test below rather than by rows.
 EXEMPT_NAMESPACES = {"admin"}
-
-
-@dataclass(frozen=True)
-class Row:
-    """How one URL answers each visitor.
-
-    url(ctx) builds the URL for an object inside the visitor's scope; out_of_scope(ctx) the URL of one
-    outside an operator's or official's scope (district roles see everything, so they have no such object).
-    """
-
-    url: Callable[[dict], str]
-    allowed: frozenset = ALL_ROLES
-    public: bool = False
-    method: str = "get"
-    out_of_scope: Callable[[dict], str] | None = None
-    # Status for a visitor who is allowed; some pages redirect on success.
-    ok: int = 200
-    anonymous_status: int | None = None  # defaults to a redirect to login, or `ok` when public
-    overrides: dict = field(default_factory=dict)  # visitor → status, for the few pages that differ
 
 
 def simple(name: str, **kw) -> Row:
@@ -77,6 +56,28 @@ MATRIX: dict[str, Row] = {
         out_of_scope=other_institution_url("institutions:detail"),
     ),
 }
+
+
+def _load_rows() -> None:
+    """Rows for each app live in tests/scoping_rows/<app>.py as ROWS = {name: Row}."""
+    import importlib
+    import pkgutil
+
+    from tests import scoping_rows
+
+    for info in pkgutil.iter_modules(scoping_rows.__path__):
+        module = importlib.import_module(f"tests.scoping_rows.{info.name}")
+        overlap = set(module.ROWS) & set(MATRIX)
+        assert not overlap, f"rows defined twice: {overlap}"
+        MATRIX.update(module.ROWS)
+        if hasattr(module, "extra_ctx"):
+            EXTRA_CTX.append(module.extra_ctx)
+
+
+EXTRA_CTX: list[Callable[[dict], dict]] = []
+
+
+_load_rows()
 
 
 def iter_patterns(resolver: URLResolver, namespace: str = ""):
@@ -119,8 +120,21 @@ def expected_status(row: Row, visitor: str) -> int:
 
 
 @pytest.fixture
-def ctx(users, institution, other_institution):
-    return {"users": users, "institution": institution, "other_institution": other_institution}
+def ctx(users, institution, other_institution, other_operator, other_official):
+    """In-scope objects belong to `operator` in 海滨街道; out-of-scope ones to `other_operator` in 宝平街道.
+
+    A row module may define extra_ctx(ctx) -> dict to add the objects its URLs need (filings, documents …).
+    """
+    ctx = {
+        "users": users,
+        "institution": institution,
+        "other_institution": other_institution,
+        "other_operator": other_operator,
+        "other_official": other_official,
+    }
+    for build in EXTRA_CTX:
+        ctx.update(build(ctx))
+    return ctx
 
 
 def request(client, row: Row, url: str):

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Jurisdiction, User
+from .models import Jurisdiction, Notification, User
 
 
 @admin.register(Jurisdiction)
@@ -36,3 +36,11 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             },
         ),
     )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "message", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["recipient__username", "message"]
+    list_select_related = ["recipient"]

@@ -6,7 +6,10 @@ def portal(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from .models import Notification
+
     return {
+        "unread_notifications": Notification.objects.for_user(user).unread().count(),
         "user_role_label": Role(user.role).label if user.role in Role.values else "",
         "user_jurisdiction": user.jurisdiction if user.jurisdiction_id else None,
     }

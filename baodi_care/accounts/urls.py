@@ -31,4 +31,6 @@ urlpatterns = [
     ),
     path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("inbox/", views.InboxView.as_view(), name="inbox"),
+    path("inbox/read/", views.InboxMarkReadView.as_view(), name="inbox_mark_read"),
 ]

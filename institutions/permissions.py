@@ -1,0 +1,45 @@
+"""Who may do what to a filing. Services enforce these; views pass the same answers to templates."""
+
+from __future__ import annotations
+
+from baodi_care.accounts.choices import Role
+
+from .choices import FilingStatus
+from .models import Filing, Institution
+
+
+def is_member(user, institution: Institution) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.role == Role.OPERATOR
+        and institution.memberships.filter(user=user).exists()
+    )
+
+
+def can_edit_institution(user, institution: Institution) -> bool:
+    return is_member(user, institution) and institution.status != "closed"
+
+
+def can_edit_filing(user, filing: Filing) -> bool:
+    return filing.is_editable and is_member(user, filing.institution)
+
+
+def can_review_filing(user, filing: Filing) -> bool:
+    """街镇初审: an official of the institution's jurisdiction, on a submitted filing."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.OFFICIAL
+        and user.jurisdiction_id == filing.institution.jurisdiction_id
+        and filing.status == FilingStatus.SUBMITTED
+    )
+
+
+def can_acknowledge_filing(user, filing: Filing) -> bool:
+    """区卫健委: acknowledge (or reject) a filing that passed first review."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.COMMISSION
+        and filing.status == FilingStatus.ACCEPTED
+    )
