@@ -140,3 +140,24 @@ class Section(models.TextChoices):
     CLASSES = "classes", _("Classes and seats")
     STAFF = "staff", _("Staff")
     DECLARATION = "declaration", _("Filing form and pledge")
+
+
+class FeeType(models.TextChoices):
+    CARE = "care", _("Childcare fee (托育费/保育费)")
+    MEALS = "meals", _("Meals (膳食费)")
+    SERVICE = "service", _("Service charge (服务性收费)")
+    COLLECTED = "collected", _("Collected on behalf (代收费)")
+
+
+class FeeUnit(models.TextChoices):
+    MONTH = "month", _("per month")
+    DAY = "day", _("per day")
+    HOUR = "hour", _("per hour")
+    TERM = "term", _("per term")
+    ONCE = "once", _("once")
+
+
+class FeeScheduleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")

@@ -253,7 +253,7 @@ def test_the_detail_page_lists_staff_with_expired_certificates_and_the_standards
     assert "过期保安" in html
     assert "text-danger fw-semibold expired" in html
     assert 'data-rule="no_principal"' in html
-    assert "设置标准 Art. 18" in html
+    assert "《托育机构设置标准（试行）》第十八条" in html
     assert reverse("institutions:filing_start", args=[institution.pk, FilingKind.INITIAL]) in html
     assert reverse("institutions:filing_start", args=[institution.pk, FilingKind.CHANGE]) not in html
 

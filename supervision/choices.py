@@ -1,0 +1,135 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckCategory(models.TextChoices):
+    """The 11 categories of the inspection checklist (管理规范)."""
+
+    SAFETY = "safety", _("Work safety (安全生产)")
+    FIRE = "fire", _("Fire safety (消防安全)")
+    SECURITY = "security", _("Public security (治安保卫)")
+    HEALTH_CARE = "health_care", _("Health care (卫生保健)")
+    HYGIENE = "hygiene", _("Hygiene and disinfection (卫生与消毒)")
+    INFECTION = "infection", _("Infectious disease control (传染病防控)")
+    COMMON_ILLNESS = "common_illness", _("Prevention of common illnesses (常见病预防)")
+    FOOD = "food", _("Food safety (食品安全)")
+    FEES = "fees", _("Fee disclosure (收费公示)")
+    CARE = "care", _("Care and upbringing (保育照护)")
+    NUTRITION = "nutrition", _("Meals and nutrition (膳食营养)")
+
+
+# Working days an operator has to rectify a non-compliant item, by category (editable per checklist item).
+DEFAULT_RECTIFICATION_DAYS = {
+    CheckCategory.SAFETY: 5,
+    CheckCategory.FIRE: 3,
+    CheckCategory.SECURITY: 5,
+    CheckCategory.HEALTH_CARE: 10,
+    CheckCategory.HYGIENE: 5,
+    CheckCategory.INFECTION: 3,
+    CheckCategory.COMMON_ILLNESS: 10,
+    CheckCategory.FOOD: 3,
+    CheckCategory.FEES: 10,
+    CheckCategory.CARE: 15,
+    CheckCategory.NUTRITION: 15,
+}
+
+
+class MemberDepartment(models.TextChoices):
+    """Member units of the 联席会议 that take part in joint inspections (Baodi plan 四(五)3)."""
+
+    EDUCATION = "education", _("Education bureau (教育局)")
+    PUBLIC_SECURITY = "public_security", _("Public security bureau (公安局)")
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs bureau (民政局)")
+    MARKET = "market", _("Market regulation bureau (市场监管局)")
+    FIRE = "fire", _("Fire and rescue (消防救援支队)")
+    HOUSING = "housing", _("Housing and construction (住建委)")
+    EMERGENCY = "emergency", _("Emergency management (应急局)")
+    HEALTH = "health", _("Health commission (卫健委)")
+
+
+class InspectionMode(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    UNANNOUNCED = "unannounced", _("Unannounced")
+
+
+class InspectionKind(models.TextChoices):
+    ROUTINE = "routine", _("Routine")
+    SPECIAL = "special", _("Special")
+    JOINT = "joint", _("Joint (联合检查)")
+
+
+class InspectionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINISHED = "finished", _("Finished")
+
+
+class Outcome(models.TextChoices):
+    COMPLIANT = "compliant", _("Compliant")
+    NON_COMPLIANT = "non_compliant", _("Non-compliant")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class InspectionResult(models.TextChoices):
+    """The overall result, computed from the items."""
+
+    COMPLIANT = "compliant", _("No problems found")
+    RECTIFY = "rectify", _("Problems found, rectification ordered")
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("Open: awaiting the operator")
+    ANSWERED = "answered", _("Answered: awaiting verification")
+    VERIFIED = "verified", _("Verified and closed")
+
+
+class RectificationAction(models.TextChoices):
+    ANSWER = "answer", _("Answer")
+    VERIFY = "verify", _("Verify and close")
+    SEND_BACK = "send_back", _("Send back")
+
+
+RECTIFICATION_TRANSITIONS = {
+    (RectificationStatus.OPEN, RectificationAction.ANSWER): RectificationStatus.ANSWERED,
+    (RectificationStatus.ANSWERED, RectificationAction.VERIFY): RectificationStatus.VERIFIED,
+    (RectificationStatus.ANSWERED, RectificationAction.SEND_BACK): RectificationStatus.OPEN,
+}
+
+
+class ComplaintCategory(models.TextChoices):
+    SAFETY = "safety", _("Safety of children")
+    CARE = "care", _("Quality of care")
+    FOOD = "food", _("Food and hygiene")
+    FEES = "fees", _("Fees and refunds")
+    STAFF = "staff", _("Staff conduct")
+    UNREGISTERED = "unregistered", _("Operating without filing")
+    OTHER = "other", _("Other")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent: risk to children's safety")
+
+
+class ComplaintStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    TRIAGED = "triaged", _("Triaged")
+    IN_PROGRESS = "in_progress", _("Being handled")
+    CLOSED = "closed", _("Closed")
+
+
+class ComplaintAction(models.TextChoices):
+    TRIAGE = "triage", _("Triage")
+    HANDLE = "handle", _("Record handling")
+    CLOSE = "close", _("Close with an outcome")
+
+
+COMPLAINT_TRANSITIONS = {
+    (ComplaintStatus.RECEIVED, ComplaintAction.TRIAGE): ComplaintStatus.TRIAGED,
+    (ComplaintStatus.TRIAGED, ComplaintAction.TRIAGE): ComplaintStatus.TRIAGED,
+    (ComplaintStatus.TRIAGED, ComplaintAction.HANDLE): ComplaintStatus.IN_PROGRESS,
+    (ComplaintStatus.IN_PROGRESS, ComplaintAction.HANDLE): ComplaintStatus.IN_PROGRESS,
+    (ComplaintStatus.TRIAGED, ComplaintAction.CLOSE): ComplaintStatus.CLOSED,
+    (ComplaintStatus.IN_PROGRESS, ComplaintAction.CLOSE): ComplaintStatus.CLOSED,
+}
