@@ -229,7 +229,8 @@ MIXED_CLASS_CHILDREN_PER_CAREGIVER = int(os.environ.get("MIXED_CLASS_CHILDREN_PE
 RECEIPT_PREFIX = os.environ.get("FILING_RECEIPT_PREFIX", "宝卫托备")
 
 # --- Complaints from the public ------------------------------------------------------------------
-# At most this many complaints per client address (REMOTE_ADDR) and hour; there is no captcha.
+# At most this many complaints per client address (REMOTE_ADDR) and hour; there is no captcha. 0: no limit.
+# The count lives in the cache: with several app processes, point CACHES at a shared backend.
 COMPLAINT_RATE_LIMIT_PER_HOUR = int(os.environ.get("COMPLAINT_RATE_LIMIT_PER_HOUR", "5"))
 # An open complaint counts as overdue after this many working days (the district's own target).
 COMPLAINT_HANDLING_WORKING_DAYS = int(os.environ.get("COMPLAINT_HANDLING_WORKING_DAYS", "15"))

@@ -12,6 +12,10 @@ urlpatterns = [
     path("accounts/", include("baodi_care.accounts.urls")),
     path("institutions/", include("institutions.urls")),
     path("review/", include("supervision.urls")),
+    # The public register, institution pages and complaints: no sign-in.
+    path("public/", include("supervision.public_urls", namespace="public")),
+    # Open data: the public register as CSV and JSON, no sign-in (supervision/open_data.py).
+    path("open-data/", include("supervision.open_data", namespace="open_data")),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

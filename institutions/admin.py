@@ -6,10 +6,13 @@ from .models import (
     ClassGroup,
     Document,
     DocumentType,
+    FeeItem,
+    FeeSchedule,
     Filing,
     FilingEvent,
     Institution,
     Membership,
+    OperatingReport,
     SectionReview,
     StaffMember,
 )
@@ -87,6 +90,51 @@ class FilingAdmin(SimpleHistoryAdmin):
     search_fields = ["institution__name", "institution__uscc", "receipt_number"]
     list_select_related = ["institution"]
     inlines = [EventInline, ReviewInline, DocumentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FeeItemInline(ReadOnlyInline):
+    model = FeeItem
+    fields = ["fee_type", "name", "class_type", "service_form", "amount", "unit", "note"]
+
+
+@admin.register(FeeSchedule)
+class FeeScheduleAdmin(SimpleHistoryAdmin):
+    """Read-only: disclosures are prepared and published by operators in the portal; history is kept."""
+
+    list_display = ["institution", "version", "status", "valid_from", "valid_to", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["institution__name", "institution__uscc"]
+    list_select_related = ["institution"]
+    inlines = [FeeItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OperatingReport)
+class OperatingReportAdmin(SimpleHistoryAdmin):
+    """Read-only: reports are submitted and corrected by operators in the portal; history is kept."""
+
+    list_display = ["institution", "period", "enrolled", "seats_at_submission", "staff_on_duty", "incidents"]
+    list_filter = ["period"]
+    search_fields = ["institution__name", "institution__uscc"]
+    list_select_related = ["institution"]
+    date_hierarchy = "period"
 
     def has_add_permission(self, request):
         return False

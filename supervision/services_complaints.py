@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.choices import Role
@@ -32,6 +33,15 @@ COMPLAINT_CLOSED = _("This complaint is closed; nothing can be added to it.")
 INSPECTION_OTHER_INSTITUTION = _("Only an inspection of the institution complained about can be linked.")
 INSPECTION_ALREADY_LINKED = _("This inspection is already linked to a complaint.")
 
+# Status words for complaints. ComplaintStatus.CLOSED's msgid "Closed" is shared with an institution's status,
+# translated 已注销 (deregistered): a complaint is 已办结.
+COMPLAINT_STATUS_LABELS = {
+    ComplaintStatus.RECEIVED: _("Received, awaiting assessment"),
+    ComplaintStatus.TRIAGED: _("Assessed, awaiting handling"),
+    ComplaintStatus.IN_PROGRESS: _("Being handled"),
+    ComplaintStatus.CLOSED: _("Closed with an outcome"),
+}
+
 # Event actions that are not transitions of the table.
 SUBMIT = "submit"
 LINK_INSPECTION = "link_inspection"
@@ -51,8 +61,10 @@ def can_handle_complaint(user, complaint: Complaint) -> bool:
         return False
     if user.role == Role.COMMISSION:
         return True
-    return user.role == Role.OFFICIAL and user.jurisdiction_id is not None and (
-        user.jurisdiction_id == complaint.jurisdiction_id
+    return (
+        user.role == Role.OFFICIAL
+        and user.jurisdiction_id is not None
+        and (user.jurisdiction_id == complaint.jurisdiction_id)
     )
 
 
@@ -117,7 +129,7 @@ def _check_version(complaint: Complaint, version) -> None:
     except (TypeError, ValueError):  # a tampered or missing hidden field is as good as a stale page
         current = False
     if not current:
-        raise StaleComplaintError(COMPLAINT_CHANGED, params={"status": complaint.get_status_display()})
+        raise StaleComplaintError(COMPLAINT_CHANGED, params={"status": COMPLAINT_STATUS_LABELS[complaint.status]})
 
 
 def _step(*, complaint: Complaint, by: User, action: str, version, note: str = "") -> str:
@@ -134,7 +146,7 @@ def _step(*, complaint: Complaint, by: User, action: str, version, note: str = "
         if target is None:
             raise ComplaintError(
                 COMPLAINT_ILLEGAL_TRANSITION,
-                params={"status": complaint.get_status_display(), "action": ComplaintAction(action).label},
+                params={"status": COMPLAINT_STATUS_LABELS[complaint.status], "action": ComplaintAction(action).label},
             )
     # The conditional UPDATE is the lock: of two officials holding the same version only one matches a row.
     won = Complaint.objects.filter(pk=complaint.pk, version=complaint.version, status=complaint.status).update(
@@ -142,7 +154,7 @@ def _step(*, complaint: Complaint, by: User, action: str, version, note: str = "
     )
     if not won:
         current = Complaint.objects.get(pk=complaint.pk)
-        raise StaleComplaintError(COMPLAINT_CHANGED, params={"status": current.get_status_display()})
+        raise StaleComplaintError(COMPLAINT_CHANGED, params={"status": COMPLAINT_STATUS_LABELS[current.status]})
     ComplaintEvent.objects.create(
         complaint=complaint, action=action, from_status=complaint.status, to_status=target, by=by, note=note
     )
@@ -157,7 +169,13 @@ def triage_complaint(*, complaint: Complaint, by: User, risk_level: str, version
     """Assess the risk (again, if need be) before handling."""
     if risk_level not in RiskLevel.values:
         raise ComplaintError(COMPLAINT_RISK_REQUIRED)
-    _step(complaint=complaint, by=by, action=ComplaintAction.TRIAGE, version=version, note=note.strip())
+    # The event keeps the level chosen at each triage, in the portal's language like every stored message.
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(_("Risk level: %(level)s.") % {"level": RiskLevel(risk_level).label})
+    _step(
+        complaint=complaint, by=by, action=ComplaintAction.TRIAGE, version=version,
+        note=f"{label} {note.strip()}".strip(),
+    )  # fmt: skip
     complaint.risk_level = risk_level
     complaint.full_clean()
     complaint.save()
@@ -198,6 +216,17 @@ def link_inspection(*, complaint: Complaint, by: User, inspection: Inspection, v
     inspection._history_user = by
     inspection.save(update_fields=["complaint", "updated_at"])
     return complaint
+
+
+def record_inspection_opened(*, complaint: Complaint, inspection: Inspection, by: User) -> ComplaintEvent:
+    """Put an inspection opened from the complaint (create_inspection(complaint=...)) into the complaint's history.
+
+    The inspection's own service has checked the place and the official; the complaint's status does not change.
+    """
+    return ComplaintEvent.objects.create(
+        complaint=complaint, action=LINK_INSPECTION, from_status=complaint.status, to_status=complaint.status, by=by,
+        note=f"{inspection.inspected_on.isoformat()} #{inspection.pk}",
+    )  # fmt: skip
 
 
 @transaction.atomic

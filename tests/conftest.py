@@ -121,3 +121,34 @@ def artifacts_dir():
 def _media_root(settings, tmp_path_factory):
     """Uploads made by tests land in a temporary folder, never in the checkout's var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+def _reseed() -> None:
+    """Put back the rows data migrations seed, after a transactional test flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    from baodi_care.accounts.models import Jurisdiction
+    from institutions.models import DocumentType
+
+    if not Jurisdiction.objects.exists():
+        importlib.import_module("baodi_care.accounts.migrations.0002_seed_jurisdictions").seed(apps, None)
+    if not DocumentType.objects.exists():
+        importlib.import_module("institutions.migrations.0003_seed_document_types").seed(apps, None)
+    try:
+        checklists = importlib.import_module("supervision.migrations.0002_seed_checklists")
+    except ImportError:
+        return
+    if not apps.get_model("supervision", "ChecklistTemplate").objects.exists():
+        checklists.seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _seed_data(request):
+    """Transactional tests (browser tests, PostgreSQL concurrency tests) flush the seeded tables."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    if marker or "db" in request.fixturenames or transactional:
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        _reseed()

@@ -138,3 +138,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ReminderLog(models.Model):
+    """One reminder sent, keyed so that `send_reminders` never sends the same reminder twice."""
+
+    key = models.CharField(_("reminder"), max_length=200, unique=True)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,870 @@
+"""Figures of the dashboard (统计报表): one selector per figure, each returning rows (a list of dicts).
+
+Every selector starts from the models' for_user(): an official's figures cover their jurisdiction only, the
+commission's the district (or the one jurisdiction it picked). Counting happens in the database with GROUP BY,
+so the number of queries does not grow with the number of institutions. Medians are computed in Python with
+statistics.median over one values_list: exact, the same on SQLite and PostgreSQL, and cheap at district scale
+(a few hundred institutions, a few thousand filing events a year).
+
+What the period means:
+- flows count what happened between `start` and `end`, both included: filings first submitted, review
+  stages completed, inspections finished, rectifications ordered or verified, months reported;
+- stocks are the register as at the end of the period: the institutions filed today (filed or change
+  pending) whose first 备案回执 was issued before the period ended (one imported without a filing history
+  counts as filed all along), with the seats their classes have today — the register keeps no per-day record
+  of seats that could be aggregated cheaply.
+
+Each row that sums up the others carries is_total=True (it is in the table and the download, not the chart).
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.models import Jurisdiction
+from institutions.choices import (
+    Category,
+    ClassType,
+    FeeType,
+    FeeUnit,
+    FilingStatus,
+    InstitutionStatus,
+)
+from institutions.models import (
+    CalendarDay,
+    ClassGroup,
+    FeeItem,
+    FeeSchedule,
+    Filing,
+    FilingEvent,
+    Institution,
+    OperatingReport,
+)
+from institutions.workdays import working_days_between
+
+from .choices import CheckCategory, InspectionStatus, Outcome, RectificationStatus
+from .models import Inspection, ItemCheck, Rectification
+
+# Tianjin's 2025 targets for childcare provision.
+TARGET_SOURCE = "天津市“十四五”婴幼儿照护服务规划"
+TARGET_SEATS_PER_1000 = Decimal("4.5")
+TARGET_INCLUSIVE_SHARE = Decimal("60")
+
+FILED_STATUSES = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING)
+# The statuses a filing can be in once submitted (drafts are the operator's own business).
+REVIEWED_FILING_STATUSES = (
+    FilingStatus.SUBMITTED,
+    FilingStatus.RETURNED,
+    FilingStatus.ACCEPTED,
+    FilingStatus.FILED,
+    FilingStatus.REJECTED,
+)
+DASHBOARD_ROLES = (Role.COMMISSION, Role.OFFICIAL)
+
+TOTAL = _("Total")
+ALL_CLASS_TYPES = _("All class types")
+
+
+# --- Filters ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The period (both days included) and, for the commission, one jurisdiction (None: all in scope)."""
+
+    start: datetime.date
+    end: datetime.date
+    jurisdiction: Jurisdiction | None = None
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        return _local_midnight(self.start)
+
+    @property
+    def end_before(self) -> datetime.datetime:
+        """The first instant after the period."""
+        return _local_midnight(self.end + datetime.timedelta(days=1))
+
+    @property
+    def first_month(self) -> datetime.date:
+        return self.start.replace(day=1)
+
+
+def default_filters(today: datetime.date | None = None) -> Filters:
+    """This calendar year."""
+    today = today or timezone.localdate()
+    return Filters(start=datetime.date(today.year, 1, 1), end=datetime.date(today.year, 12, 31))
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# --- Scope --------------------------------------------------------------------------------------------
+
+
+def _scoped(qs: QuerySet, f: Filters, path: str) -> QuerySet:
+    return qs.filter(**{path: f.jurisdiction.pk}) if f.jurisdiction else qs
+
+
+def jurisdictions(user, f: Filters) -> list[Jurisdiction]:
+    """The jurisdictions a figure has a row for: the user's scope, narrowed to the one picked."""
+    return list(_scoped(Jurisdiction.objects.for_user(user).filter(is_active=True), f, "pk").order_by("code"))
+
+
+def institutions(user, f: Filters) -> QuerySet[Institution]:
+    return _scoped(Institution.objects.for_user(user), f, "jurisdiction_id")
+
+
+def filed_institutions(user, f: Filters) -> QuerySet[Institution]:
+    """Institutions on the register as at the end of the period (see the module docstring)."""
+    acknowledged_later = FilingEvent.objects.filter(
+        filing__institution=OuterRef("pk"), to_status=FilingStatus.FILED, at__lt=f.end_before
+    )
+    ever_acknowledged = FilingEvent.objects.filter(filing__institution=OuterRef("pk"), to_status=FilingStatus.FILED)
+    return (
+        institutions(user, f)
+        .filter(status__in=FILED_STATUSES)
+        .filter(Exists(acknowledged_later) | ~Exists(ever_acknowledged))
+    )
+
+
+# --- Helpers ------------------------------------------------------------------------------------------
+
+
+def _ratio(part, whole, scale: int = 100, places: str = "0.1") -> Decimal | None:
+    """part / whole × scale, rounded half up; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * scale / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _median(values: list) -> Decimal | None:
+    if not values:
+        return None
+    return Decimal(str(statistics.median(values))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _per_jurisdiction(
+    places: list[Jurisdiction], data: dict[int, dict], zero: dict, total: dict | None = None
+) -> list[dict]:
+    """One row per jurisdiction (zeros where nothing happened), then the total row (summed unless given)."""
+    rows = []
+    for place in places:
+        row = {"code": place.code, "jurisdiction": place.name, **zero, **data.get(place.pk, {})}
+        rows.append(row)
+    if total is None:
+        total = {key: sum(row[key] or 0 for row in rows) for key in zero}
+    rows.append({"code": "", "jurisdiction": TOTAL, **zero, **total, "is_total": True})
+    return rows
+
+
+# --- 1. Institutions and places by jurisdiction × category × 普惠 ------------------------------------------
+
+
+def institutions_and_seats(user, f: Filters) -> list[dict]:
+    """Filed institutions and their seats (托位) by jurisdiction × category × inclusive (普惠), non-empty groups."""
+    filed = filed_institutions(user, f)
+    keys = ("jurisdiction_id", "category", "is_inclusive")
+    counts = {tuple(r[k] for k in keys): r["n"] for r in filed.values(*keys).annotate(n=Count("pk")).order_by()}
+    seat_keys = ("institution__jurisdiction_id", "institution__category", "institution__is_inclusive")
+    seats = {
+        tuple(r[k] for k in seat_keys): r["n"]
+        for r in ClassGroup.objects.filter(institution__in=filed).values(*seat_keys).annotate(n=Sum("seats")).order_by()
+    }
+    names = {j.pk: j for j in Jurisdiction.objects.filter(pk__in={k[0] for k in counts})}
+    category_order = {c.value: i for i, c in enumerate(Category)}
+    rows = []
+    for key in sorted(counts, key=lambda k: (names[k[0]].code, category_order.get(k[1], 99), not k[2])):
+        place, category, inclusive = key
+        rows.append(
+            {
+                "code": names[place].code,
+                "jurisdiction": names[place].name,
+                "category": Category(category).label if category in category_order else category,
+                "category_code": category,
+                "inclusive": inclusive,
+                "institutions": counts[key],
+                "seats": seats.get(key, 0),
+            }
+        )
+    rows.append(
+        {
+            "code": "",
+            "jurisdiction": TOTAL,
+            "category": "",
+            "category_code": "",
+            "inclusive": None,
+            "institutions": sum(r["institutions"] for r in rows),
+            "seats": sum(r["seats"] for r in rows),
+            "is_total": True,
+        }
+    )
+    return rows
+
+
+# --- 2. Places per 1,000 population and the 普惠 share, against Tianjin's 2025 targets ------------------------
+
+
+def provision(user, f: Filters) -> list[dict]:
+    """Seats per 1,000 population and the inclusive share of seats, per jurisdiction and in total.
+
+    A jurisdiction without a recorded population has no rate ("—", not a division by zero). The total rate
+    counts only the jurisdictions whose population is recorded, seats and population alike, so that a missing
+    population does not inflate it.
+    """
+    places = jurisdictions(user, f)
+    filed = filed_institutions(user, f)
+    seats = {
+        r["institution__jurisdiction_id"]: r
+        for r in ClassGroup.objects.filter(institution__in=filed)
+        .values("institution__jurisdiction_id")
+        .annotate(all_seats=Sum("seats"), inclusive=Sum("seats", filter=Q(institution__is_inclusive=True)))
+        .order_by()
+    }
+    rows = []
+    for place in places:
+        got = seats.get(place.pk, {})
+        rows.append(
+            _provision_row(
+                {"code": place.code, "jurisdiction": place.name},
+                population=place.population,
+                seats=got.get("all_seats") or 0,
+                inclusive_seats=got.get("inclusive") or 0,
+                rate_seats=got.get("all_seats") or 0,
+            )
+        )
+    known = [r for r in rows if r["population"]]
+    rows.append(
+        _provision_row(
+            {"code": "", "jurisdiction": TOTAL, "is_total": True},
+            population=sum(r["population"] for r in known) if known else None,
+            seats=sum(r["seats"] for r in rows),
+            inclusive_seats=sum(r["inclusive_seats"] for r in rows),
+            rate_seats=sum(r["seats"] for r in known),
+        )
+    )
+    return rows
+
+
+def _provision_row(base: dict, *, population, seats: int, inclusive_seats: int, rate_seats: int) -> dict:
+    per_1000 = _ratio(rate_seats, population, scale=1000, places="0.01")
+    share = _ratio(inclusive_seats, seats)
+    return {
+        **base,
+        "population": population,
+        "seats": seats,
+        "seats_per_1000": per_1000,
+        "seats_target": TARGET_SEATS_PER_1000,
+        "seats_target_met": None if per_1000 is None else per_1000 >= TARGET_SEATS_PER_1000,
+        "inclusive_seats": inclusive_seats,
+        "inclusive_share": share,
+        "inclusive_target": TARGET_INCLUSIVE_SHARE,
+        "inclusive_target_met": None if share is None else share >= TARGET_INCLUSIVE_SHARE,
+    }
+
+
+# --- 3. Filings by status; median processing time per stage ------------------------------------------------
+
+
+def filings_by_status(user, f: Filters) -> list[dict]:
+    """Filings first submitted in the period, by jurisdiction and by where they stand now."""
+    filings = _scoped(Filing.objects.for_user(user), f, "institution__jurisdiction_id").filter(
+        first_submitted_at__gte=f.start_at, first_submitted_at__lt=f.end_before
+    )
+    data: dict[int, dict] = defaultdict(dict)
+    for r in filings.values("institution__jurisdiction_id", "status").annotate(n=Count("pk")).order_by():
+        data[r["institution__jurisdiction_id"]][r["status"]] = r["n"]
+    for counts in data.values():
+        counts["total"] = sum(counts.values())
+    zero = {status.value: 0 for status in REVIEWED_FILING_STATUSES} | {"total": 0}
+    return _per_jurisdiction(jurisdictions(user, f), data, zero)
+
+
+# Stages of the filing workflow: the status that starts the clock, and the one the clock stops by leaving.
+STAGES = {
+    # 街镇初审: from a submission to the official's decision on it (accept, return or reject), each round.
+    "first_review": FilingStatus.SUBMITTED,
+    # 区卫健委: from acceptance to the commission's answer (the 备案回执, or a rejection).
+    "acknowledgement": FilingStatus.ACCEPTED,
+}
+
+
+def processing_times(user, f: Filters) -> list[dict]:
+    """Median days (calendar and working) per stage, for the stages completed in the period.
+
+    Each stage runs from the event entering its status to the next event leaving it (FilingEvent timestamps);
+    a filing returned and resubmitted has one first-review stage per round.
+    """
+    filings = _scoped(Filing.objects.for_user(user), f, "institution__jurisdiction_id")
+    active = FilingEvent.objects.filter(at__gte=f.start_at, at__lt=f.end_before).values("filing_id")
+    events = (
+        FilingEvent.objects.filter(filing__in=filings, filing_id__in=active)
+        .exclude(from_status=F("to_status"))
+        .order_by("filing_id", "at", "pk")
+        .values_list("filing_id", "from_status", "to_status", "at", "filing__institution__jurisdiction_id")
+    )
+    spans: list[tuple[int, str, datetime.datetime, datetime.datetime]] = []
+    open_since: dict[tuple[int, str], datetime.datetime] = {}
+    for filing_id, from_status, to_status, at, place in events:
+        for stage, status in STAGES.items():
+            started = open_since.pop((filing_id, stage), None)
+            if started and from_status == status and f.start_at <= at < f.end_before:
+                spans.append((place, stage, started, at))
+            elif started and from_status != status:
+                open_since[(filing_id, stage)] = started  # an unrelated event: the clock keeps running
+            if to_status == status:
+                open_since[(filing_id, stage)] = at
+    overrides = _calendar_overrides(spans)
+    durations: dict[tuple[int | None, str], dict[str, list]] = defaultdict(lambda: {"days": [], "workdays": []})
+    for place, stage, started, ended in spans:
+        days = (ended - started).total_seconds() / 86400
+        workdays = working_days_between(timezone.localdate(started), timezone.localdate(ended), overrides=overrides)
+        for key in ((place, stage), (None, stage)):
+            durations[key]["days"].append(days)
+            durations[key]["workdays"].append(workdays)
+
+    def figures(place: int | None) -> dict:
+        row = {}
+        for stage in STAGES:
+            got = durations.get((place, stage), {"days": [], "workdays": []})
+            row[f"{stage}_n"] = len(got["days"])
+            row[f"{stage}_days"] = _median(got["days"])
+            row[f"{stage}_workdays"] = _median(got["workdays"])
+        return row
+
+    places = jurisdictions(user, f)
+    zero = {key: None for key in figures(None)}
+    return _per_jurisdiction(places, {p.pk: figures(p.pk) for p in places}, zero, total=figures(None))
+
+
+def _calendar_overrides(spans: list) -> dict[datetime.date, bool]:
+    """The holiday table for the days the spans cover, fetched once (working_days_between needs it)."""
+    if not spans:
+        return {}
+    first = min(timezone.localdate(s[2]) for s in spans)
+    last = max(timezone.localdate(s[3]) for s in spans)
+    return dict(CalendarDay.objects.filter(date__gte=first, date__lte=last).values_list("date", "is_workday"))
+
+
+# --- 4. Inspection coverage; non-compliance by checklist category ------------------------------------------
+
+
+def _finished_inspections(user, f: Filters) -> QuerySet[Inspection]:
+    return _scoped(Inspection.objects.for_user(user), f, "institution__jurisdiction_id").filter(
+        status=InspectionStatus.FINISHED, inspected_on__gte=f.start, inspected_on__lte=f.end
+    )
+
+
+def inspection_coverage(user, f: Filters) -> list[dict]:
+    """Filed institutions inspected at least once in the period (a finished inspection), out of all filed."""
+    inspections = _finished_inspections(user, f)
+    filed = filed_institutions(user, f).annotate(inspected=Exists(inspections.filter(institution=OuterRef("pk"))))
+    data: dict[int, dict] = defaultdict(dict)
+    for r in (
+        filed.values("jurisdiction_id")
+        .annotate(filed=Count("pk"), inspected_count=Count("pk", filter=Q(inspected=True)))
+        .order_by()
+    ):
+        data[r["jurisdiction_id"]].update(filed=r["filed"], inspected=r["inspected_count"])
+    for r in inspections.values("institution__jurisdiction_id").annotate(n=Count("pk")).order_by():
+        data[r["institution__jurisdiction_id"]]["inspections"] = r["n"]
+    rows = _per_jurisdiction(jurisdictions(user, f), data, {"filed": 0, "inspected": 0, "inspections": 0})
+    for row in rows:
+        row["coverage"] = _ratio(row["inspected"], row["filed"])
+    return rows
+
+
+def non_compliance(user, f: Filters) -> list[dict]:
+    """Checked items of the inspections finished in the period, by checklist category and outcome.
+
+    The rate is non-compliant / (compliant + non-compliant): items not applicable do not count.
+    """
+    checks = ItemCheck.objects.filter(inspection__in=_finished_inspections(user, f))
+    counted = {
+        r["item__category"]: r
+        for r in checks.values("item__category")
+        .annotate(
+            compliant=Count("pk", filter=Q(outcome=Outcome.COMPLIANT)),
+            non_compliant=Count("pk", filter=Q(outcome=Outcome.NON_COMPLIANT)),
+            not_applicable=Count("pk", filter=Q(outcome=Outcome.NOT_APPLICABLE)),
+        )
+        .order_by()
+    }
+    rows = []
+    for category in CheckCategory:
+        got = counted.get(category.value, {})
+        rows.append(
+            {
+                "category": category.label,
+                "category_code": category.value,
+                "compliant": got.get("compliant", 0),
+                "non_compliant": got.get("non_compliant", 0),
+                "not_applicable": got.get("not_applicable", 0),
+            }
+        )
+    total = {key: sum(r[key] for r in rows) for key in ("compliant", "non_compliant", "not_applicable")}
+    rows.append({"category": TOTAL, "category_code": "", **total, "is_total": True})
+    for row in rows:
+        row["rate"] = _ratio(row["non_compliant"], row["compliant"] + row["non_compliant"])
+    return rows
+
+
+# --- 5. Rectifications open and overdue ---------------------------------------------------------------------
+
+
+def rectifications(user, f: Filters, today: datetime.date | None = None) -> list[dict]:
+    """Rectifications by jurisdiction: ordered and verified in the period, and those still open today.
+
+    "Still open" counts the ones ordered before the end of the period that are not verified yet; overdue are
+    those awaiting the operator past their deadline (Rectification.is_overdue).
+    """
+    today = today or timezone.localdate()
+    qs = _scoped(Rectification.objects.for_user(user), f, "institution__jurisdiction_id")
+    in_period = Q(created_at__gte=f.start_at, created_at__lt=f.end_before)
+    still_open = Q(created_at__lt=f.end_before)
+    data = {
+        r["institution__jurisdiction_id"]: {k: v for k, v in r.items() if k != "institution__jurisdiction_id"}
+        for r in qs.values("institution__jurisdiction_id")
+        .annotate(
+            ordered=Count("pk", filter=in_period),
+            verified=Count(
+                "pk",
+                filter=Q(
+                    status=RectificationStatus.VERIFIED, verified_at__gte=f.start_at, verified_at__lt=f.end_before
+                ),
+            ),
+            awaiting_operator=Count("pk", filter=still_open & Q(status=RectificationStatus.OPEN)),
+            awaiting_verification=Count("pk", filter=still_open & Q(status=RectificationStatus.ANSWERED)),
+            overdue=Count("pk", filter=still_open & Q(status=RectificationStatus.OPEN, deadline__lt=today)),
+        )
+        .order_by()
+    }
+    zero = {"ordered": 0, "verified": 0, "awaiting_operator": 0, "awaiting_verification": 0, "overdue": 0}
+    return _per_jurisdiction(jurisdictions(user, f), data, zero)
+
+
+# --- 6. Median monthly care fee by class type -------------------------------------------------------------
+
+
+def care_fees(user, f: Filters) -> list[dict]:
+    """The median monthly childcare fee (托育费/保育费 per month) by class type, from published disclosures.
+
+    Counted: the items of type "care" with unit "month" of each published disclosure (the current version)
+    whose validity overlaps the period. An item for one class type counts for that type. An item left blank
+    ("all classes") counts for every class type the institution has, except the types its disclosure prices
+    with an item of their own. The last row, "all class types", takes every item once, as it is written.
+    """
+    schedules = (
+        _scoped(FeeSchedule.objects.for_user(user).published(), f, "institution__jurisdiction_id")
+        .filter(valid_from__lte=f.end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=f.start))
+    )
+    items = list(
+        FeeItem.objects.filter(schedule__in=schedules, fee_type=FeeType.CARE, unit=FeeUnit.MONTH).values_list(
+            "schedule_id", "schedule__institution_id", "class_type", "amount"
+        )
+    )
+    class_types: dict[int, set[str]] = defaultdict(set)
+    for institution_id, class_type in (
+        ClassGroup.objects.filter(institution__in=schedules.values("institution_id"))
+        .values_list("institution_id", "class_type")
+        .distinct()
+    ):
+        class_types[institution_id].add(class_type)
+    priced: dict[int, set[str]] = defaultdict(set)
+    for schedule_id, _institution, class_type, _amount in items:
+        if class_type:
+            priced[schedule_id].add(class_type)
+    amounts: dict[str, list[Decimal]] = defaultdict(list)
+    institutions_of: dict[str, set[int]] = defaultdict(set)
+    for schedule_id, institution_id, class_type, amount in items:
+        applies = {class_type} if class_type else class_types[institution_id] - priced[schedule_id]
+        for applied in applies:
+            amounts[applied].append(amount)
+            institutions_of[applied].add(institution_id)
+    rows = [
+        _fee_row(class_type.label, class_type.value, amounts[class_type.value], institutions_of[class_type.value])
+        for class_type in ClassType
+    ]
+    every = _fee_row(ALL_CLASS_TYPES, "", [i[3] for i in items], {i[1] for i in items})
+    rows.append({**every, "is_total": True})
+    return rows
+
+
+def _fee_row(label, code: str, amounts: list[Decimal], institution_ids: set[int]) -> dict:
+    return {
+        "class_type": label,
+        "class_type_code": code,
+        "items": len(amounts),
+        "institutions": len(institution_ids),
+        "minimum": min(amounts) if amounts else None,
+        "median": _money(statistics.median(amounts)) if amounts else None,
+        "maximum": max(amounts) if amounts else None,
+    }
+
+
+def _money(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- 7. Enrolment against seats -----------------------------------------------------------------------------
+
+ENROLLED = F("enrolled_infant") + F("enrolled_toddler") + F("enrolled_senior") + F("enrolled_mixed")
+
+
+def enrolment(user, f: Filters) -> list[dict]:
+    """Each institution's latest operating report for a month of the period: enrolled vs seats when reported."""
+    reports = _scoped(OperatingReport.objects.for_user(user), f, "institution__jurisdiction_id").filter(
+        period__gte=f.first_month, period__lte=f.end
+    )
+    latest = reports.filter(institution=OuterRef("institution")).order_by("-period").values("period")[:1]
+    data = {
+        r["institution__jurisdiction_id"]: {k: v for k, v in r.items() if k != "institution__jurisdiction_id"}
+        for r in reports.filter(period=Subquery(latest))
+        .values("institution__jurisdiction_id")
+        .annotate(
+            reporting=Count("pk"),
+            enrolled=Sum(ENROLLED),
+            seats=Sum("seats_at_submission"),
+            over_capacity=Sum(
+                Case(
+                    When(GreaterThan(ENROLLED, F("seats_at_submission")), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            ),
+        )
+        .order_by()
+    }
+    zero = {"reporting": 0, "enrolled": 0, "seats": 0, "over_capacity": 0}
+    rows = _per_jurisdiction(jurisdictions(user, f), data, zero)
+    for row in rows:
+        row["occupancy"] = _ratio(row["enrolled"], row["seats"])
+    return rows
+
+
+# --- The figures, with their columns and charts ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Promise | str
+    kind: str = "int"  # int, number, percent, money, text, bool, met
+
+
+@dataclass(frozen=True)
+class Figure:
+    slug: str
+    title: Promise
+    note: Promise
+    columns: tuple[Column, ...]
+    rows: Callable[..., list[dict]]
+    chart: Callable[[list[dict]], dict]
+
+
+CODE = Column("code", _("Statistics code"), "text")
+JURISDICTION = Column("jurisdiction", _("Jurisdiction"), "text")
+
+
+def _chart_rows(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if not r.get("is_total")]
+
+
+def _num(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _bar(labels: list, datasets: list[dict], *, stacked: bool = False, y_title=None, **options) -> dict:
+    scales = {"x": {"stacked": stacked}, "y": {"stacked": stacked, "beginAtZero": True}}
+    if y_title:
+        scales["y"]["title"] = {"display": True, "text": str(y_title)}
+    return {
+        "type": "bar",
+        "data": {"labels": [str(label) for label in labels], "datasets": datasets},
+        "options": {"scales": scales, **options},
+    }
+
+
+def _dataset(label, values, **extra) -> dict:
+    return {"label": str(label), "data": [_num(v) for v in values], **extra}
+
+
+def _chart_institutions(rows: list[dict]) -> dict:
+    rows = _chart_rows(rows)
+    places = list(dict.fromkeys(r["jurisdiction"] for r in rows))
+    datasets = []
+    for category in Category:
+        seats = {r["jurisdiction"]: 0 for r in rows}
+        for r in rows:
+            if r["category_code"] == category.value:
+                seats[r["jurisdiction"]] += r["seats"]
+        if any(seats.values()):
+            datasets.append(_dataset(category.label, [seats[p] for p in places]))
+    return _bar(places, datasets, stacked=True, y_title=_("Seats"))
+
+
+def _chart_provision(rows: list[dict]) -> dict:
+    rows = _chart_rows(rows)
+    labels = [r["jurisdiction"] for r in rows]
+    n = len(rows)
+    datasets = [
+        _dataset(_("Seats per 1,000 population"), [r["seats_per_1000"] for r in rows], yAxisID="y"),
+        _dataset(
+            _("Target: %(n)s per 1,000") % {"n": TARGET_SEATS_PER_1000}, [TARGET_SEATS_PER_1000] * n,
+            type="line", yAxisID="y", pointRadius=0, borderDash=[6, 4],
+        ),
+        _dataset(_("Inclusive share (%)"), [r["inclusive_share"] for r in rows], yAxisID="y1"),
+        _dataset(
+            _("Target: %(n)s %% inclusive") % {"n": TARGET_INCLUSIVE_SHARE}, [TARGET_INCLUSIVE_SHARE] * n,
+            type="line", yAxisID="y1", pointRadius=0, borderDash=[2, 2],
+        ),
+    ]  # fmt: skip
+    chart = _bar(labels, datasets, y_title=_("Seats per 1,000 population"))
+    chart["options"]["scales"]["y1"] = {
+        "position": "right",
+        "beginAtZero": True,
+        "max": 100,
+        "grid": {"drawOnChartArea": False},
+        "title": {"display": True, "text": str(_("Inclusive share (%)"))},
+    }
+    return chart
+
+
+def _chart_filings(rows: list[dict]) -> dict:
+    rows = _chart_rows(rows)
+    datasets = [_dataset(s.label, [r[s.value] for r in rows]) for s in REVIEWED_FILING_STATUSES]
+    return _bar([r["jurisdiction"] for r in rows], datasets, stacked=True, y_title=_("Filings"))
+
+
+def _chart_processing(rows: list[dict]) -> dict:
+    rows = _chart_rows(rows)
+    datasets = [
+        _dataset(_("First review (working days)"), [r["first_review_workdays"] for r in rows]),
+        _dataset(_("Health commission (working days)"), [r["acknowledgement_workdays"] for r in rows]),
+    ]
+    return _bar([r["jurisdiction"] for r in rows], datasets, y_title=_("Median working days"))
+
+
+def _chart_coverage(rows: list[dict]) -> dict:
+    rows = _chart_rows(rows)
+    datasets = [_dataset(_("Coverage (%)"), [r["coverage"] for r in rows])]
+    chart = _bar([r["jurisdiction"] for r in rows], datasets, y_title=_("Coverage (%)"))
+    chart["options"]["scales"]["y"]["max"] = 100
+    return chart
+
+
+def _chart_non_compliance(rows: list[dict]) -> dict:
+    rows = _chart_rows(rows)
+    datasets = [
+        _dataset(_("Non-compliant"), [r["non_compliant"] for r in rows]),
+        _dataset(_("Compliant"), [r["compliant"] for r in rows]),
+    ]
+    return _bar([r["category"] for r in rows], datasets, stacked=True, indexAxis="y")
+
+
+def _chart_rectifications(rows: list[dict]) -> dict:
+    rows = _chart_rows(rows)
+    datasets = [
+        _dataset(_("Awaiting the operator"), [r["awaiting_operator"] for r in rows], stack="open"),
+        _dataset(_("Awaiting verification"), [r["awaiting_verification"] for r in rows], stack="open"),
+        _dataset(_("Overdue"), [r["overdue"] for r in rows], stack="overdue"),
+    ]
+    return _bar([r["jurisdiction"] for r in rows], datasets, stacked=True, y_title=_("Rectifications"))
+
+
+def _chart_fees(rows: list[dict]) -> dict:
+    datasets = [_dataset(_("Median monthly fee (yuan)"), [r["median"] for r in rows])]
+    return _bar([r["class_type"] for r in rows], datasets, y_title=_("Yuan per month"))
+
+
+def _chart_enrolment(rows: list[dict]) -> dict:
+    rows = _chart_rows(rows)
+    datasets = [
+        _dataset(_("Seats"), [r["seats"] for r in rows]),
+        _dataset(_("Enrolled"), [r["enrolled"] for r in rows]),
+    ]
+    return _bar([r["jurisdiction"] for r in rows], datasets, y_title=_("Children"))
+
+
+FIGURES: dict[str, Figure] = {
+    f.slug: f
+    for f in (
+        Figure(
+            "institutions",
+            _("Institutions and seats by jurisdiction, category and inclusive status"),
+            _("Filed institutions (filed or change pending) at the end of the period, with their classes' seats."),
+            (
+                CODE,
+                JURISDICTION,
+                Column("category", _("Category"), "text"),
+                Column("inclusive", _("Inclusive (普惠)"), "bool"),
+                Column("institutions", _("Institutions")),
+                Column("seats", _("Seats")),
+            ),
+            institutions_and_seats,
+            _chart_institutions,
+        ),
+        Figure(
+            "provision",
+            _("Seats per 1,000 population and inclusive share"),
+            format_lazy(
+                _("Targets for 2025: {seats} seats per 1,000 population and {share} % inclusive seats ({source})."),
+                seats=TARGET_SEATS_PER_1000,
+                share=TARGET_INCLUSIVE_SHARE,
+                source=TARGET_SOURCE,
+            ),
+            (
+                CODE,
+                JURISDICTION,
+                Column("population", _("Population")),
+                Column("seats", _("Seats")),
+                Column("seats_per_1000", _("Seats per 1,000 population"), "number"),
+                Column("seats_target_met", format_lazy(_("Target of {n} met"), n=TARGET_SEATS_PER_1000), "met"),
+                Column("inclusive_seats", _("Inclusive seats")),
+                Column("inclusive_share", _("Inclusive share (%)"), "percent"),
+                Column("inclusive_target_met", format_lazy(_("Target of {n} % met"), n=TARGET_INCLUSIVE_SHARE), "met"),
+            ),
+            provision,
+            _chart_provision,
+        ),
+        Figure(
+            "filings",
+            _("Filings by status"),
+            _("Filings first submitted in the period, by where they stand now."),
+            (
+                CODE,
+                JURISDICTION,
+                *(Column(s.value, s.label) for s in REVIEWED_FILING_STATUSES),
+                Column("total", _("Total")),
+            ),
+            filings_by_status,
+            _chart_filings,
+        ),
+        Figure(
+            "processing",
+            _("Median processing time per stage"),
+            _(
+                "Stages completed in the period. First review: from each submission to the sub-district/town's "
+                "decision. Health commission: from acceptance to the receipt or a rejection."
+            ),
+            (
+                CODE,
+                JURISDICTION,
+                Column("first_review_n", _("First reviews")),
+                Column("first_review_days", _("First review: median days"), "number"),
+                Column("first_review_workdays", _("First review: median working days"), "number"),
+                Column("acknowledgement_n", _("Commission decisions")),
+                Column("acknowledgement_days", _("Health commission: median days"), "number"),
+                Column("acknowledgement_workdays", _("Health commission: median working days"), "number"),
+            ),
+            processing_times,
+            _chart_processing,
+        ),
+        Figure(
+            "inspections",
+            _("Inspection coverage"),
+            _("Filed institutions with at least one finished inspection in the period, out of all filed institutions."),
+            (
+                CODE,
+                JURISDICTION,
+                Column("filed", _("Filed institutions")),
+                Column("inspected", _("Inspected")),
+                Column("coverage", _("Coverage (%)"), "percent"),
+                Column("inspections", _("Inspections finished")),
+            ),
+            inspection_coverage,
+            _chart_coverage,
+        ),
+        Figure(
+            "non-compliance",
+            _("Non-compliance by checklist category"),
+            _("Checked items of the inspections finished in the period. Rate: non-compliant out of items that apply."),
+            (
+                Column("category", _("Checklist category"), "text"),
+                Column("compliant", _("Compliant")),
+                Column("non_compliant", _("Non-compliant")),
+                Column("not_applicable", _("Not applicable")),
+                Column("rate", _("Non-compliance rate (%)"), "percent"),
+            ),
+            non_compliance,
+            _chart_non_compliance,
+        ),
+        Figure(
+            "rectifications",
+            _("Rectifications open and overdue"),
+            _(
+                "Ordered and verified in the period; open: ordered by the end of the period and not verified yet; "
+                "overdue: awaiting the operator past the deadline today."
+            ),
+            (
+                CODE,
+                JURISDICTION,
+                Column("ordered", _("Ordered")),
+                Column("verified", _("Verified")),
+                Column("awaiting_operator", _("Awaiting the operator")),
+                Column("awaiting_verification", _("Awaiting verification")),
+                Column("overdue", _("Overdue")),
+            ),
+            rectifications,
+            _chart_rectifications,
+        ),
+        Figure(
+            "fees",
+            _("Median monthly childcare fee by class type"),
+            _(
+                "Monthly childcare fees of the published fee disclosures valid in the period. An item for all "
+                "classes counts for each class type the institution has and does not price separately."
+            ),
+            (
+                Column("class_type", _("Class type"), "text"),
+                Column("items", _("Fee items")),
+                Column("institutions", _("Institutions")),
+                Column("minimum", _("Lowest (yuan)"), "money"),
+                Column("median", _("Median (yuan)"), "money"),
+                Column("maximum", _("Highest (yuan)"), "money"),
+            ),
+            care_fees,
+            _chart_fees,
+        ),
+        Figure(
+            "enrolment",
+            _("Enrolment against seats"),
+            _("Each institution's latest operating report in the period: enrolled children and filed seats."),
+            (
+                CODE,
+                JURISDICTION,
+                Column("reporting", _("Institutions reporting")),
+                Column("enrolled", _("Enrolled")),
+                Column("seats", _("Seats")),
+                Column("occupancy", _("Occupancy (%)"), "percent"),
+                Column("over_capacity", _("Over capacity")),
+            ),
+            enrolment,
+            _chart_enrolment,
+        ),
+    )
+}
+
+
+def figure_rows(figure: Figure, *, user, filters: Filters) -> list[dict]:
+    """The rows of one figure for this user and these filters (nothing outside the user's scope)."""
+    if not (getattr(user, "is_authenticated", False) and user.role in DASHBOARD_ROLES):
+        return []
+    if user.role != Role.COMMISSION:
+        filters = Filters(start=filters.start, end=filters.end)  # an official's jurisdiction is fixed by scope
+    return figure.rows(user, filters)

@@ -1,0 +1,73 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from baodi_care.accounts.models import Notification
+from institutions import services
+from institutions.choices import StaffRole
+from supervision.reminders import send_reminders
+from tests import filing_helpers
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 16)  # a Monday; the 10th (report due day) has passed
+
+
+def inbox(user) -> list[str]:
+    return list(Notification.objects.filter(recipient=user).values_list("message", flat=True))
+
+
+def test_an_expiring_certificate_is_reminded_once(operator, institution):
+    services.add_staff(
+        institution=institution, by=operator, name="吴保育", role=StaffRole.CAREGIVER,
+        health_certificate_expiry=TODAY + datetime.timedelta(days=12),
+    )  # fmt: skip
+    first = send_reminders(TODAY, ["certificates"])
+    second = send_reminders(TODAY, ["certificates"])
+    assert first["certificates"] == 1 and second["certificates"] == 0
+    [message] = inbox(operator)
+    assert "吴保育" in message and "2026-11-28" in message
+
+
+def test_a_certificate_far_from_expiry_is_not_reminded(operator, institution):
+    services.add_staff(
+        institution=institution, by=operator, name="郑保育", role=StaffRole.CAREGIVER,
+        health_certificate_expiry=TODAY + datetime.timedelta(days=31),
+    )  # fmt: skip
+    assert send_reminders(TODAY, ["certificates"])["certificates"] == 0
+
+
+def test_filings_past_their_deadline_remind_the_official_who_holds_them(
+    operator, official, other_official, institution
+):
+    filing_helpers.staff_compliant_institution(institution)
+    filing = filing_helpers.make_draft_filing(institution, operator)
+    services.submit_filing(
+        filing=filing, by=operator, version=filing.version, today=TODAY - datetime.timedelta(days=20)
+    )
+    assert send_reminders(TODAY, ["filings"])["filings"] == 1
+    assert len(inbox(official)) == 2  # the submission itself, then the overdue reminder
+    assert inbox(other_official) == []
+    assert send_reminders(TODAY, ["filings"])["filings"] == 0
+
+
+def test_the_command_is_safe_to_run_every_hour(operator, institution):
+    services.add_staff(
+        institution=institution, by=operator, name="冯保健", role=StaffRole.HEALTH,
+        qualification_expiry=TODAY + datetime.timedelta(days=3),
+    )  # fmt: skip
+    out = StringIO()
+    call_command("send_reminders", "--date", TODAY.isoformat(), stdout=out)
+    assert "certificates 1" in out.getvalue()
+    before = Notification.objects.count()
+    call_command("send_reminders", "--date", TODAY.isoformat(), stdout=StringIO())
+    assert Notification.objects.count() == before
+
+
+def test_a_bad_date_is_a_clear_error():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("send_reminders", "--date", "28/11/2026", stdout=StringIO())
