@@ -14,16 +14,17 @@ from .importing import IMPORT_TOO_LARGE, IMPORT_UNSUPPORTED, MAX_BYTES
 IMPORT_EMPTY_FILE = _("The file is empty.")
 IMPORT_NOT_XLSX = _("This file is not an Excel workbook (.xlsx). Save it as .xlsx or as CSV and upload it again.")
 IMPORT_NOT_TEXT = _("This file is not a CSV text file. Save it as CSV (UTF-8) or as .xlsx and upload it again.")
+UPLOAD_HELP = _("Excel (.xlsx) or CSV, with the columns of the register export; at most %(size)s.")
 IMPORT_PREVIEW_STALE = _("The preview you confirmed is not the file waiting to be imported. Look at the preview again.")
 
 
 class RegisterUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Register file"),
-        help_text=_("Excel (.xlsx) or CSV, with the columns of the register export; at most %(size)s.")
-        % {"size": filesizeformat(MAX_BYTES)},
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
+    file = forms.FileField(label=_("Register file"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Worded per request (a module-level "%" would freeze the language the server started in).
+        self.fields["file"].help_text = UPLOAD_HELP % {"size": filesizeformat(MAX_BYTES)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -167,7 +167,7 @@ class RectificationFilter(django_filters.FilterSet):
         label=_("Overdue"), choices=[(YES, _("Overdue only")), (NO, _("Not overdue"))], method="filter_overdue"
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), field_name="item_check__item__category", choices=CheckCategory.choices
+        label=_("Checklist category"), field_name="item_check__item__category", choices=CheckCategory.choices
     )
     jurisdiction = django_filters.ModelChoiceFilter(
         label=_("Jurisdiction"), field_name="institution__jurisdiction", queryset=Jurisdiction.objects.none()
@@ -223,6 +223,7 @@ class ChecklistItemForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 2}),
             "text_en": forms.Textarea(attrs={"rows": 2}),
         }
+        labels = {"category": _("Checklist category")}
         help_texts = {
             "source": _("The rule it checks, e.g. 管理规范 第三十二条."),
             "position": _("Order within the checklist; leave 0 to put it after the category's last item."),
@@ -235,7 +236,7 @@ class ChecklistItemForm(forms.ModelForm):
 
 class PublishChecklistForm(forms.Form):
     notes = forms.CharField(
-        label=_("What changed"),
+        label=_("Notes on the version"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Shown with the version, e.g. “added two fire-safety items”."),
@@ -257,7 +258,7 @@ class FrequencyForm(forms.Form):
         ],
         widget=forms.HiddenInput,
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, required=False)
+    category = forms.ChoiceField(label=_("Institution category"), choices=Category.choices, required=False)
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none(), required=False)
     per_year = forms.TypedChoiceField(label=_("Inspections per year"), choices=PER_YEAR_CHOICES, coerce=int)
 

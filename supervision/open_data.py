@@ -16,6 +16,7 @@ import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -125,10 +126,15 @@ def records(base_url: str) -> Iterator[dict]:
                 "address": "" if row.is_family_point else row.address,
                 "filed_on": row.filed_on.isoformat() if row.filed_on else "",
                 "receipt_number": row.receipt_number,
-                "care_fee_min": str(row.care_fee_min) if row.care_fee_min is not None else "",
-                "care_fee_max": str(row.care_fee_max) if row.care_fee_max is not None else "",
+                "care_fee_min": _money(row.care_fee_min),
+                "care_fee_max": _money(row.care_fee_max),
                 "url": base_url + reverse("public:institution", args=[row.pk]),
             }
+
+
+def _money(value) -> str:
+    """Yuan with two decimals (SQLite hands back aggregates without their scale)."""
+    return "" if value is None else f"{Decimal(value):.2f}"
 
 
 def _in_chinese(chunks: Iterator[bytes]) -> Iterator[bytes]:

@@ -358,13 +358,17 @@ def update_inspection(*, inspection: Inspection, by: User, answers: Iterable[dic
         kind = header.get("kind", inspection.kind)
         if "departments" in header or "kind" in header:
             header["departments"] = _clean_departments(kind, header.get("departments", inspection.departments))
+        changed = False
         for name in ("mode", "kind", "departments", "inspected_on", "inspectors", "summary"):
             if name in header:
                 value = header[name]
-                setattr(inspection, name, value.strip() if isinstance(value, str) else value)
-        inspection._history_user = by
-        inspection.full_clean()
-        inspection.save()
+                value = value.strip() if isinstance(value, str) else value
+                changed |= getattr(inspection, name) != value
+                setattr(inspection, name, value)
+        if changed:  # a save that only records answers leaves no empty history row
+            inspection._history_user = by
+            inspection.full_clean()
+            inspection.save()
     changed = []
     for answer in answers:
         check = answer["check"]

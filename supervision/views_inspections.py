@@ -44,6 +44,12 @@ from .forms_inspections import (
 )
 from .models import ChecklistItem, ChecklistTemplate, Inspection, InspectionFrequency, Rectification
 
+# The three big buttons of each item: short words that fit three abreast on a phone.
+OUTCOME_BUTTONS = (
+    (Outcome.COMPLIANT, _("Compliant"), Outcome.COMPLIANT.label, "success"),
+    (Outcome.NON_COMPLIANT, _("Non-compliant"), Outcome.NON_COMPLIANT.label, "danger"),
+    (Outcome.NOT_APPLICABLE, _("N/A"), Outcome.NOT_APPLICABLE.label, "secondary"),
+)
 READER_ROLES = (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT)
 OFFICIAL_ONLY = (Role.OFFICIAL,)
 OPERATOR_ONLY = (Role.OPERATOR,)
@@ -190,6 +196,7 @@ class InspectionDetailView(RoleRequiredMixin, TemplateView):
             inspection=inspection,
             institution=inspection.institution,
             groups=selectors.checks_by_category(checks),
+            problems=[c for c in checks if c.outcome == Outcome.NON_COMPLIANT],
             counts=selectors.outcome_counts(checks),
             departments=_department_labels(inspection.departments),
             can_edit=services.can_edit_inspection(self.request.user, inspection),
@@ -248,7 +255,7 @@ class InspectionEditView(RoleRequiredMixin, View):
                 "groups": groups,
                 "counts": selectors.outcome_counts(checks),
                 "answered": sum(g["answered_shown"] for g in groups),
-                "outcomes": Outcome,
+                "outcome_buttons": OUTCOME_BUTTONS,
                 "accept": EVIDENCE_ACCEPT,
                 "upload_help": upload_help(),
                 "header_fields": [form[n] for n in ("mode", "kind", "departments", "inspected_on", "inspectors")],
@@ -598,7 +605,14 @@ class InspectionPlanView(RoleRequiredMixin, View):
             self.template_name,
             {
                 **table,
-                "form": form or FrequencyForm(user=request.user, initial={"scope": SCOPE_INSTITUTION}),
+                "form": form
+                or FrequencyForm(
+                    user=request.user,
+                    initial={
+                        "scope": SCOPE_INSTITUTION,
+                        "per_year": table["default"].per_year if table["default"] else 2,
+                    },
+                ),
                 "per_year_choices": services.FREQUENCY_CHOICES,
             },
         )

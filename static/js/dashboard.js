@@ -24,13 +24,20 @@
         dataset.backgroundColor = dataset.borderColor;
         dataset.borderWidth = 2;
         dataset.fill = false;
+        dataset.pointStyle = "line";
       } else {
         dataset.backgroundColor = palette[bars++ % palette.length];
       }
     });
     config.options = config.options || {};
     config.options.responsive = true;
-    config.options.plugins = Object.assign({ legend: { position: "bottom" } }, config.options.plugins || {});
+    // Wide beside its table or above it, narrow on a phone: a flatter chart where there is room.
+    var width = canvas.parentNode.clientWidth;
+    config.options.aspectRatio = config.options.aspectRatio || (width < 576 ? 1.2 : width < 800 ? 1.6 : 2.4);
+    config.options.plugins = Object.assign(
+      { legend: { position: "bottom", labels: { usePointStyle: true } } },
+      config.options.plugins || {}
+    );
     new window.Chart(canvas, config);
     canvas.setAttribute("data-drawn", "true");
   });

@@ -13,13 +13,13 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
+from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
 from baodi_care.accounts.choices import Role
 from supervision.choices import CheckCategory, InspectionResult, InspectionStatus, RectificationStatus
 from supervision.models import ChecklistTemplate, EvidenceFile, Inspection, Rectification
 from tests import factories
-from tests.filing_helpers import png_bytes
 from tests.supervision.inspection_helpers import filed_institution
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,6 +28,16 @@ HAIBIN = "120115001000"  # 海滨街道
 PHONE = {"locale": "zh-CN", "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
 NOTE = "二楼东侧安全出口堆放杂物，疏散通道不畅"
+
+
+def _photo(path, colour: str, label: str) -> str:
+    """A camera-sized picture that shows up in the screenshots (a blank 8×8 one would not)."""
+    image = Image.new("RGB", (640, 480), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((80, 60, 560, 420), outline="white", width=12)
+    draw.text((110, 90), label, fill="white")
+    image.save(path, "PNG")
+    return str(path)
 
 
 @pytest.fixture
@@ -70,10 +80,8 @@ def test_inspection_with_a_problem_through_to_a_verified_rectification(live_serv
     operator = factories.make_user(Role.OPERATOR, username="op_wang", full_name="王举办")
     factories.make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
     institution = filed_institution(operator, haibin, name="海滨小星星托育中心")
-    photo = tmp_path / "exit.png"
-    photo.write_bytes(png_bytes())
-    evidence = tmp_path / "cleared.png"
-    evidence.write_bytes(png_bytes())
+    photo = _photo(tmp_path / "exit.png", "#b02a37", "blocked exit")
+    evidence = _photo(tmp_path / "cleared.png", "#198754", "exit cleared")
 
     # --- 1. On a phone, the official starts an inspection from the to-do list -------------------------
     phone = open_page(**PHONE)
@@ -100,7 +108,7 @@ def test_inspection_with_a_problem_through_to_a_verified_rectification(live_serv
     expect(phone.locator(f"#outcome-{fire.pk}-non_compliant")).to_be_checked()
     expect(phone.locator(f"#note-{fire.pk}")).to_be_focused()  # inspection.js asks for the note
     phone.locator(f"#note-{fire.pk}").fill(NOTE)
-    phone.locator(f"#camera-{fire.pk}").set_input_files(str(photo))
+    phone.locator(f"#camera-{fire.pk}").set_input_files(photo)
     item.screenshot(path=str(artifacts_dir / "inspection_2_item.png"))
     _click_and_wait(phone, "#save-draft")
     fire.refresh_from_db()
@@ -142,7 +150,7 @@ def test_inspection_with_a_problem_through_to_a_verified_rectification(live_serv
     )
     expect(desk.locator("#problem")).to_contain_text(NOTE)
     desk.locator("textarea[name=response]").fill("已清理安全出口杂物，并安排专人每日巡查疏散通道。")
-    desk.locator("#evidence-files").set_input_files(str(evidence))
+    desk.locator("#evidence-files").set_input_files(evidence)
     _click_and_wait(desk, "#answer-form button[type=submit]")
     rectification.refresh_from_db()
     assert rectification.status == RectificationStatus.ANSWERED

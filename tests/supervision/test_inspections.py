@@ -330,7 +330,11 @@ def test_the_phone_form_groups_items_by_category_with_big_buttons_and_camera_upl
     assert response.status_code == 200
     assert html.count('class="card mb-2 check-category"') == len(CheckCategory)
     assert html.count('class="btn-check outcome"') == 3 * inspection.checks.count()
-    assert "btn-lg" in html and 'capture="environment"' in html and 'accept="image/*"' in html
+    assert (
+        'py-3 px-1 fw-semibold" for="outcome-' in html
+        and 'capture="environment"' in html
+        and 'accept="image/*"' in html
+    )
     assert 'enctype="multipart/form-data"' in html and "application/pdf" in html
     assert 'id="mark-rest-compliant"' in html and "js/inspection.js" in html
 
@@ -632,3 +636,36 @@ def test_the_commission_sets_the_plan(client, commission, official, filed):
     family = InspectionFrequency.objects.get(category="family")
     client.post(reverse("supervision:inspection_plan_delete", args=[family.pk]))
     assert not InspectionFrequency.objects.filter(pk=family.pk).exists()
+
+
+def test_the_pages_carry_no_inline_script_or_style(client, official, operator, commission, filed):
+    draft = start_inspection(filed, official)
+    finished = finished_inspection(filed, official, problems=1, photo=True)
+    rectification = Rectification.objects.get(item_check__inspection=finished)
+    pages = {
+        official: [
+            reverse("supervision:inspection_edit", args=[draft.pk]),
+            reverse("supervision:inspection_detail", args=[finished.pk]),
+            reverse("supervision:inspection_create"),
+            reverse("supervision:coverage"),
+            reverse("supervision:rectification_ledger"),
+        ],
+        operator: [
+            reverse("supervision:rectification_detail", args=[rectification.pk]),
+            reverse("supervision:institution_ledger", args=[filed.pk]),
+            reverse("home"),
+        ],
+        commission: [
+            reverse("supervision:inspection_plan"),
+            reverse("supervision:checklist_list"),
+            reverse("supervision:checklist_detail", args=[services.current_template().pk]),
+        ],
+    }
+    for user, urls in pages.items():
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+            assert not re.search(r"\sstyle=\"", html) and "<style" not in html, url

@@ -1,0 +1,484 @@
+"""The register import: the sample files, rows with errors (nothing saved), the dry run's create/update/skip, the
+export → import round trip, and the upload → preview → confirm path through the views."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from baodi_care.accounts.choices import Role
+from institutions import importing
+from institutions.choices import Category, ClassType, InstitutionStatus, LegalForm, Ownership
+from institutions.demo import make_uscc
+from institutions.models import INVALID_USCC, Institution, RegisterImport
+from institutions.services import import_institution
+from supervision.exporting import BOM
+
+SAMPLES = Path(settings.BASE_DIR) / "docs"
+_serial = itertools.count(1)
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+def plan_for(data: bytes, file_name: str, by) -> importing.ImportPlan:
+    return importing.plan_import(rows=importing.read_table(data=data, file_name=file_name), by=by)
+
+
+def csv_bytes(rows: list[list], encoding: str = "utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def existing(jurisdiction, by, **fields) -> Institution:
+    n = next(_serial)
+    spec = {
+        "name": f"导入测试托育园{n}",
+        "uscc": make_uscc(LegalForm.FOR_PROFIT, 820000 + n),
+        "legal_form": LegalForm.FOR_PROFIT,
+        "ownership": Ownership.PRIVATE,
+        "category": Category.INDEPENDENT,
+        "jurisdiction": jurisdiction,
+        "address": f"天津市宝坻区{jurisdiction.name}导入路{n}号",
+        "legal_representative": "王导入",
+        "principal_name": "李导入",
+        "contact_phone": "022-22008888",
+        "contact_email": "",
+        "classes": [
+            {"name": "乳儿班", "class_type": ClassType.INFANT, "seats": 10},
+            {"name": "托大班", "class_type": ClassType.SENIOR, "seats": 20},
+        ],
+    }
+    spec.update(fields)
+    institution, _created = import_institution(by=by, status=InstitutionStatus.FILED, **spec)
+    return institution
+
+
+HEADER = [
+    "名称",
+    "统一社会信用代码",
+    "街镇代码",
+    "所属街镇",
+    "法人类型",
+    "举办性质",
+    "机构类型",
+    "地址",
+    "法定代表人",
+    "负责人",
+    "联系电话",
+]
+
+
+def row(name: str, uscc: str, code: str = "120115001000", jurisdiction: str = "海滨街道", **over) -> list[str]:
+    values = {
+        "法人类型": "营利性",
+        "举办性质": "民办",
+        "机构类型": "独立托育机构",
+        "地址": "天津市宝坻区海滨街道测试路1号",
+        "法定代表人": "王测试",
+        "负责人": "李测试",
+        "联系电话": "022-22001234",
+        **over,
+    }
+    return [name, uscc, code, jurisdiction, *(values[h] for h in HEADER[4:])]
+
+
+def same_row(institution: Institution, **over) -> list[str]:
+    """The row of an institution as it is on the register (in HEADER's columns), with `over` changed."""
+    values = {
+        "地址": institution.address,
+        "法定代表人": institution.legal_representative,
+        "负责人": institution.principal_name,
+        "联系电话": institution.contact_phone,
+        **over,
+    }
+    return row(institution.name, institution.uscc, **values)
+
+
+# --- The sample files -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["sample_register.csv", "sample_register.xlsx"])
+def test_sample_file_imports_cleanly(commission, name):
+    plan = plan_for(sample(name), name, commission)
+    assert plan.file_errors == []
+    assert plan.ignored_columns == []
+    assert [r.errors for r in plan.rows if r.errors] == []
+    assert plan.counts == {"create": 10, "update": 0, "skip": 0, "error": 0}
+
+    record = importing.run_import(data=sample(name), file_name=name, by=commission)
+    assert (record.created, record.updated, record.skipped) == (10, 0, 0)
+    assert Institution.objects.count() == 10
+
+    kindergarten = Institution.objects.get(name="天津市宝坻区第一幼儿园托班")
+    assert kindergarten.category == Category.KINDERGARTEN_CLASS
+    assert kindergarten.legal_form == LegalForm.PUBLIC_INSTITUTION
+    assert kindergarten.jurisdiction.code == "120115003000"
+    assert kindergarten.status == InstitutionStatus.FILED
+    # 40 seats of 托大班 become two classes within the cap of 20 (设置标准 Art. 19).
+    assert sorted(kindergarten.classes.values_list("name", "seats")) == [("托大班1", 20), ("托大班2", 20)]
+    family = Institution.objects.get(category=Category.FAMILY)
+    assert family.provides_meals is False
+    assert list(family.classes.values_list("class_type", "seats")) == [(ClassType.MIXED, 5)]
+    assert Institution.objects.get(name__contains="蒲公英").status == InstitutionStatus.SUSPENDED
+    assert Institution.objects.get(name__contains="一米阳光").status == InstitutionStatus.DRAFT
+    hemiao = Institution.objects.get(name__contains="禾苗")
+    assert (hemiao.offers_full_day, hemiao.offers_half_day, hemiao.offers_hourly) == (True, True, False)
+    assert str(hemiao.lease_end_date) == "2029-08-31"
+    # Recorded in the history, with who and which import.
+    entry = hemiao.history.latest()
+    assert entry.history_user == commission
+    assert entry.history_change_reason == f"register import #{record.pk}"
+    assert hemiao.classes.first().history.latest().history_change_reason == f"register import #{record.pk}"
+
+
+def test_importing_the_same_file_again_changes_nothing(commission):
+    importing.run_import(data=sample("sample_register.csv"), file_name="sample_register.csv", by=commission)
+    plan = plan_for(sample("sample_register.xlsx"), "sample_register.xlsx", commission)
+    assert plan.counts == {"create": 0, "update": 0, "skip": 10, "error": 0}
+
+
+# --- Rows with errors: per row, in the user's language, and nothing saved ----------------------------------------
+
+
+def bad_file() -> bytes:
+    good = make_uscc(LegalForm.FOR_PROFIT, 830001)
+    return csv_bytes(
+        [
+            HEADER,
+            row("好托育园", good),
+            row("坏代码托育园", "91120115MA05ABCDE1"),
+            row("未知街镇托育园", make_uscc(LegalForm.FOR_PROFIT, 830002), code="120115999000", jurisdiction=""),
+            row("重复托育园", good),
+            row("", make_uscc(LegalForm.FOR_PROFIT, 830003)),
+            row("未知类型托育园", make_uscc(LegalForm.FOR_PROFIT, 830004), 机构类型="托管班"),
+            row("名称街镇不符", make_uscc(LegalForm.FOR_PROFIT, 830005), code="120115001000", jurisdiction="宝平街道"),
+        ]
+    )
+
+
+def test_bad_rows_are_reported_row_by_row_and_nothing_is_saved(commission):
+    with translation.override("zh-hans"):
+        plan = plan_for(bad_file(), "register.csv", commission)
+        errors = {r.line: r.errors for r in plan.rows if r.action == importing.ERROR}
+        assert set(errors) == {3, 4, 5, 6, 7, 8}
+        assert errors[3] == [str(INVALID_USCC)]
+        assert errors[4] == [str(importing.UNKNOWN_JURISDICTION) % {"value": "120115999000"}]
+        assert errors[5] == [str(importing.DUPLICATE_USCC) % {"uscc": plan.rows[0].uscc, "line": 2}]
+        assert errors[6] == [str(importing.REQUIRED_MISSING) % {"column": translation.gettext("Name")}]
+        assert "托管班" in errors[7][0] and "独立托育机构" in errors[7][0]
+        assert errors[8] == [str(importing.JURISDICTION_MISMATCH) % {"code": "120115001000", "name": "宝平街道"}]
+        assert plan.rows[0].action == importing.CREATE
+        assert not plan.is_valid
+
+    with pytest.raises(ValidationError) as raised:
+        importing.run_import(data=bad_file(), file_name="register.csv", by=commission)
+    assert "6" in raised.value.messages[0]
+    assert Institution.objects.count() == 0
+    assert RegisterImport.objects.count() == 0
+
+
+def test_jurisdiction_by_name_or_short_code(commission):
+    data = csv_bytes(
+        [
+            HEADER,
+            row("按名称", make_uscc(LegalForm.FOR_PROFIT, 830011), code="", jurisdiction="宝平街道"),
+            row("按短代码", make_uscc(LegalForm.FOR_PROFIT, 830012), code="101", jurisdiction=""),
+        ]
+    )
+    plan = plan_for(data, "register.csv", commission)
+    assert plan.is_valid
+    assert [r.values["jurisdiction"].code for r in plan.rows] == ["120115002000", "120115101000"]
+
+
+def test_codes_and_english_labels_are_accepted(commission):
+    data = csv_bytes(
+        [
+            ["name", "Credit code", "Jurisdiction code", "Legal form", "Ownership", "Category", "Address",
+             "Legal representative", "Person in charge", "Contact phone", "Service forms", "Inclusive (普惠)"],
+            ["Code row", make_uscc(LegalForm.SOCIAL_SERVICE, 830021), "120115001000", "social_service", "private",
+             "community", "天津市宝坻区海滨街道1号", "王", "李", "022-1", "full_day, hourly", "yes"],
+            ["Label row", make_uscc(LegalForm.FOR_PROFIT, 830022), "120115001000", "For-profit enterprise (营利性)",
+             "Privately run", "Family childcare point", "天津市宝坻区海滨街道2号", "王", "李", "022-2",
+             "Temporary care", "No"],
+        ]
+    )  # fmt: skip
+    plan = plan_for(data, "register.csv", commission)
+    assert plan.is_valid, [r.errors for r in plan.rows]
+    first, second = (r.values for r in plan.rows)
+    assert (first["legal_form"], first["category"], first["is_inclusive"]) == ("social_service", "community", True)
+    assert (first["offers_full_day"], first["offers_hourly"], first["offers_half_day"]) == (True, True, False)
+    assert (second["legal_form"], second["category"], second["offers_temporary"]) == ("for_profit", "family", True)
+
+
+def test_missing_columns_and_unreadable_files(commission):
+    plan = plan_for(csv_bytes([["名称", "地址"], ["x", "y"]]), "register.csv", commission)
+    assert plan.file_errors and not plan.is_valid
+    with pytest.raises(ValidationError):
+        importing.read_table(data=b"PK\x03\x04 not really a workbook", file_name="register.xlsx")
+    with pytest.raises(ValidationError):
+        importing.read_table(data=b"name\n", file_name="register.txt")
+    assert plan_for(csv_bytes([HEADER]), "register.csv", commission).file_errors == [str(importing.IMPORT_EMPTY)]
+
+
+def test_csv_saved_by_excel_in_gb18030_is_read(commission):
+    data = csv_bytes([HEADER, row("国标编码托育园", make_uscc(LegalForm.FOR_PROFIT, 830031))], encoding="gb18030")
+    plan = plan_for(data, "register.csv", commission)
+    assert plan.is_valid
+    assert plan.rows[0].name == "国标编码托育园"
+
+
+def test_only_the_commission_imports(official, haibin):
+    with pytest.raises(PermissionDenied):
+        plan_for(sample("sample_register.csv"), "sample_register.csv", official)
+    with pytest.raises(PermissionDenied):
+        importing.run_import(data=sample("sample_register.csv"), file_name="sample_register.csv", by=official)
+
+
+def test_an_error_while_saving_leaves_nothing_saved(commission, monkeypatch):
+    from institutions import services
+
+    calls = {"n": 0}
+    real = services.import_institution
+
+    def failing(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise ValidationError("boom")
+        return real(**kwargs)
+
+    monkeypatch.setattr(importing.services, "import_institution", failing)
+    with pytest.raises(ValidationError):
+        importing.run_import(data=sample("sample_register.csv"), file_name="sample_register.csv", by=commission)
+    assert Institution.objects.count() == 0
+    assert RegisterImport.objects.count() == 0
+
+
+# --- Updates: which fields change; status and seats are kept -------------------------------------------------------
+
+
+def test_update_lists_the_fields_that_change(commission, haibin):
+    institution = existing(haibin, commission)
+    data = csv_bytes(
+        [
+            HEADER,
+            same_row(institution, 联系电话="022-29990000"),
+        ]
+    )
+    plan = plan_for(data, "register.csv", commission)
+    (planned,) = plan.rows
+    assert planned.action == importing.UPDATE
+    assert planned.values == {"contact_phone": "022-29990000"}
+    assert planned.changes == [
+        {"label": str(translation.gettext("Contact phone")), "before": "022-22008888", "after": "022-29990000"}
+    ]
+    record = importing.run_import(data=data, file_name="register.csv", by=commission)
+    institution.refresh_from_db()
+    assert institution.contact_phone == "022-29990000"
+    assert record.updated == 1
+    entry = institution.history.latest()
+    assert (entry.history_user, entry.history_change_reason) == (commission, f"register import #{record.pk}")
+
+
+def test_status_and_seats_of_a_known_institution_are_kept_with_a_warning(commission, haibin):
+    institution = existing(haibin, commission)
+    header = [*HEADER, "状态", "乳儿班托位", "托大班托位"]
+    data = csv_bytes([header, [*same_row(institution), "已注销", "5", "20"]])
+    (planned,) = plan_for(data, "register.csv", commission).rows
+    assert planned.action == importing.SKIP
+    assert len(planned.warnings) == 2
+    importing.run_import(data=data, file_name="register.csv", by=commission)
+    institution.refresh_from_db()
+    assert institution.status == InstitutionStatus.FILED
+    assert institution.classes.count() == 2
+
+
+def test_a_closed_institution_cannot_be_changed(commission, haibin):
+    institution = existing(haibin, commission)
+    Institution.objects.filter(pk=institution.pk).update(status=InstitutionStatus.CLOSED)
+    data = csv_bytes([HEADER, same_row(institution, 联系电话="022-1")])
+    (planned,) = plan_for(data, "register.csv", commission).rows
+    assert planned.action == importing.ERROR
+    assert planned.errors == [str(importing.services.INSTITUTION_CLOSED)]
+
+
+# --- Export → import round trip ---------------------------------------------------------------------------------
+
+
+def _change_phone_csv(data: bytes, uscc: str, phone: str) -> bytes:
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    header = rows[0]
+    column = next(
+        i for i, h in enumerate(header) if importing._header_lookup().get(importing._normal(h)) == "contact_phone"
+    )
+    for r in rows[1:]:
+        if r[2] == uscc:
+            r[column] = phone
+    return csv_bytes(rows)
+
+
+def _change_phone_xlsx(data: bytes, uscc: str, phone: str) -> bytes:
+    source = load_workbook(io.BytesIO(data))
+    sheet = source.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    column = next(
+        i for i, h in enumerate(header) if importing._header_lookup().get(importing._normal(h)) == "contact_phone"
+    )
+    for cells in sheet.iter_rows(min_row=2):
+        if cells[2].value == uscc:
+            cells[column].value = phone
+    out = io.BytesIO()
+    source.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_round_trip(client, commission, haibin, baoping, fmt, language):
+    institutions = [
+        existing(haibin, commission, is_inclusive=True, offers_half_day=True, lease_end_date="2030-01-31",
+                 building_area="650.0", contact_email="a@example.cn"),
+        existing(baoping, commission, category=Category.FAMILY, provides_meals=False, floor=3,
+                 address="天津市宝坻区宝平街道某小区1号楼101室", classes=[]),
+        existing(haibin, commission, legal_form=LegalForm.PUBLIC_INSTITUTION, ownership=Ownership.PUBLIC,
+                 category=Category.KINDERGARTEN_CLASS, name="=公式一样的名字"),
+    ]  # fmt: skip
+    client.force_login(commission)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(reverse("supervision:export_register"), {"format": fmt})
+    assert response.status_code == 200
+    data = body(response)
+    if fmt == "csv":
+        assert data.startswith(BOM.encode())
+
+    with translation.override(language):
+        plan = plan_for(data, f"register.{fmt}", commission)
+    assert plan.file_errors == [] and plan.ignored_columns == []
+    assert plan.counts == {"create": 0, "update": 0, "skip": 3, "error": 0}, [(r.errors, r.changes) for r in plan.rows]
+
+    target = institutions[1]
+    changed = (_change_phone_csv if fmt == "csv" else _change_phone_xlsx)(data, target.uscc, "13800138000")
+    plan = plan_for(changed, f"register.{fmt}", commission)
+    assert plan.counts == {"create": 0, "update": 1, "skip": 2, "error": 0}
+    (update,) = plan.by_action(importing.UPDATE)
+    assert update.uscc == target.uscc
+    assert update.values == {"contact_phone": "13800138000"}
+    importing.run_import(data=changed, file_name=f"register.{fmt}", by=commission)
+    target.refresh_from_db()
+    assert target.contact_phone == "13800138000"
+
+
+# --- Through the views: upload, preview, confirm ------------------------------------------------------------------
+
+
+def upload(client, name: str, data: bytes):
+    return client.post(reverse("institutions:import"), {"file": SimpleUploadedFile(name, data)})
+
+
+@pytest.mark.parametrize("name", ["sample_register.xlsx", "sample_register.csv"])
+def test_upload_preview_confirm(client, commission, name):
+    client.force_login(commission)
+    response = upload(client, name, sample(name))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("institutions:import_preview")
+    pending = client.session[importing.SESSION_KEY]
+    stored = Path(settings.MEDIA_ROOT) / "imports" / pending["path"]
+    assert stored.exists()
+
+    preview = client.get(reverse("institutions:import_preview"))
+    assert preview.status_code == 200
+    assert preview.context["counts"]["create"] == 10
+    html = preview.content.decode()
+    assert 'id="confirm"' in html and "天津市宝坻区禾苗托育中心" in html
+    assert Institution.objects.count() == 0  # a dry run
+
+    response = client.post(reverse("institutions:import_confirm"), {"sha256": pending["sha256"]})
+    assert response.status_code == 302
+    assert Institution.objects.count() == 10
+    assert RegisterImport.objects.get().file_name == name
+    assert not stored.exists()
+    assert importing.SESSION_KEY not in client.session
+    page = client.get(reverse("institutions:import"))
+    assert name in page.content.decode()
+
+
+def test_preview_of_bad_rows_offers_no_confirmation(client, commission):
+    client.force_login(commission)
+    upload(client, "bad.csv", bad_file())
+    preview = client.get(reverse("institutions:import_preview"))
+    html = preview.content.decode()
+    assert 'id="confirm"' not in html
+    assert 'id="rows-error"' in html
+    assert str(INVALID_USCC) in html
+    sha = client.session[importing.SESSION_KEY]["sha256"]
+    response = client.post(reverse("institutions:import_confirm"), {"sha256": sha})
+    assert response["Location"] == reverse("institutions:import_preview")
+    assert Institution.objects.count() == 0
+
+
+def test_confirming_another_preview_is_refused(client, commission):
+    client.force_login(commission)
+    upload(client, "sample_register.csv", sample("sample_register.csv"))
+    response = client.post(reverse("institutions:import_confirm"), {"sha256": "0" * 64})
+    assert response["Location"] == reverse("institutions:import_preview")
+    assert Institution.objects.count() == 0
+
+
+def test_cancel_discards_the_upload(client, commission):
+    client.force_login(commission)
+    upload(client, "sample_register.csv", sample("sample_register.csv"))
+    stored = Path(settings.MEDIA_ROOT) / "imports" / client.session[importing.SESSION_KEY]["path"]
+    client.post(reverse("institutions:import_cancel"))
+    assert not stored.exists()
+    assert client.get(reverse("institutions:import_preview"))["Location"] == reverse("institutions:import")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("register.xlsx", b"not a zip at all"), ("register.pdf", b"%PDF-1.4"), ("register.csv", b"\x00\x01\x02")],
+)
+def test_upload_form_refuses_other_files(client, commission, name, data):
+    client.force_login(commission)
+    response = upload(client, name, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert importing.SESSION_KEY not in client.session
+
+
+def test_an_altered_stored_file_is_refused(client, commission):
+    client.force_login(commission)
+    upload(client, "sample_register.csv", sample("sample_register.csv"))
+    stored = Path(settings.MEDIA_ROOT) / "imports" / client.session[importing.SESSION_KEY]["path"]
+    stored.write_bytes(stored.read_bytes() + b"\n")
+    response = client.get(reverse("institutions:import_preview"))
+    assert response["Location"] == reverse("institutions:import")
+    assert importing.SESSION_KEY not in client.session
+
+
+def test_sample_xlsx_is_a_real_workbook():
+    book = load_workbook(SAMPLES / "sample_register.xlsx", read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 11
+    book.close()
+
+
+@pytest.mark.parametrize("role", [Role.OFFICIAL, Role.DEPARTMENT, Role.OPERATOR])
+def test_import_pages_are_the_commissions(client, users, role):
+    client.force_login(users[role])
+    assert client.get(reverse("institutions:import")).status_code == 403
