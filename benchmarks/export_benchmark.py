@@ -15,7 +15,7 @@ resident memory (getrusage maxrss) of one export is not hidden by the data set-u
 - traced peak: the highest memory Python allocated during the request (tracemalloc; a separate run, because
   tracing slows Python down);
 - maxrss growth: how far the process's peak resident memory rose during the request, over a process that had
-  already done one small export.
+  already done one small export; process maxrss: that peak itself (Python, Django, the export).
 
 For comparison it also measures the naive way: the same resource building a whole tablib Dataset in memory
 (resource.export(queryset)) and turning it into CSV / xlsx.
@@ -161,7 +161,7 @@ def measure(fmt: str, way: str, traced: bool) -> dict:
     # Warm up: import every module and fill Django's caches with a tiny export, so only the export itself counts.
     from django.urls import reverse
 
-    warm = client.get(reverse("supervision:export_register"), {"format": fmt, "q": "no-such-institution"})
+    warm = client.get(reverse("supervision:export_register"), {"format": fmt, "status": "closed"})
     b"".join(warm.streaming_content)
     run = (lambda sink: _view_export(client, fmt, sink)) if way == "view" else (lambda sink: _naive_export(fmt, sink))
     with tempfile.NamedTemporaryFile(suffix=f".{fmt}", dir="/tmp") as sink:
@@ -177,18 +177,48 @@ def measure(fmt: str, way: str, traced: bool) -> dict:
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         sink.flush()
         rows = _rows(sink.name, fmt, lines)
-    return {"wall": wall, "traced_peak": peak, "rss_growth_kb": rss_after - rss_before, "bytes": size, "rows": rows}
+    return {
+        "wall": wall,
+        "traced_peak": peak,
+        "rss_growth_kb": rss_after - rss_before,
+        "rss_peak_kb": rss_after,
+        "bytes": size,
+        "rows": rows,
+    }
 
 
-def run_child(args, fmt: str, way: str, traced: bool) -> dict:
-    command = [sys.executable, __file__, "--child", fmt, way, "1" if traced else "0"]
-    env = {**os.environ, "DATABASE_URL": args.database_url}
-    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
-    return json.loads(output.strip().splitlines()[-1])
+def child(command: list[str], database_url: str) -> str:
+    """Run one step in a fresh Python process; its last line of output is the answer."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    result = subprocess.run(  # noqa: S603 - our own script, with our own arguments
+        [sys.executable, __file__, "--child", *command], env=env, check=True, capture_output=True, text=True
+    )
+    return result.stdout.strip().splitlines()[-1]
 
 
 def mib(n: float | None) -> str:
     return "—" if n is None else f"{n / 1024 / 1024:.1f} MiB"
+
+
+def run_step(command: list[str]) -> None:
+    """The child side: set-up of the test database, the data, one measurement, or the tear-down."""
+    url = os.environ["DATABASE_URL"]
+    setup_django(url)
+    from django.db import connection
+
+    step = command[0]
+    if step == "create-db":
+        name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        print(url.rsplit("/", 1)[0] + "/" + name)
+    elif step == "populate":
+        started = time.perf_counter()
+        populate(int(command[1]))
+        print(f"{time.perf_counter() - started:.1f}")
+    elif step == "measure":
+        print(json.dumps(measure(command[1], command[2], command[3] == "1")))
+    elif step == "drop-db":
+        connection.creation.destroy_test_db(verbosity=0)
+        print("dropped")
 
 
 def main() -> None:
@@ -196,57 +226,46 @@ def main() -> None:
     parser.add_argument("--institutions", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file under /tmp")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive tablib comparison")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-
     if args.child:
-        fmt, way, traced = args.child
-        setup_django(os.environ["DATABASE_URL"])
-        print(json.dumps(measure(fmt, way, traced == "1")))
+        run_step(args.child)
         return
 
-    given = os.environ.get("DATABASE_URL")
-    if given and given.startswith("sqlite"):
+    # This process stays small and never imports Django: a child started from a big process would inherit its
+    # peak resident memory (Linux carries maxrss across exec), hiding what one export really takes.
+    given = os.environ.get("DATABASE_URL", "")
+    if given.startswith("sqlite"):
         print("DATABASE_URL is SQLite: using a throwaway file under /tmp instead.")
-        given = None
+        given = ""
     sqlite_file = None
     if given:
-        setup_django(given)
-        from django.db import connection
-
-        test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-        args.database_url = given.rsplit("/", 1)[0] + "/" + test_name
-        where = f"{connection.vendor} test database {test_name}"
+        database_url = child(["create-db"], given)
+        where = f"test database {database_url.rsplit('/', 1)[1]} ({given.split(':', 1)[0]})"
     else:
         handle, sqlite_file = tempfile.mkstemp(prefix="baodi-export-bench-", suffix=".sqlite3", dir="/tmp")
         os.close(handle)
-        args.database_url = f"sqlite:///{sqlite_file}"
-        setup_django(args.database_url)
+        database_url = f"sqlite:///{sqlite_file}"
         where = f"SQLite {sqlite_file}"
-
     try:
-        started = time.perf_counter()
-        populate(args.institutions)
-        print(f"{args.institutions} institutions (two classes each) in {where}: {time.perf_counter() - started:.1f} s")
+        seconds = child(["populate", str(args.institutions)], database_url)
+        print(f"{args.institutions} institutions (two classes each) in {where}, made in {seconds} s")
         print()
-        print("| export | way | wall time | traced peak (tracemalloc) | maxrss growth | file size | rows |")
-        print("|---|---|---|---|---|---|---|")
-        ways = ["view"] + ([] if args.no_naive else ["naive"])
-        for way in ways:
+        print("| export | way | wall time | traced peak | maxrss growth | process maxrss | file size | rows |")
+        print("|---|---|---|---|---|---|---|---|")
+        for way in ["view"] + ([] if args.no_naive else ["naive"]):
             for fmt in ("csv", "xlsx"):
-                timed = run_child(args, fmt, way, traced=False)
-                traced = run_child(args, fmt, way, traced=True)
+                timed = json.loads(child(["measure", fmt, way, "0"], database_url))
+                traced = json.loads(child(["measure", fmt, way, "1"], database_url))
                 label = "view (streamed / write-only)" if way == "view" else "naive tablib Dataset"
-                rows = timed["rows"]
                 print(
                     f"| {fmt} | {label} | {timed['wall']:.2f} s | {mib(traced['traced_peak'])} | "
-                    f"{timed['rss_growth_kb'] / 1024:.1f} MiB | {mib(timed['bytes'])} | {rows} |"
+                    f"{timed['rss_growth_kb'] / 1024:.1f} MiB | {timed['rss_peak_kb'] / 1024:.0f} MiB | "
+                    f"{mib(timed['bytes'])} | {timed['rows']} |"
                 )
     finally:
         if given:
-            from django.db import connection
-
-            connection.creation.destroy_test_db(test_name, verbosity=0)
+            child(["drop-db"], database_url)
         elif sqlite_file and not args.keep:
             Path(sqlite_file).unlink(missing_ok=True)
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CheckCategory(models.TextChoices):
@@ -116,7 +117,7 @@ class ComplaintStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     TRIAGED = "triaged", _("Triaged")
     IN_PROGRESS = "in_progress", _("Being handled")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("complaint status", "Closed")
 
 
 class ComplaintAction(models.TextChoices):

@@ -333,6 +333,10 @@ def create_inspection(
     bulk_create_with_history(
         [ItemCheck(inspection=inspection, item=item) for item in template.items.all()], ItemCheck, default_user=by
     )
+    if complaint is not None:
+        from .services_complaints import record_inspection_opened
+
+        record_inspection_opened(complaint=complaint, inspection=inspection, by=by)
     return inspection
 
 

@@ -149,17 +149,32 @@ class InspectionCreateView(RoleRequiredMixin, View):
     allowed_roles = OFFICIAL_ONLY
     template_name = "supervision/inspections/inspection_create.html"
 
-    def render_form(self, request, form):
-        return render(request, self.template_name, {"form": form})
+    def render_form(self, request, form, complaint=None):
+        return render(request, self.template_name, {"form": form, "complaint": complaint})
+
+    @staticmethod
+    def prompting_complaint(request):
+        """The complaint this inspection follows from (?complaint=<id>), if the official may see it."""
+        from .models import Complaint
+
+        value = request.POST.get("complaint") or request.GET.get("complaint") or ""
+        if not value.isdigit():
+            return None
+        return get_object_or_404(Complaint.objects.for_user(request.user), pk=value)
 
     def get(self, request):
         initial = {}
         institution = request.GET.get("institution", "")
         if institution.isdigit():
             initial["institution"] = institution
-        return self.render_form(request, InspectionCreateForm(user=request.user, initial=initial))
+        complaint = self.prompting_complaint(request)
+        if complaint is not None and complaint.institution_id:
+            initial["institution"] = complaint.institution_id
+        form = InspectionCreateForm(user=request.user, initial=initial)
+        return self.render_form(request, form, complaint)
 
     def post(self, request):
+        complaint = self.prompting_complaint(request)
         form = InspectionCreateForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
@@ -172,13 +187,14 @@ class InspectionCreateView(RoleRequiredMixin, View):
                     departments=data["departments"],
                     inspected_on=data["inspected_on"],
                     inspectors=data["inspectors"],
+                    complaint=complaint,
                 )
             except ValidationError as exc:
                 _add_service_errors(form, exc)
             else:
                 messages.success(request, INSPECTION_CREATED % {"institution": inspection.institution.name})
                 return redirect("supervision:inspection_edit", inspection.pk)
-        return self.render_form(request, form)
+        return self.render_form(request, form, complaint)
 
 
 class InspectionDetailView(RoleRequiredMixin, TemplateView):

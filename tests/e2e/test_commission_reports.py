@@ -118,6 +118,19 @@ def test_commission_opens_the_dashboard_and_downloads(live_server, page, artifac
     haibin = next(r for r in rows if r[1] == "海滨街道")
     assert haibin[2:5] == ["100000", "45", "0.45"]  # 35 + 10 = 45 seats for 100,000 → 0.45 per 1,000
 
+    # The commission records a population that was missing; the dashboard then has a rate for it.
+    yuhua = Jurisdiction.objects.get(code="120115003000")  # 钰华街道
+    with page.expect_navigation():
+        page.locator("#population-link").click()
+    row = page.locator("#population-form tbody tr").filter(has=page.locator(f"input[name$='-id'][value='{yuhua.pk}']"))
+    row.locator("input[name$='-population']").fill("50000")
+    with page.expect_navigation():
+        page.locator("#population-form button[type=submit]").click()
+    expect(page.locator("#population-changes")).to_contain_text("钰华街道")
+    page.screenshot(path=str(artifacts_dir / "dashboard_population.png"), full_page=True)
+    assert Jurisdiction.objects.get(pk=yuhua.pk).population == 50_000
+    page.goto(base + reverse("supervision:dashboard"))
+
     # Narrowed to one jurisdiction, the figures follow.
     baoping = Jurisdiction.objects.get(code=BAOPING)
     page.locator("#id_jurisdiction").select_option(str(baoping.pk))

@@ -646,14 +646,14 @@ def test_a_closed_complaint_never_reads_as_a_deregistered_institution():
 
 
 def test_an_inspection_opened_from_the_complaint_is_in_its_history(complaint, official, filed_institution):
+    # create_inspection(complaint=...) records the step in the complaint's history itself.
     inspection = finished_inspection(filed_institution, complaint=complaint)
-    services.record_inspection_opened(complaint=complaint, inspection=inspection, by=official)
     assert list(complaint.inspections.all()) == [inspection]
     event = complaint.events.get(action=services.LINK_INSPECTION)
     assert (event.from_status, event.to_status, event.by) == (
         ComplaintStatus.RECEIVED,
         ComplaintStatus.RECEIVED,
-        official,
+        inspection.created_by,
     )
 
 
@@ -665,3 +665,29 @@ def test_complaint_pages_carry_no_inline_script_or_style(client, complaint, offi
         html = client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert not re.search(r"\sstyle=\"", html), url
+
+
+def test_an_inspection_opened_from_a_complaint_is_linked_to_it(client, official, operator):
+    """The official's "open an inspection" button carries the complaint through to the new inspection."""
+    from django.urls import reverse
+
+    from supervision.models import Complaint, Inspection
+    from tests.supervision import inspection_helpers
+
+    institution = inspection_helpers.filed_institution(operator, official.jurisdiction)
+    complaint = Complaint.objects.create(
+        institution=institution, jurisdiction=institution.jurisdiction, category="safety", description="楼梯无护栏"
+    )
+    client.force_login(official)
+    url = reverse("supervision:inspection_create") + f"?complaint={complaint.pk}"
+    page = client.get(url)
+    assert complaint.tracking_code in page.content.decode()
+    response = client.post(
+        url,
+        {"institution": institution.pk, "mode": "unannounced", "kind": "special", "inspected_on": "2026-11-20",
+         "inspectors": "张敏", "complaint": complaint.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    inspection = Inspection.objects.get(institution=institution)
+    assert inspection.complaint == complaint
+    assert complaint.events.filter(note__contains=f"#{inspection.pk}").exists()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -532,6 +533,16 @@ def test_the_page_draws_every_figure_with_its_table(client, district, commission
     yuhua = next(r for r in provision["rows"] if r["cells"][1]["text"] == "钰华街道")
     assert [c["text"] for c in yuhua["cells"][2:6]] == ["—", "0", "—", "—"]
     assert 'id="population-link"' in html
+
+
+def test_the_pages_carry_no_inline_script_or_style(client, district, commission):
+    client.force_login(commission)
+    for url in (reverse("supervision:dashboard"), reverse("supervision:population_edit")):
+        html = client.get(url).content.decode()
+        # Chart data travel as JSON (json_script), which the browser never runs; code comes from static files.
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, tag
+        assert not re.search(r"\sstyle=\"", html) and "<style" not in html
 
 
 def test_the_period_and_jurisdiction_filters_change_the_numbers(client, district, commission, baoping):
