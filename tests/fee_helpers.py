@@ -46,7 +46,7 @@ def make_filed_institution(
     n = next(_serial)
     fields = {
         "name": f"备案托育园{n}",
-        "uscc": make_uscc(LegalForm.FOR_PROFIT, 700000 + n),
+        "uscc": make_uscc(LegalForm.FOR_PROFIT, 720000 + n),
         "legal_form": LegalForm.FOR_PROFIT,
         "ownership": Ownership.PRIVATE,
         "category": "independent",

@@ -53,7 +53,7 @@ def imported(jurisdiction: Jurisdiction, status: str = InstitutionStatus.FILED, 
     n = next(factories._serial)
     spec = {
         "name": f"导入托育园{n}",
-        "uscc": make_uscc(LegalForm.FOR_PROFIT, 700000 + n),
+        "uscc": make_uscc(LegalForm.FOR_PROFIT, 740000 + n),
         "legal_form": LegalForm.FOR_PROFIT,
         "ownership": Ownership.PRIVATE,
         "category": Category.INDEPENDENT,

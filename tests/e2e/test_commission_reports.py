@@ -87,6 +87,7 @@ def test_commission_opens_the_dashboard_and_downloads(live_server, page, artifac
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
 
     _sign_in(page, base, "wjw")
+    page.locator("#nav-statistics").click()  # the Statistics menu opens
     with page.expect_navigation():
         page.locator("#nav-dashboard").click()
     page.wait_for_url(base + reverse("supervision:dashboard"))

@@ -71,3 +71,45 @@ def test_a_bad_date_is_a_clear_error():
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_reminders", "--date", "28/11/2026", stdout=StringIO())
+
+
+def test_a_stale_fee_disclosure_is_reminded_once(operator, haibin):
+    from tests import fee_helpers
+
+    institution = fee_helpers.make_filed_institution(operator, haibin)
+    fee_helpers.make_published_schedule(
+        institution,
+        operator,
+        valid_from=TODAY - datetime.timedelta(days=400),
+        valid_to=TODAY - datetime.timedelta(days=1),
+    )
+    assert send_reminders(TODAY, ["fees"])["fees"] == 1
+    assert send_reminders(TODAY, ["fees"])["fees"] == 0
+    assert any("收费公示" in m or "fee disclosure" in m for m in inbox(operator))
+
+
+def test_a_missing_operating_report_is_reminded_as_due_then_as_overdue(operator, haibin):
+    from tests import fee_helpers
+
+    fee_helpers.make_filed_institution(operator, haibin)
+    before_due = datetime.date(2026, 11, 5)  # October's report is due on 10 November
+    assert send_reminders(before_due, ["reports"])["reports"] == 1
+    assert send_reminders(before_due, ["reports"])["reports"] == 0
+    # After the due day it is overdue: a second, different reminder, also sent once.
+    assert send_reminders(TODAY, ["reports"])["reports"] == 1
+    assert send_reminders(TODAY, ["reports"])["reports"] == 0
+    assert len(inbox(operator)) == 2
+
+
+def test_an_overdue_rectification_reminds_the_operator_and_the_official(operator, official, haibin):
+    from supervision.models import Rectification
+    from tests.supervision import inspection_helpers
+
+    institution = inspection_helpers.filed_institution(operator, haibin)
+    rectification = inspection_helpers.open_rectification(institution, official)
+    late = rectification.deadline + datetime.timedelta(days=1)
+    official_before = len(inbox(official))
+    assert send_reminders(late, ["rectifications"])["rectifications"] == 2  # operator and official
+    assert len(inbox(official)) == official_before + 1
+    assert send_reminders(late, ["rectifications"])["rectifications"] == 0
+    assert Rectification.objects.get(pk=rectification.pk).status == "open"
