@@ -723,6 +723,7 @@ FIGURES: dict[str, Figure] = {
             "provision",
             _("Seats per 1,000 population and inclusive share"),
             format_lazy(
+                # xgettext:no-python-format
                 _("Targets for 2025: {seats} seats per 1,000 population and {share} % inclusive seats ({source})."),
                 seats=TARGET_SEATS_PER_1000,
                 share=TARGET_INCLUSIVE_SHARE,
