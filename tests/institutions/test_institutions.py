@@ -150,10 +150,25 @@ def test_official_todo_lists_their_drafts_only(client, official, institution, ot
 
 
 def test_demo_data_is_idempotent():
+    from institutions.models import FeeSchedule, OperatingReport
+    from supervision.models import Complaint, Inspection, Rectification
+
+    def counts():
+        return (
+            User.objects.count(), Institution.objects.count(), Institution.history.count(),
+            FeeSchedule.objects.count(), OperatingReport.objects.count(), Inspection.objects.count(),
+            Complaint.objects.count(),
+        )  # fmt: skip
+
     call_command("load_demo", verbosity=0)
-    counts = (User.objects.count(), Institution.objects.count(), Institution.history.count())
+    first = counts()
     call_command("load_demo", verbosity=0)
-    assert (User.objects.count(), Institution.objects.count(), Institution.history.count()) == counts
+    assert counts() == first
+    # The supervision side has something to show too: every rectification state, open and closed complaints.
+    assert set(Rectification.objects.values_list("status", flat=True)) == {"open", "answered", "verified"}
+    assert set(Complaint.objects.values_list("status", flat=True)) >= {"received", "closed"}
+    assert FeeSchedule.objects.exists() and OperatingReport.objects.exists()
+    counts = first
     assert counts[1] >= 30
     assert set(Institution.objects.values_list("status", flat=True)) == set(InstitutionStatus.values)
     assert Institution.objects.values("jurisdiction").distinct().count() >= 5

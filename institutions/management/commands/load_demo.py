@@ -104,6 +104,10 @@ class Command(BaseCommand):
             self.add_staff(institution, staff, owner)
             self.run_filing(institution, step, owner, officials[institution.jurisdiction_id], users, today, i)
 
+        from supervision import demo as supervision_demo
+
+        supervision_demo.load(today)
+
         return created_users, created_institutions
 
     def add_staff(self, institution, staff, by):
