@@ -224,6 +224,8 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
     _click_and_wait(official, f"{row} a[href^='{reverse('supervision:filing_review', args=[filing.pk])}']")
     expect(official.locator("#decision-form")).to_be_visible()
     expect(official.locator("#findings .badge.text-bg-success")).to_be_visible()  # no finding
+    # Several browser contexts are open: only the page in front can hold the keyboard focus.
+    official.bring_to_front()
     official.locator("#section-staff input.verdict[value=correct]").check()
     expect(official.locator("#section-staff textarea.comment")).to_be_focused()  # review.js asks for the comment
     official.locator("#section-staff textarea.comment").fill(STAFF_COMMENT)

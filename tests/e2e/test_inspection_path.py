@@ -104,6 +104,7 @@ def test_inspection_with_a_problem_through_to_a_verified_rectification(live_serv
     fire = inspection.checks.filter(item__category=CheckCategory.FIRE).order_by("item__position").first()
     phone.locator("#category-fire > summary").click()
     item = phone.locator(f"#check-{fire.pk}")
+    phone.bring_to_front()  # only the page in front can hold the keyboard focus
     item.locator(f"label[for=outcome-{fire.pk}-non_compliant]").click()
     expect(phone.locator(f"#outcome-{fire.pk}-non_compliant")).to_be_checked()
     expect(phone.locator(f"#note-{fire.pk}")).to_be_focused()  # inspection.js asks for the note
