@@ -127,6 +127,20 @@ FILING_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
+# Which filing an institution may start in which status.
+ALLOWED_KINDS = {
+    FilingKind.INITIAL: (InstitutionStatus.DRAFT,),
+    FilingKind.CHANGE: (InstitutionStatus.FILED,),
+    FilingKind.DEREGISTRATION: (InstitutionStatus.FILED, InstitutionStatus.SUSPENDED),
+}
+# The 备案书 fields of each kind of filing.
+DECLARATION_FIELDS = {
+    FilingKind.INITIAL: ("applicant_name", "applicant_phone", "service_start_date"),
+    FilingKind.CHANGE: ("applicant_name", "applicant_phone", "change_date", "change_description"),
+    FilingKind.DEREGISTRATION: ("applicant_name", "applicant_phone", "stop_date", "children_arrangements"),
+}
+
+
 class Verdict(models.TextChoices):
     OK = "ok", _("Fine")
     CORRECT = "correct", _("Needs correction")
@@ -161,3 +175,8 @@ class FeeScheduleStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     SUPERSEDED = "superseded", _("Superseded")
+
+
+# Institutions that report their operation monthly (管理规范 Art. 12); a suspended one may still report.
+REPORTING_STATUSES = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING)
+REPORT_ALLOWED_STATUSES = (*REPORTING_STATUSES, InstitutionStatus.SUSPENDED)

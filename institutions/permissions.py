@@ -8,6 +8,15 @@ from .choices import FilingStatus
 from .models import Filing, Institution
 
 
+# Roles that take part in filings; member departments read the register only.
+FILING_ROLES = (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION)
+
+
+def can_import_register(user) -> bool:
+    """Only the health commission imports an existing register (登记和备案办法 Art. 6)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.COMMISSION)
+
+
 def is_member(user, institution: Institution) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)

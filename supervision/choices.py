@@ -1,5 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from institutions.choices import InstitutionStatus
 from django.utils.translation import pgettext_lazy
 
 
@@ -133,4 +135,19 @@ COMPLAINT_TRANSITIONS = {
     (ComplaintStatus.IN_PROGRESS, ComplaintAction.HANDLE): ComplaintStatus.IN_PROGRESS,
     (ComplaintStatus.TRIAGED, ComplaintAction.CLOSE): ComplaintStatus.CLOSED,
     (ComplaintStatus.IN_PROGRESS, ComplaintAction.CLOSE): ComplaintStatus.CLOSED,
+}
+
+
+# Institutions on the register that can be visited: filed ones, also while a change is pending or suspended.
+INSPECTABLE_STATUSES = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING, InstitutionStatus.SUSPENDED)
+# Institutions the inspection plan covers.
+PLANNED_STATUSES = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING)
+
+# Status words for complaints. ComplaintStatus.CLOSED's msgid "Closed" is shared with an institution's status,
+# translated 已注销 (deregistered): a complaint is 已办结.
+COMPLAINT_STATUS_LABELS = {
+    ComplaintStatus.RECEIVED: _("Received, awaiting assessment"),
+    ComplaintStatus.TRIAGED: _("Assessed, awaiting handling"),
+    ComplaintStatus.IN_PROGRESS: _("Being handled"),
+    ComplaintStatus.CLOSED: _("Closed with an outcome"),
 }

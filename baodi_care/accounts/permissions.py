@@ -6,9 +6,14 @@ from django.core.exceptions import PermissionDenied
 
 from .choices import Role
 
-DISTRICT_ROLES = (Role.COMMISSION, Role.DEPARTMENT)
+OPERATOR_ONLY = (Role.OPERATOR,)
+OFFICIAL_ONLY = (Role.OFFICIAL,)
+COMMISSION_ONLY = (Role.COMMISSION,)
 REVIEWER_ROLES = (Role.OFFICIAL, Role.COMMISSION)
 STAFF_ROLES = (Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT)
+# Everyone who signs in to the portal's own pages (the system administrator works in the Django admin).
+PORTAL_ROLES = (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT)
+READER_ROLES = PORTAL_ROLES
 
 
 def has_role(user, *roles: str) -> bool:
