@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "baodi_care.accounts",
     "institutions",
     "supervision",
+    "baodi_care.home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

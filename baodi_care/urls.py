@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from .views import HomeView
+from baodi_care.home.views import HomeView
 
 admin.site.site_header = "宝坻区托育机构登记备案与监管平台"
 
@@ -13,9 +13,9 @@ urlpatterns = [
     path("institutions/", include("institutions.urls")),
     path("review/", include("supervision.urls")),
     # The public register, institution pages and complaints: no sign-in.
-    path("public/", include("supervision.public_urls", namespace="public")),
-    # Open data: the public register as CSV and JSON, no sign-in (supervision/open_data.py).
-    path("open-data/", include("supervision.open_data", namespace="open_data")),
+    path("public/", include("supervision.public.urls", namespace="public")),
+    # Open data: the public register as CSV and JSON, no sign-in (supervision/opendata/).
+    path("open-data/", include("supervision.opendata.urls", namespace="open_data")),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -132,9 +132,9 @@ def _view_export(client, fmt: str, sink) -> tuple[int, int]:
 def _naive_export(fmt: str, sink) -> tuple[int, int]:
     """The same resource, the naive way: one tablib Dataset of every row, then the whole file in memory."""
     from baodi_care.accounts.models import User
-    from institutions.importing import register_queryset
     from institutions.models import Institution
-    from supervision.exports import InstitutionResource
+    from institutions.register.columns import register_queryset
+    from institutions.register.resources import InstitutionResource
 
     user = User.objects.get(username="benchmark-commission")
     queryset = register_queryset(Institution.objects.for_user(user)).order_by("jurisdiction__code", "name", "pk")

@@ -7,7 +7,7 @@ import random
 
 from stdnum.cn import uscc as stdnum_uscc
 
-from .choices import Category, ClassType, InstitutionStatus, LegalForm, Ownership, PremisesTenure
+from institutions.choices import Category, ClassType, InstitutionStatus, LegalForm, Ownership, PremisesTenure
 
 _ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _UNIT_PREFIX = {LegalForm.PUBLIC_INSTITUTION: "12", LegalForm.SOCIAL_SERVICE: "52", LegalForm.FOR_PROFIT: "91"}
@@ -149,7 +149,7 @@ def institution_specs(jurisdictions: list, today: datetime.date) -> list[dict]:
 
 def staff_specs(spec: dict, rng: random.Random, today: datetime.date) -> list[dict]:
     """Staff that meet the standards for the classes of `spec` (most of the time: some certificates lapse)."""
-    from .choices import Education, StaffRole
+    from institutions.choices import Education, StaffRole
 
     far = today + datetime.timedelta(days=rng.randint(200, 900))
     staff = [

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from baodi_care.accounts.choices import Role
-
-from .choices import FilingStatus
-from .models import Filing, Institution
-
+from institutions.choices import FilingStatus
+from institutions.models import Filing, Institution
 
 # Roles that take part in filings; member departments read the register only.
 FILING_ROLES = (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION)

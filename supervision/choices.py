@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from institutions.choices import InstitutionStatus
-from django.utils.translation import pgettext_lazy
 
 
 class CheckCategory(models.TextChoices):

@@ -11,13 +11,16 @@ from django.utils import timezone
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
-from institutions import services_fees
+from baodi_care.core import dates as core_dates
 from institutions.choices import ClassType, FeeType, FeeUnit, InstitutionStatus
+from institutions.fees import services as fees_services
 from institutions.models import FeeSchedule, Institution
-
-from . import services_complaints, services_inspections
-from .choices import ComplaintCategory, InspectionKind, InspectionMode, Outcome, RiskLevel
-from .models import Rectification
+from institutions.reports import services as reports_services
+from supervision.choices import ComplaintCategory, InspectionKind, InspectionMode, Outcome, RiskLevel
+from supervision.complaints import services as services_complaints
+from supervision.inspections import services as inspections_services
+from supervision.models import Rectification
+from supervision.rectifications import services as rectifications_services
 
 RULES = {
     "refund_rules": "因病请假连续5个工作日以上的，按日退还保育费和膳食费；退托的，按实际在托天数结算，余款15日内退还。",
@@ -61,9 +64,9 @@ def load(today: datetime.date) -> bool:
         operator = operator.user
         official = officials[institution.jurisdiction_id]
         # Fee disclosures: most current, one stale (published 14 months ago with a 12-month review period).
-        schedule, _ = services_fees.start_fee_schedule(institution=institution, by=operator, copy_current=False)
+        schedule, _ = fees_services.start_fee_schedule(institution=institution, by=operator, copy_current=False)
         published = timezone.now() - datetime.timedelta(days=430 if i == 1 else 40)
-        services_fees.save_fee_schedule(
+        fees_services.save_fee_schedule(
             schedule=schedule, by=operator, items=_items(2600 + 200 * (i % 4)), publish=True, now=published,
             valid_from=timezone.localdate(published), valid_to=None, review_months=12, **RULES,
         )  # fmt: skip
@@ -71,8 +74,8 @@ def load(today: datetime.date) -> bool:
         if i < len(filed) - 2:
             seats = sum(c.seats for c in institution.classes.all())
             enrolled = seats + 3 if i == 2 else max(1, seats - 4 - i % 3)
-            services_fees.submit_operating_report(
-                institution=institution, by=operator, period=services_fees.previous_month(today), today=today,
+            reports_services.submit_operating_report(
+                institution=institution, by=operator, period=core_dates.previous_month(today), today=today,
                 enrolled_infant=0, enrolled_toddler=enrolled, enrolled_senior=0, enrolled_mixed=0,
                 staff_on_duty=8, caregivers_on_duty=5, incidents=1 if i == 3 else 0,
                 incident_notes="户外活动时一名幼儿膝部擦伤，已处理并告知家长。" if i == 3 else "",
@@ -85,7 +88,7 @@ def load(today: datetime.date) -> bool:
 
 
 def _inspect(institution, official, operator, *, problems: int, today: datetime.date, step: int) -> None:
-    inspection = services_inspections.create_inspection(
+    inspection = inspections_services.create_inspection(
         institution=institution, by=official, mode=InspectionMode.UNANNOUNCED if step % 4 else InspectionMode.PLANNED,
         kind=InspectionKind.ROUTINE, inspected_on=today - datetime.timedelta(days=20 + step),
         inspectors=official.full_name,
@@ -98,19 +101,19 @@ def _inspect(institution, official, operator, *, problems: int, today: datetime.
             {"check": check, "outcome": Outcome.NON_COMPLIANT if bad else Outcome.COMPLIANT,
              "note": "现场检查发现：记录不全，需补齐并建立台账。" if bad else ""}
         )  # fmt: skip
-    services_inspections.update_inspection(inspection=inspection, by=official, answers=answers)
-    services_inspections.finish_inspection(
+    inspections_services.update_inspection(inspection=inspection, by=official, answers=answers)
+    inspections_services.finish_inspection(
         inspection=inspection, by=official, today=today - datetime.timedelta(days=19 + step)
     )
     for k, rectification in enumerate(Rectification.objects.filter(item_check__inspection=inspection)):
         if k == 0 and step % 4 == 0:
             upload = SimpleUploadedFile("整改报告.pdf", PDF, content_type="application/pdf")
-            rectification = services_inspections.answer_rectification(
+            rectification = rectifications_services.answer_rectification(
                 rectification=rectification, by=operator, version=rectification.version,
                 response="已补齐记录并指定专人每日检查。", uploads=[upload],
             )  # fmt: skip
             if step == 4:
-                services_inspections.verify_rectification(
+                rectifications_services.verify_rectification(
                     rectification=rectification, by=official, version=rectification.version, note="现场复核合格。"
                 )
 

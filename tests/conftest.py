@@ -5,8 +5,7 @@ import pytest
 from django.conf import settings
 
 from baodi_care.accounts.choices import Role
-
-from . import factories
+from tests import factories
 
 # Tests run with DEBUG off but without collectstatic: serve static files from the finders.
 settings.STORAGES = {

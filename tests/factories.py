@@ -9,7 +9,7 @@ from baodi_care.accounts.models import Jurisdiction, User
 from institutions.choices import Category, ClassType, LegalForm, Ownership
 from institutions.demo import make_uscc
 from institutions.models import Institution
-from institutions.services import link_operator, register_institution
+from institutions.register.services import link_operator, register_institution
 
 _serial = itertools.count(1)
 PASSWORD = "correct-horse-battery-9"

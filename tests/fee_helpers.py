@@ -8,10 +8,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from institutions import services, services_fees
+from baodi_care.core import dates as core_dates
 from institutions.choices import ClassType, FeeType, FeeUnit, LegalForm, Ownership
 from institutions.demo import make_uscc
+from institutions.fees import services as fees_services
 from institutions.models import FeeSchedule, Institution, OperatingReport
+from institutions.register import services
+from institutions.reports import services as reports_services
 
 _serial = itertools.count(1)
 
@@ -74,8 +77,8 @@ def make_published_schedule(
     valid_to: datetime.date | None = None,
     review_months: int = 12,
 ) -> FeeSchedule:
-    schedule, _created = services_fees.start_fee_schedule(institution=institution, by=operator, copy_current=False)
-    return services_fees.save_fee_schedule(
+    schedule, _created = fees_services.start_fee_schedule(institution=institution, by=operator, copy_current=False)
+    return fees_services.save_fee_schedule(
         schedule=schedule,
         by=operator,
         items=items if items is not None else [CARE_ITEM, MEALS_ITEM],
@@ -106,7 +109,7 @@ def figures(**overrides) -> dict:
 def make_report(
     institution: Institution, operator, period: datetime.date | None = None, **overrides
 ) -> OperatingReport:
-    period = period or services_fees.previous_month(timezone.localdate())
-    return services_fees.submit_operating_report(
+    period = period or core_dates.previous_month(timezone.localdate())
+    return reports_services.submit_operating_report(
         institution=institution, by=operator, period=period, **figures(**overrides)
     )

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from institutions import services
 from institutions.choices import ClassType, Education, FilingKind, StaffRole
+from institutions.filings import selectors as filings_selectors
+from institutions.filings import services as filings_services
 from institutions.models import ClassGroup, DocumentType, Filing, Institution, StaffMember
 
 
@@ -58,18 +59,18 @@ def staff_compliant_institution(institution: Institution) -> Institution:
 
 
 def attach_required_documents(filing: Filing, by) -> None:
-    for doc_type in services.required_document_types(filing):
-        services.upload_document(filing=filing, document_type=doc_type, upload=pdf_upload(), by=by)
+    for doc_type in filings_selectors.required_document_types(filing):
+        filings_services.upload_document(filing=filing, document_type=doc_type, upload=pdf_upload(), by=by)
 
 
 def make_draft_filing(institution: Institution, operator, kind: str = FilingKind.INITIAL) -> Filing:
-    filing = services.start_filing(institution=institution, kind=kind, by=operator)
+    filing = filings_services.start_filing(institution=institution, kind=kind, by=operator)
     fields = {
         FilingKind.INITIAL: {"service_start_date": datetime.date(2026, 12, 1)},
         FilingKind.CHANGE: {"change_date": timezone.localdate(), "change_description": "更换负责人"},
         FilingKind.DEREGISTRATION: {"stop_date": timezone.localdate(), "children_arrangements": "已妥善安置"},
     }[kind]
-    services.update_filing(
+    filings_services.update_filing(
         filing=filing, by=operator, pledge_accepted=True, applicant_name="王举办", applicant_phone="13800000000",
         **fields,
     )  # fmt: skip
@@ -79,17 +80,17 @@ def make_draft_filing(institution: Institution, operator, kind: str = FilingKind
 
 def make_submitted_filing(institution: Institution, operator, **kw) -> Filing:
     filing = make_draft_filing(institution, operator, **kw)
-    return services.submit_filing(filing=filing, by=operator, version=filing.version)
+    return filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
 
 
 def make_accepted_filing(institution: Institution, operator, official) -> Filing:
     filing = make_submitted_filing(institution, operator)
-    return services.accept_filing(filing=filing, by=official, version=filing.version)
+    return filings_services.accept_filing(filing=filing, by=official, version=filing.version)
 
 
 def make_filed_filing(institution: Institution, operator, official, commission) -> Filing:
     filing = make_accepted_filing(institution, operator, official)
-    return services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
+    return filings_services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
 
 
 def correction(section: str = "staff", comment: str = "保育人员健康证已过期") -> list[dict]:

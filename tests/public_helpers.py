@@ -12,9 +12,9 @@ from baodi_care.accounts.models import Jurisdiction, User
 from institutions.choices import Category, ClassType, FeeType, FeeUnit, InstitutionStatus, LegalForm, Ownership
 from institutions.demo import make_uscc
 from institutions.models import Institution
-from institutions.services import import_institution
-from supervision import services_complaints
+from institutions.register.services import import_institution
 from supervision.choices import ComplaintCategory
+from supervision.complaints import services as services_complaints
 from supervision.models import Complaint
 from tests import factories
 from tests.filing_helpers import make_filed_filing
@@ -85,7 +85,7 @@ def meal_fee(amount) -> dict:
 
 def publish_fees(institution: Institution, items: list[dict], operator: User | None = None, **fields):
     """Publish a fee disclosure through the fee services (the operator's own steps)."""
-    from institutions.services_fees import save_fee_schedule, start_fee_schedule
+    from institutions.fees.services import save_fee_schedule, start_fee_schedule
 
     operator = operator or institution.memberships.get().user
     schedule, _created = start_fee_schedule(institution=institution, by=operator, copy_current=False)
@@ -131,12 +131,13 @@ def finished_inspection(
     """An inspection of the institution, finished with `problems` non-compliant items, `rectified` of them verified."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from supervision import services_inspections as inspections
     from supervision.choices import InspectionKind, InspectionMode, Outcome
+    from supervision.inspections import services as inspections_services
+    from supervision.rectifications import services as rectifications_services
     from tests.filing_helpers import png_bytes
 
     official = official_of(institution.jurisdiction)
-    inspection = inspections.create_inspection(
+    inspection = inspections_services.create_inspection(
         institution=institution, by=official, mode=InspectionMode.UNANNOUNCED, kind=InspectionKind.ROUTINE,
         inspected_on=inspected_on or timezone.localdate(), complaint=complaint,
     )  # fmt: skip
@@ -147,14 +148,16 @@ def finished_inspection(
         else {"check": check, "outcome": Outcome.COMPLIANT, "note": ""}
         for i, check in enumerate(checks)
     ]
-    inspections.update_inspection(inspection=inspection, by=official, answers=answers)
-    inspections.finish_inspection(inspection=inspection, by=official)
+    inspections_services.update_inspection(inspection=inspection, by=official, answers=answers)
+    inspections_services.finish_inspection(inspection=inspection, by=official)
     operator = institution.memberships.get().user
     for rectification in inspection.institution.rectifications.filter(item_check__inspection=inspection)[:rectified]:
         photo = SimpleUploadedFile("fixed.png", png_bytes(), content_type="image/png")
-        inspections.answer_rectification(
+        rectifications_services.answer_rectification(
             rectification=rectification, by=operator, version=rectification.version, response="已清理", uploads=[photo]
         )
-        inspections.verify_rectification(rectification=rectification, by=official, version=rectification.version)
+        rectifications_services.verify_rectification(
+            rectification=rectification, by=official, version=rectification.version
+        )
     inspection.refresh_from_db()
     return inspection

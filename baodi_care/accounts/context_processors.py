@@ -1,4 +1,4 @@
-from .choices import Role
+from baodi_care.accounts.choices import Role
 
 
 def portal(request) -> dict:
@@ -6,7 +6,7 @@ def portal(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .models import Notification
+    from baodi_care.accounts.models import Notification
 
     return {
         "unread_notifications": Notification.objects.for_user(user).unread().count(),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from baodi_care.accounts.models import User
 
 
 class ProfileForm(forms.ModelForm):

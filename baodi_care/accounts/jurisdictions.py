@@ -1,6 +1,6 @@
 """The 24 街道/镇 of Baodi with their 2023 statistics codes (区划代码 = 120115 + 3 digits + 000)."""
 
-from .choices import JurisdictionKind
+from baodi_care.accounts.choices import JurisdictionKind
 
 BAODI_JURISDICTIONS: list[tuple[str, str, str]] = [
     ("001", "海滨街道", JurisdictionKind.SUBDISTRICT),

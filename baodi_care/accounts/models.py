@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import JurisdictionKind, Role
+from baodi_care.accounts.choices import JurisdictionKind, Role
 
 DISTRICT_CODE = "120115"
 

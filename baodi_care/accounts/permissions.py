@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from .choices import Role
+from baodi_care.accounts.choices import Role
 
 OPERATOR_ONLY = (Role.OPERATOR,)
 OFFICIAL_ONLY = (Role.OFFICIAL,)
@@ -13,7 +13,6 @@ REVIEWER_ROLES = (Role.OFFICIAL, Role.COMMISSION)
 STAFF_ROLES = (Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT)
 # Everyone who signs in to the portal's own pages (the system administrator works in the Django admin).
 PORTAL_ROLES = (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT)
-READER_ROLES = PORTAL_ROLES
 
 
 def has_role(user, *roles: str) -> bool:

@@ -7,7 +7,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
-from .models import Notification, User
+from baodi_care.accounts.models import Notification, User
 
 
 @transaction.atomic

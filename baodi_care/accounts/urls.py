@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from baodi_care.accounts import views
 
 app_name = "accounts"
 

@@ -8,9 +8,9 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from .forms import ProfileForm
-from .models import Notification
-from .services import mark_read, update_profile
+from baodi_care.accounts.forms import ProfileForm
+from baodi_care.accounts.models import Notification
+from baodi_care.accounts.services import mark_read, update_profile
 
 
 class ProfileView(LoginRequiredMixin, TemplateView):

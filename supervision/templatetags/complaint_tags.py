@@ -2,7 +2,7 @@
 
 from django import template
 
-from supervision.selectors_complaints import open_counts
+from supervision.complaints.selectors import open_counts
 
 register = template.Library()
 

@@ -19,9 +19,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from baodi_care.accounts.choices import Role
-from institutions import services
 from institutions.choices import FilingStatus, InstitutionStatus
 from institutions.demo import make_uscc
+from institutions.filings import selectors as services
 from institutions.models import Document, DocumentType, Filing, Institution, StaffMember
 from tests import factories
 

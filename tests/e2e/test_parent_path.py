@@ -19,8 +19,8 @@ from playwright.sync_api import Page, expect
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Notification
 from institutions.choices import Category
-from supervision import services_complaints
 from supervision.choices import ComplaintStatus, RiskLevel
+from supervision.complaints import services as services_complaints
 from supervision.models import Complaint
 from tests import factories
 from tests.public_helpers import (

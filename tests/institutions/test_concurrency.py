@@ -10,10 +10,10 @@ import pytest
 from django.db import connection, connections
 
 from baodi_care.accounts.choices import Role
-from institutions import services
 from institutions.choices import FilingAction, FilingStatus
+from institutions.filings import services
+from institutions.filings.services import FILING_CHANGED, StaleFilingError
 from institutions.models import Filing
-from institutions.services import FILING_CHANGED, StaleFilingError
 from tests import factories
 from tests.filing_helpers import correction, make_accepted_filing, make_submitted_filing, staff_compliant_institution
 
@@ -246,7 +246,7 @@ def test_two_acknowledgements_at_the_same_moment_get_consecutive_receipt_numbers
 @postgres_only
 def test_a_double_clicked_start_opens_one_filing(institution, operator):
     from institutions.choices import FilingKind
-    from institutions.services import FILING_ALREADY_OPEN, TransitionError
+    from institutions.filings.services import FILING_ALREADY_OPEN, TransitionError
 
     def start():
         return services.start_filing(

@@ -13,16 +13,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from institutions import selectors_fees, services_fees
+from baodi_care.core import dates as core_dates
 from institutions.choices import FeeScheduleStatus, FeeType, InstitutionStatus
-from institutions.models import FeeItem, FeeSchedule
-from institutions.services_fees import (
+from institutions.fees import selectors as selectors_fees
+from institutions.fees import services as fees_services
+from institutions.fees.services import (
     FEE_NEGATIVE_AMOUNT,
     FEE_NO_CARE_ITEM,
     FEE_NO_ITEMS,
     FEE_NOT_EDITABLE,
     FEE_VALID_TO_BEFORE_FROM,
 )
+from institutions.models import FeeItem, FeeSchedule
 from tests import factories
 from tests.fee_helpers import CARE_ITEM, MEALS_ITEM, RULES, make_filed_institution, make_published_schedule
 
@@ -75,14 +77,14 @@ def form_data(schedule_fields: dict, items: list[dict], *, publish: bool = False
 
 
 def test_a_first_version_starts_empty_and_is_published(filed, operator):
-    draft, created = services_fees.start_fee_schedule(institution=filed, by=operator, copy_current=True)
+    draft, created = fees_services.start_fee_schedule(institution=filed, by=operator, copy_current=True)
     assert created and draft.version == 1 and draft.status == FeeScheduleStatus.DRAFT
     assert not draft.items.exists()
-    services_fees.save_fee_schedule(
+    fees_services.save_fee_schedule(
         schedule=draft, by=operator, items=[CARE_ITEM, MEALS_ITEM], valid_from=datetime.date(2026, 1, 1),
         valid_to=None, review_months=12, **RULES,
     )  # fmt: skip
-    services_fees.publish_fee_schedule(schedule=draft, by=operator)
+    fees_services.publish_fee_schedule(schedule=draft, by=operator)
     draft.refresh_from_db()
     assert draft.status == FeeScheduleStatus.PUBLISHED
     assert draft.published_at is not None and draft.published_by == operator
@@ -90,22 +92,22 @@ def test_a_first_version_starts_empty_and_is_published(filed, operator):
 
 
 def test_a_second_click_finds_the_open_draft(filed, operator):
-    first, created = services_fees.start_fee_schedule(institution=filed, by=operator)
-    again, created_again = services_fees.start_fee_schedule(institution=filed, by=operator)
+    first, created = fees_services.start_fee_schedule(institution=filed, by=operator)
+    again, created_again = fees_services.start_fee_schedule(institution=filed, by=operator)
     assert created and not created_again and again.pk == first.pk
     assert FeeSchedule.objects.filter(institution=filed).count() == 1
 
 
 def test_a_new_version_copies_the_current_one_and_publishing_supersedes_it(filed, operator):
     v1 = make_published_schedule(filed, operator, valid_to=datetime.date(2030, 12, 31))
-    v2, _ = services_fees.start_fee_schedule(institution=filed, by=operator)
+    v2, _ = fees_services.start_fee_schedule(institution=filed, by=operator)
     assert v2.version == 2 and v2.status == FeeScheduleStatus.DRAFT
     assert v2.refund_rules == v1.refund_rules and v2.advance_payment_rules == v1.advance_payment_rules
     assert v2.valid_to == datetime.date(2030, 12, 31)
     assert sorted(v2.items.values_list("name", flat=True)) == sorted(v1.items.values_list("name", flat=True))
     # While v2 is a draft, v1 stays the published version.
     assert selectors_fees.current_fee_schedule(filed).pk == v1.pk
-    services_fees.publish_fee_schedule(schedule=v2, by=operator)
+    fees_services.publish_fee_schedule(schedule=v2, by=operator)
     v1.refresh_from_db()
     v2.refresh_from_db()
     assert v1.status == FeeScheduleStatus.SUPERSEDED and v2.status == FeeScheduleStatus.PUBLISHED
@@ -124,7 +126,7 @@ def test_a_new_version_copies_the_current_one_and_publishing_supersedes_it(filed
 
 def test_an_empty_new_version_does_not_copy(filed, operator):
     make_published_schedule(filed, operator)
-    v2, _ = services_fees.start_fee_schedule(institution=filed, by=operator, copy_current=False)
+    v2, _ = fees_services.start_fee_schedule(institution=filed, by=operator, copy_current=False)
     assert v2.version == 2 and not v2.items.exists() and v2.refund_rules == ""
 
 
@@ -139,13 +141,13 @@ def test_a_published_version_is_never_changed(filed, operator):
     v1 = make_published_schedule(filed, operator)
     items_before = list(v1.items.values_list("name", "amount"))
     with pytest.raises(ValidationError) as exc:
-        services_fees.save_fee_schedule(
+        fees_services.save_fee_schedule(
             schedule=v1, by=operator, items=[CARE_ITEM], valid_from=v1.valid_from, valid_to=None,
             review_months=6, refund_rules="改了", advance_payment_rules="改了",
         )  # fmt: skip
     assert exc.value.messages == [str(FEE_NOT_EDITABLE) % {"version": 1, "status": v1.get_status_display()}]
     with pytest.raises(ValidationError):
-        services_fees.publish_fee_schedule(schedule=v1, by=operator)
+        fees_services.publish_fee_schedule(schedule=v1, by=operator)
     v1.refresh_from_db()
     assert v1.refund_rules == RULES["refund_rules"] and v1.review_months == 12
     assert list(v1.items.values_list("name", "amount")) == items_before
@@ -169,7 +171,7 @@ def test_the_edit_page_of_a_published_version_sends_the_operator_back(client, fi
 def test_only_the_institutions_operators_may_prepare_its_fees(filed, other_operator, official):
     for user in (other_operator, official):
         with pytest.raises(PermissionDenied):
-            services_fees.start_fee_schedule(institution=filed, by=user)
+            fees_services.start_fee_schedule(institution=filed, by=user)
 
 
 def test_a_closed_institution_keeps_its_last_disclosure(filed, operator):
@@ -177,20 +179,20 @@ def test_a_closed_institution_keeps_its_last_disclosure(filed, operator):
     filed.status = InstitutionStatus.CLOSED
     filed.save()
     with pytest.raises(ValidationError):
-        services_fees.start_fee_schedule(institution=filed, by=operator)
+        fees_services.start_fee_schedule(institution=filed, by=operator)
 
 
 # --- Validation -----------------------------------------------------------------------------------------
 
 
 def test_publishing_needs_items_and_a_childcare_fee(filed, operator):
-    draft, _ = services_fees.start_fee_schedule(institution=filed, by=operator)
+    draft, _ = fees_services.start_fee_schedule(institution=filed, by=operator)
     fields = {"valid_from": datetime.date(2026, 1, 1), "valid_to": None, "review_months": 12, **RULES}
     with pytest.raises(ValidationError) as exc:
-        services_fees.save_fee_schedule(schedule=draft, by=operator, items=[], publish=True, **fields)
+        fees_services.save_fee_schedule(schedule=draft, by=operator, items=[], publish=True, **fields)
     assert str(FEE_NO_ITEMS) in exc.value.messages
     with pytest.raises(ValidationError) as exc:
-        services_fees.save_fee_schedule(schedule=draft, by=operator, items=[MEALS_ITEM], publish=True, **fields)
+        fees_services.save_fee_schedule(schedule=draft, by=operator, items=[MEALS_ITEM], publish=True, **fields)
     assert str(FEE_NO_CARE_ITEM) in exc.value.messages
     # The refused publish took its save with it: the draft is as it was.
     draft.refresh_from_db()
@@ -198,15 +200,15 @@ def test_publishing_needs_items_and_a_childcare_fee(filed, operator):
 
 
 def test_services_refuse_negative_amounts_and_reversed_dates(filed, operator):
-    draft, _ = services_fees.start_fee_schedule(institution=filed, by=operator)
+    draft, _ = fees_services.start_fee_schedule(institution=filed, by=operator)
     fields = {"valid_from": datetime.date(2026, 1, 1), "valid_to": None, "review_months": 12, **RULES}
     with pytest.raises(ValidationError) as exc:
-        services_fees.save_fee_schedule(
+        fees_services.save_fee_schedule(
             schedule=draft, by=operator, items=[{**CARE_ITEM, "amount": Decimal("-1")}], **fields
         )
     assert exc.value.message_dict["amount"] == [str(FEE_NEGATIVE_AMOUNT)]
     with pytest.raises(ValidationError) as exc:
-        services_fees.save_fee_schedule(
+        fees_services.save_fee_schedule(
             schedule=draft, by=operator, items=[CARE_ITEM], **{**fields, "valid_to": datetime.date(2025, 12, 31)}
         )
     assert exc.value.message_dict["valid_to"] == [str(FEE_VALID_TO_BEFORE_FROM)]
@@ -236,7 +238,7 @@ def _field_error(response, field: str) -> str:
 def test_errors_are_shown_beside_their_fields_and_nothing_is_saved(
     client, filed, operator, fields, items, publish, field, message
 ):
-    draft, _ = services_fees.start_fee_schedule(institution=filed, by=operator)
+    draft, _ = fees_services.start_fee_schedule(institution=filed, by=operator)
     client.force_login(operator)
     response = client.post(reverse("institutions:fee_edit", args=[draft.pk]), form_data(fields, items, publish=publish))
     assert response.status_code == 200
@@ -247,7 +249,7 @@ def test_errors_are_shown_beside_their_fields_and_nothing_is_saved(
 
 
 def test_publishing_without_a_childcare_fee_is_shown_above_the_items(client, filed, operator):
-    draft, _ = services_fees.start_fee_schedule(institution=filed, by=operator)
+    draft, _ = fees_services.start_fee_schedule(institution=filed, by=operator)
     client.force_login(operator)
     response = client.post(reverse("institutions:fee_edit", args=[draft.pk]), form_data({}, [MEALS_ITEM], publish=True))
     assert response.status_code == 200
@@ -259,7 +261,7 @@ def test_publishing_without_a_childcare_fee_is_shown_above_the_items(client, fil
 
 
 def test_saving_a_draft_keeps_it_private_until_published(client, filed, operator, official):
-    draft, _ = services_fees.start_fee_schedule(institution=filed, by=operator)
+    draft, _ = fees_services.start_fee_schedule(institution=filed, by=operator)
     client.force_login(operator)
     response = client.post(reverse("institutions:fee_edit", args=[draft.pk]), form_data({}, [CARE_ITEM, MEALS_ITEM]))
     assert response.status_code == 302
@@ -339,7 +341,7 @@ def test_the_database_agrees_with_is_stale(filed, operator, published, months):
     schedule = make_published_schedule(
         filed, operator, valid_from=published, review_months=months, now=at(published, hour=23)
     )
-    start = services_fees.add_months(published, months) - datetime.timedelta(days=3)
+    start = core_dates.add_months(published, months) - datetime.timedelta(days=3)
     for offset in range(7):
         today = start + datetime.timedelta(days=offset)
         row = selectors_fees.fee_status_list(user=operator_scope_official(filed), today=today).get(pk=filed.pk)
@@ -431,7 +433,7 @@ def test_the_fee_list_query_count_does_not_grow(client, official, many_published
 def test_public_selectors_return_only_the_published_version(filed, operator, haibin, django_assert_num_queries):
     other = make_filed_institution(operator, haibin)
     v1 = make_published_schedule(filed, operator)
-    services_fees.start_fee_schedule(institution=filed, by=operator)  # a draft v2 is not public
+    fees_services.start_fee_schedule(institution=filed, by=operator)  # a draft v2 is not public
     with django_assert_num_queries(2):
         current = selectors_fees.current_fee_schedule(filed)
         assert [i.fee_type for i in current.items.all()] == [FeeType.CARE, FeeType.MEALS]
@@ -449,7 +451,7 @@ def test_public_selectors_return_only_the_published_version(filed, operator, hai
 
 def test_pages_carry_no_inline_script_or_style(client, filed, operator, official):
     schedule = make_published_schedule(filed, operator)
-    draft, _ = services_fees.start_fee_schedule(institution=filed, by=operator)
+    draft, _ = fees_services.start_fee_schedule(institution=filed, by=operator)
     client.force_login(operator)
     urls = [
         reverse("institutions:fee_history", args=[filed.pk]),

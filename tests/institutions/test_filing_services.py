@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Notification
-from institutions import services, snapshots
-from institutions.choices import FILING_TRANSITIONS, FilingAction, FilingKind, FilingStatus, InstitutionStatus
-from institutions.models import Document, Filing
-from institutions.services import (
+from institutions.choices import FILING_TRANSITIONS, FilingAction, FilingKind, FilingStatus, InstitutionStatus, Section
+from institutions.filings import selectors as filings_selectors
+from institutions.filings import services as filings_services
+from institutions.filings import snapshots
+from institutions.filings.services import (
     COMMENT_REQUIRED,
     FILING_ALREADY_OPEN,
     FILING_CHANGE_UNCHANGED,
@@ -32,6 +33,8 @@ from institutions.services import (
     StaleFilingError,
     TransitionError,
 )
+from institutions.models import Document, Filing
+from institutions.register import services as register_services
 from tests import factories
 from tests.filing_helpers import (
     correction,
@@ -84,14 +87,14 @@ def in_status(status: str, institution, operator, official, commission) -> Filin
         return make_submitted_filing(institution, operator)
     if status == FilingStatus.RETURNED:
         filing = make_submitted_filing(institution, operator)
-        return services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+        return filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     if status == FilingStatus.ACCEPTED:
         return make_accepted_filing(institution, operator, official)
     if status == FilingStatus.FILED:
         return make_filed_filing(institution, operator, official, commission)
     if status == FilingStatus.REJECTED:
         filing = make_submitted_filing(institution, operator)
-        return services.reject_filing(filing=filing, by=official, version=filing.version, reason="材料虚假")
+        return filings_services.reject_filing(filing=filing, by=official, version=filing.version, reason="材料虚假")
     raise AssertionError(status)
 
 
@@ -99,15 +102,15 @@ def perform(action: str, filing: Filing, by) -> Filing:
     """Take `action` on the filing as `by`, with the version the actor's page carries."""
     version = filing.version
     if action == FilingAction.SUBMIT:
-        return services.submit_filing(filing=filing, by=by, version=version)
+        return filings_services.submit_filing(filing=filing, by=by, version=version)
     if action == FilingAction.RETURN:
-        return services.return_filing(filing=filing, by=by, version=version, reviews=correction())
+        return filings_services.return_filing(filing=filing, by=by, version=version, reviews=correction())
     if action == FilingAction.ACCEPT:
-        return services.accept_filing(filing=filing, by=by, version=version)
+        return filings_services.accept_filing(filing=filing, by=by, version=version)
     if action == FilingAction.REJECT:
-        return services.reject_filing(filing=filing, by=by, version=version, reason="不符合设置标准")
+        return filings_services.reject_filing(filing=filing, by=by, version=version, reason="不符合设置标准")
     if action == FilingAction.ACKNOWLEDGE:
-        return services.acknowledge_filing(filing=filing, by=by, version=version)
+        return filings_services.acknowledge_filing(filing=filing, by=by, version=version)
     raise AssertionError(action)
 
 
@@ -192,14 +195,14 @@ def test_forbidden_transitions_are_refused_with_a_clear_message(
 def test_acknowledging_twice_from_the_same_page_is_told_the_filing_changed(compliant, operator, official, commission):
     filing = make_accepted_filing(compliant, operator, official)
     page_version = filing.version
-    services.acknowledge_filing(filing=filing, by=commission, version=page_version)
+    filings_services.acknowledge_filing(filing=filing, by=commission, version=page_version)
     number = filing.receipt_number
 
     fresh = Filing.objects.get(pk=filing.pk)
     with pytest.raises(StaleFilingError) as exc:
-        services.acknowledge_filing(filing=fresh, by=commission, version=page_version)
+        filings_services.acknowledge_filing(filing=fresh, by=commission, version=page_version)
 
-    assert exc.value.messages == [str(services.FILING_CHANGED % {"status": FilingStatus.FILED.label})]
+    assert exc.value.messages == [str(filings_services.FILING_CHANGED % {"status": FilingStatus.FILED.label})]
     assert Filing.objects.get(pk=filing.pk).receipt_number == number
 
 
@@ -207,20 +210,22 @@ def test_a_return_needs_a_section_marked_for_correction_and_each_such_mark_a_com
     filing = make_submitted_filing(compliant, operator)
 
     with pytest.raises(TransitionError) as exc:
-        services.return_filing(
+        filings_services.return_filing(
             filing=filing, by=official, version=filing.version, reviews=[{"section": "basic", "verdict": "ok"}]
         )
     assert exc.value.messages == [str(RETURN_COMMENT_REQUIRED)]
 
     with pytest.raises(TransitionError) as exc:
-        services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction(comment="  "))
-    assert exc.value.messages == [str(COMMENT_REQUIRED % {"section": services.Section.STAFF.label})]
+        filings_services.return_filing(
+            filing=filing, by=official, version=filing.version, reviews=correction(comment="  ")
+        )
+    assert exc.value.messages == [str(COMMENT_REQUIRED % {"section": Section.STAFF.label})]
 
     # Nothing was half-done: the filing (in memory and stored) is still submitted and can be returned properly.
     assert filing.status == FilingStatus.SUBMITTED
     assert Filing.objects.get(pk=filing.pk).status == FilingStatus.SUBMITTED
     assert not filing.section_reviews.exists()
-    services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     review = filing.section_reviews.get()
     assert (review.section, review.verdict, review.round, review.by) == ("staff", "correct", 1, official)
 
@@ -228,7 +233,7 @@ def test_a_return_needs_a_section_marked_for_correction_and_each_such_mark_a_com
 def test_a_rejection_needs_reasons(compliant, operator, official):
     filing = make_submitted_filing(compliant, operator)
     with pytest.raises(TransitionError) as exc:
-        services.reject_filing(filing=filing, by=official, version=filing.version, reason="   ")
+        filings_services.reject_filing(filing=filing, by=official, version=filing.version, reason="   ")
     assert exc.value.messages == [str(REJECT_REASON_REQUIRED)]
     assert Filing.objects.get(pk=filing.pk).status == FilingStatus.SUBMITTED
 
@@ -241,29 +246,29 @@ def kind_refused(kind: str, status: str) -> str:
 
 
 def test_an_initial_filing_starts_only_while_the_institution_is_a_draft(compliant, operator, official, commission):
-    filing = services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
+    filing = filings_services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
     assert (filing.status, filing.kind, filing.created_by) == (FilingStatus.DRAFT, FilingKind.INITIAL, operator)
-    services.update_filing(
+    filings_services.update_filing(
         filing=filing, by=operator, pledge_accepted=True, applicant_name="王举办", applicant_phone="13800000000",
         service_start_date=timezone.localdate(),
     )  # fmt: skip
-    for t in services.required_document_types(filing):
-        services.upload_document(filing=filing, document_type=t, upload=pdf_upload(), by=operator)
-    filing = services.submit_filing(filing=filing, by=operator, version=filing.version)
-    filing = services.accept_filing(filing=filing, by=official, version=filing.version)
-    services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
+    for t in filings_selectors.required_document_types(filing):
+        filings_services.upload_document(filing=filing, document_type=t, upload=pdf_upload(), by=operator)
+    filing = filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
+    filing = filings_services.accept_filing(filing=filing, by=official, version=filing.version)
+    filings_services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
     compliant.refresh_from_db()
     assert compliant.status == InstitutionStatus.FILED
 
     with pytest.raises(TransitionError) as exc:
-        services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
+        filings_services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
     assert exc.value.messages == [kind_refused(FilingKind.INITIAL, InstitutionStatus.FILED)]
 
 
 @pytest.mark.parametrize("kind", [FilingKind.CHANGE, FilingKind.DEREGISTRATION])
 def test_change_and_deregistration_need_a_filed_institution(kind, institution, operator):
     with pytest.raises(TransitionError) as exc:
-        services.start_filing(institution=institution, kind=kind, by=operator)
+        filings_services.start_filing(institution=institution, kind=kind, by=operator)
     assert exc.value.messages == [kind_refused(kind, InstitutionStatus.DRAFT)]
     assert not institution.filings.exists()
 
@@ -271,44 +276,44 @@ def test_change_and_deregistration_need_a_filed_institution(kind, institution, o
 @pytest.mark.parametrize("kind", [FilingKind.CHANGE, FilingKind.DEREGISTRATION])
 def test_change_and_deregistration_start_once_filed(kind, compliant, operator, official, commission):
     make_filed_filing(compliant, operator, official, commission)
-    filing = services.start_filing(institution=compliant, kind=kind, by=operator)
+    filing = filings_services.start_filing(institution=compliant, kind=kind, by=operator)
     assert (filing.status, filing.kind) == (FilingStatus.DRAFT, kind)
 
 
 def test_only_one_open_filing_per_institution(compliant, operator, official):
     first = make_submitted_filing(compliant, operator)
     with pytest.raises(TransitionError) as exc:
-        services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
+        filings_services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
     assert exc.value.messages == [str(FILING_ALREADY_OPEN)]
 
-    services.reject_filing(filing=first, by=official, version=first.version, reason="材料不全")
-    second = services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
+    filings_services.reject_filing(filing=first, by=official, version=first.version, reason="材料不全")
+    second = filings_services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
     assert second.status == FilingStatus.DRAFT
 
 
 def test_only_a_member_operator_may_start_a_filing(institution, other_operator, official):
     for user in (other_operator, official):
         with pytest.raises(PermissionDenied):
-            services.start_filing(institution=institution, kind=FilingKind.INITIAL, by=user)
+            filings_services.start_filing(institution=institution, kind=FilingKind.INITIAL, by=user)
 
 
 # --- What a submission needs ---------------------------------------------------------------------
 
 
 def draft(institution, operator, *, pledge=True, skip_docs=(), **fields):
-    filing = services.start_filing(institution=institution, kind=FilingKind.INITIAL, by=operator)
+    filing = filings_services.start_filing(institution=institution, kind=FilingKind.INITIAL, by=operator)
     values = {"applicant_name": "王举办", "applicant_phone": "13800000000", "service_start_date": timezone.localdate()}
     values.update(fields)
-    services.update_filing(filing=filing, by=operator, pledge_accepted=pledge, **values)
-    for t in services.required_document_types(filing):
+    filings_services.update_filing(filing=filing, by=operator, pledge_accepted=pledge, **values)
+    for t in filings_selectors.required_document_types(filing):
         if t.code not in skip_docs:
-            services.upload_document(filing=filing, document_type=t, upload=pdf_upload(), by=operator)
+            filings_services.upload_document(filing=filing, document_type=t, upload=pdf_upload(), by=operator)
     return filing
 
 
 def refused_submission(filing, operator) -> list[str]:
     with pytest.raises(TransitionError) as exc:
-        services.submit_filing(filing=filing, by=operator, version=filing.version)
+        filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
     assert Filing.objects.get(pk=filing.pk).status == FilingStatus.DRAFT
     return exc.value.messages
 
@@ -341,8 +346,8 @@ def test_submission_needs_every_required_document(compliant, operator):
 
 
 def test_the_initial_filing_requires_the_documents_of_design_section_2(compliant, operator):
-    filing = services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
-    codes = {t.code for t in services.required_document_types(filing)}
+    filing = filings_services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
+    codes = {t.code for t in filings_selectors.required_document_types(filing)}
     assert codes == {
         "business_license", "premises_proof", "staff_certificates", "health_evaluation", "fire_safety", "food_license",
     }  # fmt: skip
@@ -356,17 +361,17 @@ def test_the_food_licence_is_required_when_meals_are_served(compliant, operator)
 
 
 def test_the_food_licence_is_not_required_without_meals(compliant, operator):
-    services.update_institution(institution=compliant, by=operator, provides_meals=False)
+    register_services.update_institution(institution=compliant, by=operator, provides_meals=False)
     filing = draft(compliant, operator, skip_docs={"food_license"})
-    assert doc_type("food_license") not in services.required_document_types(filing)
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
+    assert doc_type("food_license") not in filings_selectors.required_document_types(filing)
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
     assert Filing.objects.get(pk=filing.pk).status == FilingStatus.SUBMITTED
 
 
 def test_submission_freezes_the_snapshot_and_findings(compliant, operator):
     filing = make_submitted_filing(compliant, operator)
     name = filing.snapshot["institution"]["name"]
-    services.update_institution(institution=compliant, by=operator, name="改名后的托育中心")
+    register_services.update_institution(institution=compliant, by=operator, name="改名后的托育中心")
     filing.refresh_from_db()
     assert filing.snapshot["institution"]["name"] == name != "改名后的托育中心"
     assert filing.findings == []  # a compliant institution
@@ -377,15 +382,17 @@ def test_submission_freezes_the_snapshot_and_findings(compliant, operator):
 def test_a_submitted_filing_takes_no_new_documents(compliant, operator):
     filing = make_submitted_filing(compliant, operator)
     with pytest.raises(PermissionDenied):
-        services.upload_document(filing=filing, document_type=doc_type("other"), upload=pdf_upload(), by=operator)
+        filings_services.upload_document(
+            filing=filing, document_type=doc_type("other"), upload=pdf_upload(), by=operator
+        )
 
 
 # --- Change and deregistration filings -----------------------------------------------------------
 
 
 def change_draft(institution, operator):
-    filing = services.start_filing(institution=institution, kind=FilingKind.CHANGE, by=operator)
-    services.update_filing(
+    filing = filings_services.start_filing(institution=institution, kind=FilingKind.CHANGE, by=operator)
+    filings_services.update_filing(
         filing=filing, by=operator, pledge_accepted=True, applicant_name="王举办", applicant_phone="13800000000",
         change_date=timezone.localdate(), change_description="机构更名",
     )  # fmt: skip
@@ -409,9 +416,9 @@ def test_a_change_filing_with_nothing_changed_is_refused(filed, operator):
 def test_a_change_filing_shows_what_changed_and_holds_the_institution_pending(filed, operator, official, commission):
     old_name = filed.name
     filing = change_draft(filed, operator)
-    services.update_institution(institution=filed, by=operator, name="海滨小星星托育中心（新址）")
+    register_services.update_institution(institution=filed, by=operator, name="海滨小星星托育中心（新址）")
 
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
 
     filing.refresh_from_db()
     assert filing.baseline["institution"]["name"] == old_name
@@ -425,18 +432,18 @@ def test_a_change_filing_shows_what_changed_and_holds_the_institution_pending(fi
     filed.refresh_from_db()
     assert filed.status == InstitutionStatus.CHANGE_PENDING
 
-    filing = services.accept_filing(filing=filing, by=official, version=filing.version)
-    services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
+    filing = filings_services.accept_filing(filing=filing, by=official, version=filing.version)
+    filings_services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
     filed.refresh_from_db()
     assert filed.status == InstitutionStatus.FILED
     # The next change compares against the data of this acknowledged change.
-    assert services.last_filed_snapshot(filed)["institution"]["name"] == "海滨小星星托育中心（新址）"
+    assert filings_selectors.last_filed_snapshot(filed)["institution"]["name"] == "海滨小星星托育中心（新址）"
 
 
 def test_a_change_in_classes_or_staff_counts_as_a_change(filed, operator):
     filing = change_draft(filed, operator)
-    services.add_class(institution=filed, by=operator, name="乳儿班", class_type="infant", seats=6)
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
+    register_services.add_class(institution=filed, by=operator, name="乳儿班", class_type="infant", seats=6)
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
     filing.refresh_from_db()
     change = snapshots.diff(filing.baseline, filing.snapshot)
     assert change["facts"] == []
@@ -446,11 +453,11 @@ def test_a_change_in_classes_or_staff_counts_as_a_change(filed, operator):
 @pytest.mark.parametrize("decider", ["official", "commission"])
 def test_a_rejected_change_returns_the_institution_to_filed(decider, request, filed, operator, official):
     filing = change_draft(filed, operator)
-    services.update_institution(institution=filed, by=operator, principal_name="新负责人")
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
+    register_services.update_institution(institution=filed, by=operator, principal_name="新负责人")
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
     if decider == "commission":
-        services.accept_filing(filing=filing, by=official, version=filing.version)
-    services.reject_filing(
+        filings_services.accept_filing(filing=filing, by=official, version=filing.version)
+    filings_services.reject_filing(
         filing=filing, by=request.getfixturevalue(decider), version=filing.version, reason="变更材料不实"
     )
     filed.refresh_from_db()
@@ -459,24 +466,24 @@ def test_a_rejected_change_returns_the_institution_to_filed(decider, request, fi
 
 
 def test_an_acknowledged_deregistration_closes_the_institution(filed, operator, official, commission):
-    filing = services.start_filing(institution=filed, kind=FilingKind.DEREGISTRATION, by=operator)
-    services.update_filing(
+    filing = filings_services.start_filing(institution=filed, kind=FilingKind.DEREGISTRATION, by=operator)
+    filings_services.update_filing(
         filing=filing, by=operator, pledge_accepted=True, applicant_name="王举办", applicant_phone="13800000000",
         stop_date=timezone.localdate(), children_arrangements="已转入附近托育机构",
     )  # fmt: skip
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
     filed.refresh_from_db()
     assert filed.status == InstitutionStatus.FILED  # still serving until the deregistration is acknowledged
-    services.accept_filing(filing=filing, by=official, version=filing.version)
-    services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
+    filings_services.accept_filing(filing=filing, by=official, version=filing.version)
+    filings_services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
 
     filed.refresh_from_db()
     assert filed.status == InstitutionStatus.CLOSED
     assert filing.receipt_number
     with pytest.raises(PermissionDenied):
-        services.update_institution(institution=filed, by=operator, name="再开")
+        register_services.update_institution(institution=filed, by=operator, name="再开")
     with pytest.raises(TransitionError):
-        services.start_filing(institution=filed, kind=FilingKind.CHANGE, by=operator)
+        filings_services.start_filing(institution=filed, kind=FilingKind.CHANGE, by=operator)
 
 
 # --- Receipt numbers --------------------------------------------------------------------------------
@@ -500,10 +507,10 @@ def test_receipt_numbers_are_unique_sequential_and_carry_the_year(operator, offi
 
 
 def test_receipt_numbers_restart_each_year():
-    assert services.next_receipt_number(2030) == "宝卫托备〔2030〕0001"
-    assert services.next_receipt_number(2030) == "宝卫托备〔2030〕0002"
-    assert services.next_receipt_number(2031) == "宝卫托备〔2031〕0001"
-    assert services.next_receipt_number(2030) == "宝卫托备〔2030〕0003"
+    assert filings_services.next_receipt_number(2030) == "宝卫托备〔2030〕0001"
+    assert filings_services.next_receipt_number(2030) == "宝卫托备〔2030〕0002"
+    assert filings_services.next_receipt_number(2031) == "宝卫托备〔2031〕0001"
+    assert filings_services.next_receipt_number(2030) == "宝卫托备〔2030〕0003"
 
 
 def test_only_filed_filings_carry_a_receipt_number(compliant, operator, official):
@@ -522,15 +529,15 @@ def test_a_resubmission_is_a_new_round_that_keeps_the_returned_one(compliant, op
     v1_bytes = v1.file.read()
     v1.file.close()
 
-    services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     filing.refresh_from_db()
     assert (filing.status, filing.round, filing.due_date) == (FilingStatus.RETURNED, 1, None)
     assert filing.returned_snapshot == first_snapshot
 
-    services.update_institution(institution=compliant, by=operator, address="天津市宝坻区海滨街道新路1号")
+    register_services.update_institution(institution=compliant, by=operator, address="天津市宝坻区海滨街道新路1号")
     png = SimpleUploadedFile("证书.png", png_bytes(), content_type="image/png")
-    v2 = services.upload_document(filing=filing, document_type=certificates, upload=png, by=operator)
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
+    v2 = filings_services.upload_document(filing=filing, document_type=certificates, upload=png, by=operator)
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
 
     filing.refresh_from_db()
     assert filing.status == FilingStatus.SUBMITTED
@@ -546,7 +553,7 @@ def test_a_resubmission_is_a_new_round_that_keeps_the_returned_one(compliant, op
         assert f.read() == v1_bytes
     assert (media_root / versions[0].file.name).exists()
     assert list(filing.documents.current().filter(document_type=certificates)) == [versions[1]]
-    assert Document.objects.filter(filing=filing).count() == len(services.required_document_types(filing)) + 1
+    assert Document.objects.filter(filing=filing).count() == len(filings_selectors.required_document_types(filing)) + 1
 
 
 # --- History --------------------------------------------------------------------------------------------
@@ -554,10 +561,10 @@ def test_a_resubmission_is_a_new_round_that_keeps_the_returned_one(compliant, op
 
 def test_every_step_is_in_the_filing_history_with_who_from_to_and_why(compliant, operator, official, commission):
     filing = make_submitted_filing(compliant, operator)
-    services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
-    services.accept_filing(filing=filing, by=official, version=filing.version)
-    services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
+    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
+    filings_services.accept_filing(filing=filing, by=official, version=filing.version)
+    filings_services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
 
     steps = [
         (e.action, e.from_status, e.to_status, e.by)
@@ -574,7 +581,7 @@ def test_every_step_is_in_the_filing_history_with_who_from_to_and_why(compliant,
         (FilingAction.ACKNOWLEDGE, S.ACCEPTED, S.FILED, commission),
     ]
     uploads = filing.events.filter(action="upload")
-    assert uploads.count() == len(services.required_document_types(filing))
+    assert uploads.count() == len(filings_selectors.required_document_types(filing))
     assert {e.by for e in uploads} == {operator}
     assert all(e.at for e in filing.events.all())
 
@@ -590,13 +597,13 @@ def test_every_step_is_in_the_filing_history_with_who_from_to_and_why(compliant,
 
 def test_a_rejection_records_its_reason_in_the_history(compliant, operator, official):
     filing = make_submitted_filing(compliant, operator)
-    services.reject_filing(filing=filing, by=official, version=filing.version, reason="场地租期不足3年")
+    filings_services.reject_filing(filing=filing, by=official, version=filing.version, reason="场地租期不足3年")
     event = filing.events.get(action=FilingAction.REJECT)
     assert (event.by, event.note, event.to_status) == (official, "场地租期不足3年", FilingStatus.REJECTED)
 
 
 def test_every_change_to_the_institution_is_in_its_history(compliant, operator, official, commission):
-    services.update_institution(institution=compliant, by=operator, contact_phone="022-29999999")
+    register_services.update_institution(institution=compliant, by=operator, contact_phone="022-29999999")
     make_filed_filing(compliant, operator, official, commission)
 
     records = list(compliant.history.order_by("history_date", "history_id"))
@@ -626,7 +633,7 @@ def test_a_submission_notifies_the_officials_of_the_jurisdiction_only(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_filing(filing=filing, by=operator, version=filing.version)
+        filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
         assert mail.outbox == []  # the e-mail waits for the commit
 
     for user in (official, colleague):
@@ -642,7 +649,7 @@ def test_first_review_acceptance_notifies_the_commission(
     filing = make_submitted_filing(compliant, operator)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.accept_filing(filing=filing, by=official, version=filing.version)
+        filings_services.accept_filing(filing=filing, by=official, version=filing.version)
     assert len(inbox(commission)) == 1 and compliant.name in inbox(commission)[0]
     assert len(mailed_to(commission)) == 1
     assert inbox(operator) == [] and mailed_to(operator) == []
@@ -662,11 +669,11 @@ def test_decisions_notify_every_operator_member(
 
     with django_capture_on_commit_callbacks(execute=True):
         if step == "return":
-            services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+            filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
         elif step == "reject":
-            services.reject_filing(filing=filing, by=official, version=filing.version, reason="材料虚假")
+            filings_services.reject_filing(filing=filing, by=official, version=filing.version, reason="材料虚假")
         else:
-            services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
+            filings_services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
 
     for user in (operator, partner):
         [message] = inbox(user)
@@ -684,7 +691,7 @@ def test_a_refused_step_sends_nothing(compliant, operator, other_official, djang
     mail.outbox.clear()
     notifications = Notification.objects.count()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionError):
-        services.accept_filing(filing=filing, by=other_official, version=filing.version)
+        filings_services.accept_filing(filing=filing, by=other_official, version=filing.version)
     assert mail.outbox == []
     assert Notification.objects.count() == notifications
 
@@ -694,7 +701,7 @@ def test_a_refused_step_sends_nothing(compliant, operator, other_official, djang
 
 def renew_health_certificates(institution, operator, until: datetime.date) -> None:
     """The operator edits the staff rows (the staff formset, through save_institution_rows)."""
-    from institutions.forms import StaffFormSet
+    from institutions.register.forms import StaffFormSet
 
     members = list(StaffFormSet(instance=institution).get_queryset())
     data = {
@@ -716,17 +723,17 @@ def renew_health_certificates(institution, operator, until: datetime.date) -> No
         data.update({f"staff-{i}-{k}": v for k, v in row.items()})
     formset = StaffFormSet(data, instance=institution)
     assert formset.is_valid(), formset.errors
-    services.save_institution_rows(institution=institution, by=operator, formset=formset)
+    register_services.save_institution_rows(institution=institution, by=operator, formset=formset)
 
 
 def test_a_renewed_health_certificate_shows_as_changed_since_the_return(compliant, operator, official):
     """The reviewer asked for renewed health certificates; the resubmission must show that they were."""
     filing = make_submitted_filing(compliant, operator)
-    services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     until = timezone.localdate() + datetime.timedelta(days=1500)
 
     renew_health_certificates(compliant, operator, until)
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
 
     filing.refresh_from_db()
     since_return = snapshots.diff(filing.returned_snapshot, filing.snapshot)

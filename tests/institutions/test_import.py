@@ -17,12 +17,18 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from baodi_care.accounts.choices import Role
-from institutions import importing
+from baodi_care.core.spreadsheets import BOM
 from institutions.choices import Category, ClassType, InstitutionStatus, LegalForm, Ownership
 from institutions.demo import make_uscc
+from institutions.imports import messages as imports_messages
+from institutions.imports import parser as imports_parser
+from institutions.imports import plan as imports_plan
+from institutions.imports import readers as imports_readers
+from institutions.imports import services as imports_services
+from institutions.imports import stash as imports_stash
 from institutions.models import INVALID_USCC, Institution, RegisterImport
-from institutions.services import import_institution
-from supervision.exporting import BOM
+from institutions.register import services as register_services
+from institutions.register.services import import_institution
 
 SAMPLES = Path(settings.BASE_DIR) / "docs"
 _serial = itertools.count(1)
@@ -32,8 +38,8 @@ def sample(name: str) -> bytes:
     return (SAMPLES / name).read_bytes()
 
 
-def plan_for(data: bytes, file_name: str, by) -> importing.ImportPlan:
-    return importing.plan_import(rows=importing.read_table(data=data, file_name=file_name), by=by)
+def plan_for(data: bytes, file_name: str, by) -> imports_plan.ImportPlan:
+    return imports_plan.plan_import(rows=imports_readers.read_table(data=data, file_name=file_name), by=by)
 
 
 def csv_bytes(rows: list[list], encoding: str = "utf-8-sig") -> bytes:
@@ -122,7 +128,7 @@ def test_sample_file_imports_cleanly(commission, name):
     assert [r.errors for r in plan.rows if r.errors] == []
     assert plan.counts == {"create": 10, "update": 0, "skip": 0, "error": 0}
 
-    record = importing.run_import(data=sample(name), file_name=name, by=commission)
+    record = imports_services.run_import(data=sample(name), file_name=name, by=commission)
     assert (record.created, record.updated, record.skipped) == (10, 0, 0)
     assert Institution.objects.count() == 10
 
@@ -149,7 +155,7 @@ def test_sample_file_imports_cleanly(commission, name):
 
 
 def test_importing_the_same_file_again_changes_nothing(commission):
-    importing.run_import(data=sample("sample_register.csv"), file_name="sample_register.csv", by=commission)
+    imports_services.run_import(data=sample("sample_register.csv"), file_name="sample_register.csv", by=commission)
     plan = plan_for(sample("sample_register.xlsx"), "sample_register.xlsx", commission)
     assert plan.counts == {"create": 0, "update": 0, "skip": 10, "error": 0}
 
@@ -176,19 +182,19 @@ def bad_file() -> bytes:
 def test_bad_rows_are_reported_row_by_row_and_nothing_is_saved(commission):
     with translation.override("zh-hans"):
         plan = plan_for(bad_file(), "register.csv", commission)
-        errors = {r.line: r.errors for r in plan.rows if r.action == importing.ERROR}
+        errors = {r.line: r.errors for r in plan.rows if r.action == imports_plan.ERROR}
         assert set(errors) == {3, 4, 5, 6, 7, 8}
         assert errors[3] == [str(INVALID_USCC)]
-        assert errors[4] == [str(importing.UNKNOWN_JURISDICTION) % {"value": "120115999000"}]
-        assert errors[5] == [str(importing.DUPLICATE_USCC) % {"uscc": plan.rows[0].uscc, "line": 2}]
-        assert errors[6] == [str(importing.REQUIRED_MISSING) % {"column": translation.gettext("Name")}]
+        assert errors[4] == [str(imports_messages.UNKNOWN_JURISDICTION) % {"value": "120115999000"}]
+        assert errors[5] == [str(imports_messages.DUPLICATE_USCC) % {"uscc": plan.rows[0].uscc, "line": 2}]
+        assert errors[6] == [str(imports_messages.REQUIRED_MISSING) % {"column": translation.gettext("Name")}]
         assert "托管班" in errors[7][0] and "独立托育机构" in errors[7][0]
-        assert errors[8] == [str(importing.JURISDICTION_MISMATCH) % {"code": "120115001000", "name": "宝平街道"}]
-        assert plan.rows[0].action == importing.CREATE
+        assert errors[8] == [str(imports_messages.JURISDICTION_MISMATCH) % {"code": "120115001000", "name": "宝平街道"}]
+        assert plan.rows[0].action == imports_plan.CREATE
         assert not plan.is_valid
 
     with pytest.raises(ValidationError) as raised:
-        importing.run_import(data=bad_file(), file_name="register.csv", by=commission)
+        imports_services.run_import(data=bad_file(), file_name="register.csv", by=commission)
     assert "6" in raised.value.messages[0]
     assert Institution.objects.count() == 0
     assert RegisterImport.objects.count() == 0
@@ -231,10 +237,10 @@ def test_missing_columns_and_unreadable_files(commission):
     plan = plan_for(csv_bytes([["名称", "地址"], ["x", "y"]]), "register.csv", commission)
     assert plan.file_errors and not plan.is_valid
     with pytest.raises(ValidationError):
-        importing.read_table(data=b"PK\x03\x04 not really a workbook", file_name="register.xlsx")
+        imports_readers.read_table(data=b"PK\x03\x04 not really a workbook", file_name="register.xlsx")
     with pytest.raises(ValidationError):
-        importing.read_table(data=b"name\n", file_name="register.txt")
-    assert plan_for(csv_bytes([HEADER]), "register.csv", commission).file_errors == [str(importing.IMPORT_EMPTY)]
+        imports_readers.read_table(data=b"name\n", file_name="register.txt")
+    assert plan_for(csv_bytes([HEADER]), "register.csv", commission).file_errors == [str(imports_messages.IMPORT_EMPTY)]
 
 
 def test_csv_saved_by_excel_in_gb18030_is_read(commission):
@@ -248,11 +254,11 @@ def test_only_the_commission_imports(official, haibin):
     with pytest.raises(PermissionDenied):
         plan_for(sample("sample_register.csv"), "sample_register.csv", official)
     with pytest.raises(PermissionDenied):
-        importing.run_import(data=sample("sample_register.csv"), file_name="sample_register.csv", by=official)
+        imports_services.run_import(data=sample("sample_register.csv"), file_name="sample_register.csv", by=official)
 
 
 def test_an_error_while_saving_leaves_nothing_saved(commission, monkeypatch):
-    from institutions import services
+    from institutions.register import services
 
     calls = {"n": 0}
     real = services.import_institution
@@ -263,9 +269,9 @@ def test_an_error_while_saving_leaves_nothing_saved(commission, monkeypatch):
             raise ValidationError("boom")
         return real(**kwargs)
 
-    monkeypatch.setattr(importing.services, "import_institution", failing)
+    monkeypatch.setattr(register_services, "import_institution", failing)
     with pytest.raises(ValidationError):
-        importing.run_import(data=sample("sample_register.csv"), file_name="sample_register.csv", by=commission)
+        imports_services.run_import(data=sample("sample_register.csv"), file_name="sample_register.csv", by=commission)
     assert Institution.objects.count() == 0
     assert RegisterImport.objects.count() == 0
 
@@ -283,12 +289,12 @@ def test_update_lists_the_fields_that_change(commission, haibin):
     )
     plan = plan_for(data, "register.csv", commission)
     (planned,) = plan.rows
-    assert planned.action == importing.UPDATE
+    assert planned.action == imports_plan.UPDATE
     assert planned.values == {"contact_phone": "022-29990000"}
     assert planned.changes == [
         {"label": str(translation.gettext("Contact phone")), "before": "022-22008888", "after": "022-29990000"}
     ]
-    record = importing.run_import(data=data, file_name="register.csv", by=commission)
+    record = imports_services.run_import(data=data, file_name="register.csv", by=commission)
     institution.refresh_from_db()
     assert institution.contact_phone == "022-29990000"
     assert record.updated == 1
@@ -301,9 +307,9 @@ def test_status_and_seats_of_a_known_institution_are_kept_with_a_warning(commiss
     header = [*HEADER, "状态", "乳儿班托位", "托大班托位"]
     data = csv_bytes([header, [*same_row(institution), "已注销", "5", "20"]])
     (planned,) = plan_for(data, "register.csv", commission).rows
-    assert planned.action == importing.SKIP
+    assert planned.action == imports_plan.SKIP
     assert len(planned.warnings) == 2
-    importing.run_import(data=data, file_name="register.csv", by=commission)
+    imports_services.run_import(data=data, file_name="register.csv", by=commission)
     institution.refresh_from_db()
     assert institution.status == InstitutionStatus.FILED
     assert institution.classes.count() == 2
@@ -314,8 +320,8 @@ def test_a_closed_institution_cannot_be_changed(commission, haibin):
     Institution.objects.filter(pk=institution.pk).update(status=InstitutionStatus.CLOSED)
     data = csv_bytes([HEADER, same_row(institution, 联系电话="022-1")])
     (planned,) = plan_for(data, "register.csv", commission).rows
-    assert planned.action == importing.ERROR
-    assert planned.errors == [str(importing.services.INSTITUTION_CLOSED)]
+    assert planned.action == imports_plan.ERROR
+    assert planned.errors == [str(register_services.INSTITUTION_CLOSED)]
 
 
 # --- Export → import round trip ---------------------------------------------------------------------------------
@@ -325,7 +331,9 @@ def _change_phone_csv(data: bytes, uscc: str, phone: str) -> bytes:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     header = rows[0]
     column = next(
-        i for i, h in enumerate(header) if importing._header_lookup().get(importing._normal(h)) == "contact_phone"
+        i
+        for i, h in enumerate(header)
+        if imports_parser._header_lookup().get(imports_readers._normal(h)) == "contact_phone"
     )
     for r in rows[1:]:
         if r[2] == uscc:
@@ -338,7 +346,9 @@ def _change_phone_xlsx(data: bytes, uscc: str, phone: str) -> bytes:
     sheet = source.worksheets[0]
     header = [c.value for c in sheet[1]]
     column = next(
-        i for i, h in enumerate(header) if importing._header_lookup().get(importing._normal(h)) == "contact_phone"
+        i
+        for i, h in enumerate(header)
+        if imports_parser._header_lookup().get(imports_readers._normal(h)) == "contact_phone"
     )
     for cells in sheet.iter_rows(min_row=2):
         if cells[2].value == uscc:
@@ -376,10 +386,10 @@ def test_export_then_import_round_trip(client, commission, haibin, baoping, fmt,
     changed = (_change_phone_csv if fmt == "csv" else _change_phone_xlsx)(data, target.uscc, "13800138000")
     plan = plan_for(changed, f"register.{fmt}", commission)
     assert plan.counts == {"create": 0, "update": 1, "skip": 2, "error": 0}
-    (update,) = plan.by_action(importing.UPDATE)
+    (update,) = plan.by_action(imports_plan.UPDATE)
     assert update.uscc == target.uscc
     assert update.values == {"contact_phone": "13800138000"}
-    importing.run_import(data=changed, file_name=f"register.{fmt}", by=commission)
+    imports_services.run_import(data=changed, file_name=f"register.{fmt}", by=commission)
     target.refresh_from_db()
     assert target.contact_phone == "13800138000"
 
@@ -397,7 +407,7 @@ def test_upload_preview_confirm(client, commission, name):
     response = upload(client, name, sample(name))
     assert response.status_code == 302
     assert response["Location"] == reverse("institutions:import_preview")
-    pending = client.session[importing.SESSION_KEY]
+    pending = client.session[imports_stash.SESSION_KEY]
     stored = Path(settings.MEDIA_ROOT) / "imports" / pending["path"]
     assert stored.exists()
 
@@ -413,7 +423,7 @@ def test_upload_preview_confirm(client, commission, name):
     assert Institution.objects.count() == 10
     assert RegisterImport.objects.get().file_name == name
     assert not stored.exists()
-    assert importing.SESSION_KEY not in client.session
+    assert imports_stash.SESSION_KEY not in client.session
     page = client.get(reverse("institutions:import"))
     assert name in page.content.decode()
 
@@ -426,7 +436,7 @@ def test_preview_of_bad_rows_offers_no_confirmation(client, commission):
     assert 'id="confirm"' not in html
     assert 'id="rows-error"' in html
     assert str(INVALID_USCC) in html
-    sha = client.session[importing.SESSION_KEY]["sha256"]
+    sha = client.session[imports_stash.SESSION_KEY]["sha256"]
     response = client.post(reverse("institutions:import_confirm"), {"sha256": sha})
     assert response["Location"] == reverse("institutions:import_preview")
     assert Institution.objects.count() == 0
@@ -443,7 +453,7 @@ def test_confirming_another_preview_is_refused(client, commission):
 def test_cancel_discards_the_upload(client, commission):
     client.force_login(commission)
     upload(client, "sample_register.csv", sample("sample_register.csv"))
-    stored = Path(settings.MEDIA_ROOT) / "imports" / client.session[importing.SESSION_KEY]["path"]
+    stored = Path(settings.MEDIA_ROOT) / "imports" / client.session[imports_stash.SESSION_KEY]["path"]
     client.post(reverse("institutions:import_cancel"))
     assert not stored.exists()
     assert client.get(reverse("institutions:import_preview"))["Location"] == reverse("institutions:import")
@@ -458,17 +468,17 @@ def test_upload_form_refuses_other_files(client, commission, name, data):
     response = upload(client, name, data)
     assert response.status_code == 200
     assert response.context["form"].errors
-    assert importing.SESSION_KEY not in client.session
+    assert imports_stash.SESSION_KEY not in client.session
 
 
 def test_an_altered_stored_file_is_refused(client, commission):
     client.force_login(commission)
     upload(client, "sample_register.csv", sample("sample_register.csv"))
-    stored = Path(settings.MEDIA_ROOT) / "imports" / client.session[importing.SESSION_KEY]["path"]
+    stored = Path(settings.MEDIA_ROOT) / "imports" / client.session[imports_stash.SESSION_KEY]["path"]
     stored.write_bytes(stored.read_bytes() + b"\n")
     response = client.get(reverse("institutions:import_preview"))
     assert response["Location"] == reverse("institutions:import")
-    assert importing.SESSION_KEY not in client.session
+    assert imports_stash.SESSION_KEY not in client.session
 
 
 def test_sample_xlsx_is_a_real_workbook():

@@ -13,18 +13,22 @@ from django.utils import timezone, translation
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Notification
-from institutions import selectors_fees, services, services_fees
+from baodi_care.core import dates as core_dates
 from institutions.choices import ClassType, InstitutionStatus
 from institutions.models import OperatingReport
-from institutions.services_fees import (
+from institutions.register import services
+from institutions.reports import selectors as reports_selectors
+from institutions.reports import services as reports_services
+from institutions.reports.selectors import due_operating_reports
+from institutions.reports.services import (
     REPORT_CAREGIVERS_EXCEED_STAFF,
     REPORT_DUPLICATE,
     REPORT_FUTURE,
     REPORT_INCIDENT_NOTES,
     REPORT_LOCKED,
     REPORT_NOT_OPEN,
-    due_operating_reports,
 )
+from institutions.templatetags import fees_reports as selectors_fees
 from tests import factories
 from tests.fee_helpers import figures, make_filed_institution, make_report
 
@@ -58,17 +62,17 @@ def filed(operator, haibin):
     return make_filed_institution(operator, haibin, name="海滨报送托育园", seats=15)
 
 
-LAST_MONTH = services_fees.previous_month(timezone.localdate())
+LAST_MONTH = core_dates.previous_month(timezone.localdate())
 
 
 # --- Months ------------------------------------------------------------------------------------------
 
 
 def test_month_arithmetic():
-    assert services_fees.previous_month(datetime.date(2026, 1, 20)) == datetime.date(2025, 12, 1)
-    assert services_fees.report_due_date(datetime.date(2025, 12, 1)) == datetime.date(2026, 1, 10)
-    assert services_fees.report_correctable_until(datetime.date(2026, 1, 1)) == datetime.date(2026, 2, 28)
-    assert services_fees.add_months(datetime.date(2024, 1, 31), 1) == datetime.date(2024, 2, 29)
+    assert core_dates.previous_month(datetime.date(2026, 1, 20)) == datetime.date(2025, 12, 1)
+    assert reports_selectors.report_due_date(datetime.date(2025, 12, 1)) == datetime.date(2026, 1, 10)
+    assert reports_selectors.report_correctable_until(datetime.date(2026, 1, 1)) == datetime.date(2026, 2, 28)
+    assert core_dates.add_months(datetime.date(2024, 1, 31), 1) == datetime.date(2024, 2, 29)
 
 
 # --- Submitting --------------------------------------------------------------------------------------------
@@ -103,15 +107,15 @@ def test_a_duplicate_month_is_shown_beside_the_month_field(client, filed, operat
 def test_a_future_month_is_refused(client, filed, operator):
     today = datetime.date(2026, 5, 20)
     with pytest.raises(ValidationError) as exc:
-        services_fees.submit_operating_report(
+        reports_services.submit_operating_report(
             institution=filed, by=operator, period=datetime.date(2026, 6, 1), today=today, **figures()
         )
     assert exc.value.message_dict == {"period": [str(REPORT_FUTURE) % {"month": "2026-06"}]}
     # The month under way may be reported (e.g. on its last day).
-    services_fees.submit_operating_report(
+    reports_services.submit_operating_report(
         institution=filed, by=operator, period=datetime.date(2026, 5, 1), today=today, **figures()
     )
-    next_month = services_fees.add_months(timezone.localdate().replace(day=1), 1)
+    next_month = core_dates.add_months(timezone.localdate().replace(day=1), 1)
     client.force_login(operator)
     response = client.post(reverse("institutions:report_new", args=[filed.pk]), post_data(f"{next_month:%Y-%m}"))
     assert response.status_code == 200
@@ -142,7 +146,7 @@ def test_only_a_filed_institutions_operators_report(filed, operator, other_opera
 
 
 def test_the_form_defaults_to_last_month_and_last_figures(client, filed, operator):
-    make_report(filed, operator, period=services_fees.add_months(LAST_MONTH, -1), staff_on_duty=9)
+    make_report(filed, operator, period=core_dates.add_months(LAST_MONTH, -1), staff_on_duty=9)
     client.force_login(operator)
     html = client.get(reverse("institutions:report_new", args=[filed.pk])).content.decode()
     assert f'value="{LAST_MONTH:%Y-%m}"' in html and 'type="month"' in html
@@ -194,7 +198,7 @@ def test_within_capacity_no_one_is_bothered(filed, operator, official):
 
 def test_a_report_can_be_corrected_until_the_end_of_the_next_month_with_history(filed, operator, official):
     report = make_report(filed, operator, period=datetime.date(2026, 3, 1))
-    services_fees.correct_operating_report(
+    reports_services.correct_operating_report(
         report=report, by=operator, today=datetime.date(2026, 4, 30), **figures(enrolled_toddler=16)
     )
     report.refresh_from_db()
@@ -204,7 +208,7 @@ def test_a_report_can_be_corrected_until_the_end_of_the_next_month_with_history(
     # Going over capacity by a correction tells the jurisdiction too.
     assert Notification.objects.filter(recipient=official).count() == 1
     with pytest.raises(ValidationError) as exc:
-        services_fees.correct_operating_report(
+        reports_services.correct_operating_report(
             report=report, by=operator, today=datetime.date(2026, 5, 1), **figures(enrolled_toddler=1)
         )
     assert exc.value.messages == [str(REPORT_LOCKED) % {"month": "2026-03", "date": "2026-04-30"}]
@@ -245,11 +249,11 @@ def test_due_operating_reports_lists_the_missing_pairs(operator, other_operator,
     missing = make_filed_institution(operator, haibin, name="未报送园")
     elsewhere = make_filed_institution(other_operator, baoping, name="宝平未报送园")
     suspended = make_filed_institution(operator, haibin, name="暂停园", status=InstitutionStatus.SUSPENDED)
-    services_fees.submit_operating_report(
+    reports_services.submit_operating_report(
         institution=reported, by=operator, period=datetime.date(2026, 2, 1), today=today, **figures()
     )
     # A report for another month does not count for February.
-    services_fees.submit_operating_report(
+    reports_services.submit_operating_report(
         institution=missing, by=operator, period=datetime.date(2026, 1, 1), today=today, **figures()
     )
     due = due_operating_reports(today)
@@ -268,7 +272,7 @@ def test_the_operator_is_reminded_until_the_10th_then_told_it_is_overdue(filed, 
     alerts = selectors_fees.operator_alerts(user=operator, today=today)
     assert alerts["reports"] == [filed]
     assert alerts["period"] == datetime.date(2026, 3, 1) and alerts["overdue"] is overdue
-    services_fees.submit_operating_report(
+    reports_services.submit_operating_report(
         institution=filed, by=operator, period=datetime.date(2026, 3, 1), today=today, **figures()
     )
     assert selectors_fees.operator_alerts(user=operator, today=today)["reports"] == []
@@ -305,12 +309,12 @@ def test_the_official_sees_who_has_not_reported(client, official, operator, othe
     html = client.get(reverse("institutions:report_status"), {"state": "missing"}).content.decode()
     assert missing.name in html and reported.name not in html and over.name not in html
     # An earlier month: nobody has reported it.
-    earlier = services_fees.add_months(LAST_MONTH, -1)
+    earlier = core_dates.add_months(LAST_MONTH, -1)
     html = client.get(reverse("institutions:report_status"), {"month": f"{earlier:%Y-%m}"}).content.decode()
     states = dict(re.findall(r'data-institution="(\d+)".*?data-report-state="(\w+)"', html, re.S))
     assert set(states.values()) == {"missing"} and len(states) == 3
     # A month that has not begun falls back to the month now due.
-    future = services_fees.add_months(timezone.localdate().replace(day=1), 2)
+    future = core_dates.add_months(timezone.localdate().replace(day=1), 2)
     response = client.get(reverse("institutions:report_status"), {"month": f"{future:%Y-%m}"})
     assert response.context["period"] == LAST_MONTH and response.context["future_refused"]
     # Bad filter values never break the list.

@@ -19,7 +19,6 @@ from django.utils import timezone
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Notification
 from baodi_care.accounts.services import notify
-from institutions import services
 from institutions.choices import (
     ClassType,
     FilingKind,
@@ -29,7 +28,10 @@ from institutions.choices import (
     StaffRole,
 )
 from institutions.demo import make_uscc
+from institutions.filings import selectors as filings_selectors
+from institutions.filings import services as filings_services
 from institutions.models import ClassGroup, Document, Filing, Institution, StaffMember
+from institutions.register import services as register_services
 from tests import factories
 from tests.filing_helpers import (
     correction,
@@ -263,7 +265,7 @@ def test_a_deregistered_institution_can_no_longer_be_edited(client, operator, in
     client.force_login(operator)
     response = client.get(reverse("institutions:staff", args=[institution.pk]))
     assert response.status_code == 302
-    assert page_messages(response) == [str(services.INSTITUTION_CLOSED)]
+    assert page_messages(response) == [str(register_services.INSTITUTION_CLOSED)]
 
 
 # --- Starting and filling in a filing -------------------------------------------------------------
@@ -360,12 +362,12 @@ def test_submitting_without_accepting_the_pledge_is_refused(client, operator, in
     client.force_login(operator)
     filing = start(client, institution)
     client.post(reverse("institutions:filing_edit", args=[filing.pk]), declaration(pledge_accepted=None))
-    for t in services.required_document_types(filing):
+    for t in filings_selectors.required_document_types(filing):
         upload(client, filing, t.code, f"{t.code}.pdf", pdf_bytes())
     filing.refresh_from_db()
     response = client.post(reverse("institutions:filing_submit", args=[filing.pk]), {"version": filing.version})
     assert response["Location"] == reverse("institutions:filing_edit", args=[filing.pk])
-    assert page_messages(response)[-1] == str(services.FILING_PLEDGE_REQUIRED)
+    assert page_messages(response)[-1] == str(filings_services.FILING_PLEDGE_REQUIRED)
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT
 
@@ -378,7 +380,7 @@ def test_the_full_submission_reaches_the_official_with_a_notification(client, op
     assert response.status_code == 302
     filing.refresh_from_db()
     assert filing.pledge_accepted and filing.pledge_text
-    for t in services.required_document_types(filing):
+    for t in filings_selectors.required_document_types(filing):
         upload(client, filing, t.code, f"{t.code}.pdf", pdf_bytes())
     response = client.post(
         reverse("institutions:filing_submit", args=[filing.pk]), {"version": filing.version}, follow=True
@@ -421,7 +423,7 @@ def test_a_returned_filing_shows_the_reviewers_comments_beside_the_sections(clie
         {"document_type": doc_type("fire_safety"), "verdict": "correct", "comment": "消防证明不清晰"},
         {"section": "basic", "verdict": "ok", "comment": ""},
     ]
-    services.return_filing(filing=filing, by=official, version=filing.version, reviews=reviews)
+    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=reviews)
     client.force_login(operator)
     html = client.get(reverse("institutions:filing_edit", args=[filing.pk])).content.decode()
     assert 'id="returned-alert"' in html
@@ -477,11 +479,15 @@ def test_the_status_page_keeps_a_constant_number_of_queries(
     client.force_login(operator)
     url = filing.get_absolute_url()
     for _ in range(5 - filing.documents.count()):
-        services.upload_document(filing=filing, document_type=doc_type("other"), upload=pdf_upload(), by=operator)
+        filings_services.upload_document(
+            filing=filing, document_type=doc_type("other"), upload=pdf_upload(), by=operator
+        )
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     for _ in range(45):
-        services.upload_document(filing=filing, document_type=doc_type("other"), upload=pdf_upload(), by=operator)
+        filings_services.upload_document(
+            filing=filing, document_type=doc_type("other"), upload=pdf_upload(), by=operator
+        )
     assert filing.documents.count() >= 50 and filing.events.count() >= 50
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
@@ -543,8 +549,8 @@ def test_the_receipt_exists_only_once_the_filing_is_filed(client, operator, offi
     client.force_login(operator)
     receipt_url = reverse("institutions:filing_receipt", args=[filing.pk])
     assert client.get(receipt_url).status_code == 404
-    services.accept_filing(filing=filing, by=official, version=filing.version)
-    services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
+    filings_services.accept_filing(filing=filing, by=official, version=filing.version)
+    filings_services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
     response = client.get(receipt_url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -613,7 +619,7 @@ def test_the_inbox_shows_notifications_newest_first_unread_in_bold_and_marks_the
 
 def test_opening_a_notification_marks_it_read_and_follows_its_link(client, operator, official, institution):
     filing = make_submitted_filing(institution, operator)
-    services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     notification = Notification.objects.get(recipient=operator)
     client.force_login(operator)
     response = client.post(reverse("accounts:inbox_mark_read"), {"open": str(notification.pk)})

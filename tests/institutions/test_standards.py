@@ -7,9 +7,11 @@ import datetime
 import pytest
 from django.utils import translation
 
-from institutions import services, standards
 from institutions.choices import ClassType, Education, StaffRole
-from institutions.snapshots import build_snapshot
+from institutions.filings import selectors as filings_selectors
+from institutions.filings import standards
+from institutions.filings.snapshots import build_snapshot
+from institutions.register import services as register_services
 from tests.filing_helpers import staff_compliant_institution
 
 D = datetime.date
@@ -316,13 +318,15 @@ def test_the_check_runs_on_the_snapshot_of_a_registered_institution(institution,
     staff_compliant_institution(institution)
     assert standards.check(build_snapshot(institution), TODAY) == []
 
-    services.update_institution(institution=institution, by=operator, floor=4)
-    services.add_class(institution=institution, by=operator, name="乳儿一班", class_type=ClassType.INFANT, seats=11)
+    register_services.update_institution(institution=institution, by=operator, floor=4)
+    register_services.add_class(
+        institution=institution, by=operator, name="乳儿一班", class_type=ClassType.INFANT, seats=11
+    )
     found = rules(build_snapshot(institution))
     assert "premises_floor" in found
     assert "class_size" in found
     assert "caregiver_ratio" in found  # nobody looks after the new class
-    assert [f["rule"] for f in services.preview_findings(institution, TODAY)] == found
+    assert [f["rule"] for f in filings_selectors.preview_findings(institution, TODAY)] == found
 
 
 @pytest.mark.django_db
@@ -330,10 +334,10 @@ def test_findings_are_frozen_with_the_submission(institution, operator):
     from tests.filing_helpers import make_submitted_filing
 
     staff_compliant_institution(institution)
-    services.update_institution(institution=institution, by=operator, floor=0)
+    register_services.update_institution(institution=institution, by=operator, floor=0)
     filing = make_submitted_filing(institution, operator)
     assert [f["rule"] for f in filing.findings] == ["premises_floor"]
-    services.update_institution(institution=institution, by=operator, floor=2)
+    register_services.update_institution(institution=institution, by=operator, floor=2)
     filing.refresh_from_db()
     assert [f["rule"] for f in filing.findings] == ["premises_floor"]  # the reviewer sees what was submitted
 

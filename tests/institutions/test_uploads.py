@@ -14,14 +14,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image
 
-from institutions import services
-from institutions.uploads import (
+from baodi_care.core.files import (
     UPLOAD_EMPTY,
     UPLOAD_TOO_LARGE,
     UPLOAD_TOO_MANY_PIXELS,
     UPLOAD_WRONG_TYPE,
     inspect_upload,
 )
+from institutions.filings import services
 from tests.filing_helpers import doc_type, make_draft_filing, pdf_bytes, staff_compliant_institution
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from institutions import services
+from institutions.calendar.workdays import add_working_days, is_workday, working_days_between
+from institutions.filings import services as filings_services
 from institutions.models import CalendarDay, Filing
-from institutions.workdays import add_working_days, is_workday, working_days_between
+from institutions.register import services as register_services
 from tests import factories
 from tests.filing_helpers import correction, make_draft_filing, staff_compliant_institution
 
@@ -127,7 +128,7 @@ def compliant(institution):
 
 
 def submit_on(filing, operator, day):
-    return services.submit_filing(filing=filing, by=operator, version=filing.version, today=day)
+    return filings_services.submit_filing(filing=filing, by=operator, version=filing.version, today=day)
 
 
 def test_a_compliant_filing_is_due_five_working_days_after_submission(compliant, operator):
@@ -137,7 +138,7 @@ def test_a_compliant_filing_is_due_five_working_days_after_submission(compliant,
 
 
 def test_a_filing_with_findings_is_due_fifteen_working_days_after_submission(compliant, operator):
-    services.update_institution(institution=compliant, by=operator, floor=4)
+    register_services.update_institution(institution=compliant, by=operator, floor=4)
     filing = submit_on(make_draft_filing(compliant, operator), operator, D(2026, 9, 30))
     assert filing.findings
     assert Filing.objects.get(pk=filing.pk).due_date == D(2026, 10, 27)
@@ -150,7 +151,7 @@ def test_both_limits_are_configurable(compliant, operator, settings, haibin):
     assert filing.due_date == D(2026, 10, 10)  # Thu 8, Fri 9, Sat 10 (调休)
 
     other = staff_compliant_institution(factories.make_institution(operator=operator, jurisdiction=haibin))
-    services.update_institution(institution=other, by=operator, floor=0)
+    register_services.update_institution(institution=other, by=operator, floor=0)
     filing = submit_on(make_draft_filing(other, operator), operator, D(2026, 9, 30))
     assert filing.findings
     assert filing.due_date == D(2026, 10, 20)  # 8, 9, 10, 12–16, 19, 20
@@ -158,7 +159,7 @@ def test_both_limits_are_configurable(compliant, operator, settings, haibin):
 
 def test_a_resubmission_restarts_the_clock(compliant, operator, official):
     filing = submit_on(make_draft_filing(compliant, operator), operator, D(2026, 9, 30))
-    services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     assert Filing.objects.get(pk=filing.pk).due_date is None  # the operator holds it: no reviewer deadline
     filing = submit_on(filing, operator, D(2026, 10, 9))
     assert filing.due_date == D(2026, 10, 15)  # Sat 10 (调休), Mon 12 … Thu 15

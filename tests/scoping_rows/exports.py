@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from baodi_care.accounts.choices import Role
-from supervision.views_exports import EXPORTS
+from supervision.exports.views import EXPORTS
 from tests.scoping_support import REVIEWERS, STAFF, Row
 
 COMMISSION = frozenset({Role.COMMISSION})

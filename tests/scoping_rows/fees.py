@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from baodi_care.accounts.choices import Role
-from institutions import services_fees
+from institutions.fees import services as services_fees
 from tests.fee_helpers import make_filed_institution, make_published_schedule, make_report
 from tests.scoping_support import OPERATOR, STAFF, Row
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.urls import reverse
 
 from baodi_care.accounts.choices import Role
-from supervision import services_inspections as services
+from supervision.checklists import selectors as checklists_selectors
+from supervision.checklists import services as checklists_services
 from supervision.choices import Outcome
+from supervision.inspections import services as inspections_services
 from supervision.models import EvidenceFile, Rectification
+from supervision.plan import services as plan_services
 from tests.scoping_support import REVIEWERS, STAFF, Row
 from tests.supervision.inspection_helpers import (
     filed_institution,
@@ -28,7 +31,7 @@ def _objects(operator, official, jurisdiction, prefix: str) -> dict:
     finished = finished_inspection(institution, official, problems=1, photo=True)
     draft = start_inspection(institution, official)
     draft_check = draft.checks.first()
-    services.add_inspection_photo(check=draft_check, by=official, upload=png_upload())
+    inspections_services.add_inspection_photo(check=draft_check, by=official, upload=png_upload())
     return {
         f"{prefix}institution": institution,
         f"{prefix}finished": finished,
@@ -46,8 +49,8 @@ def extra_ctx(ctx: dict) -> dict:
     commission = users[Role.COMMISSION]
     own = _objects(users[Role.OPERATOR], users[Role.OFFICIAL], ctx["institution"].jurisdiction, "ins_")
     other = _objects(ctx["other_operator"], ctx["other_official"], ctx["other_institution"].jurisdiction, "ins_other_")
-    draft = services.start_checklist_version(template=services.current_template(), by=commission)
-    frequency = services.set_inspection_frequency(by=commission, per_year=4, category="kindergarten")
+    draft = checklists_services.start_checklist_version(template=checklists_selectors.current_template(), by=commission)
+    frequency = plan_services.set_inspection_frequency(by=commission, per_year=4, category="kindergarten")
     return {**own, **other, "ins_checklist_draft": draft, "ins_frequency": frequency}
 
 
@@ -122,7 +125,7 @@ ROWS = {
     "supervision:checklist_list": Row(url=simple("supervision:checklist_list"), allowed=STAFF),
     "supervision:checklist_detail": Row(url=url("supervision:checklist_detail", "ins_checklist_draft"), allowed=STAFF),
     "supervision:checklist_new_version": Row(
-        url=lambda ctx: reverse("supervision:checklist_new_version", args=[services.current_template().pk]),
+        url=lambda ctx: reverse("supervision:checklist_new_version", args=[checklists_selectors.current_template().pk]),
         allowed=COMMISSION,
         method="post",
         ok=302,

@@ -11,10 +11,11 @@ from django.utils import timezone
 from institutions.choices import Category, ClassType, InstitutionStatus, LegalForm, Ownership
 from institutions.demo import make_uscc
 from institutions.models import Institution
-from institutions.services import import_institution, link_operator
-from supervision import services_inspections as services
+from institutions.register.services import import_institution, link_operator
 from supervision.choices import InspectionKind, InspectionMode, Outcome
+from supervision.inspections import services as inspections_services
 from supervision.models import Inspection, Rectification
+from supervision.rectifications import services as rectifications_services
 from tests.filing_helpers import pdf_bytes, png_bytes
 
 _serial = itertools.count(1)
@@ -59,7 +60,7 @@ def start_inspection(institution: Institution, official, **kw) -> Inspection:
         "inspectors": "张街道、刘检查",
     }
     fields.update(kw)
-    return services.create_inspection(institution=institution, by=official, **fields)
+    return inspections_services.create_inspection(institution=institution, by=official, **fields)
 
 
 def answer_all(inspection: Inspection, official, *, problems: int = 0, outcome: str = Outcome.COMPLIANT) -> None:
@@ -70,7 +71,7 @@ def answer_all(inspection: Inspection, official, *, problems: int = 0, outcome: 
             answers.append({"check": check, "outcome": Outcome.NON_COMPLIANT, "note": f"问题{i + 1}：现场发现不符合"})
         else:
             answers.append({"check": check, "outcome": outcome, "note": ""})
-    services.update_inspection(inspection=inspection, by=official, answers=answers)
+    inspections_services.update_inspection(inspection=inspection, by=official, answers=answers)
 
 
 def finished_inspection(
@@ -80,8 +81,8 @@ def finished_inspection(
     answer_all(inspection, official, problems=problems)
     if photo and problems:
         first = inspection.checks.filter(outcome=Outcome.NON_COMPLIANT).first()
-        services.add_inspection_photo(check=first, by=official, upload=png_upload())
-    return services.finish_inspection(inspection=inspection, by=official)
+        inspections_services.add_inspection_photo(check=first, by=official, upload=png_upload())
+    return inspections_services.finish_inspection(inspection=inspection, by=official)
 
 
 def open_rectification(institution: Institution, official, **kw) -> Rectification:
@@ -91,7 +92,7 @@ def open_rectification(institution: Institution, official, **kw) -> Rectificatio
 
 def answered_rectification(institution: Institution, official, operator, **kw) -> Rectification:
     rectification = open_rectification(institution, official, **kw)
-    return services.answer_rectification(
+    return rectifications_services.answer_rectification(
         rectification=rectification,
         by=operator,
         version=rectification.version,

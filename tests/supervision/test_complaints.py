@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,11 +16,12 @@ from django.utils import timezone, translation
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Notification
-from supervision import public_views
-from supervision import services_complaints as services
+from supervision import choices as supervision_choices
 from supervision.choices import ComplaintAction, ComplaintCategory, ComplaintStatus, RiskLevel
+from supervision.complaints import services as complaints_services
+from supervision.complaints.views import STEP_INCOMPLETE, STEP_UNREADABLE
 from supervision.models import Complaint, ComplaintEvent, Inspection
-from supervision.views_complaints import STEP_INCOMPLETE, STEP_UNREADABLE
+from supervision.public import views as public_views
 from tests import factories
 from tests.public_helpers import (
     complaint_about,
@@ -140,7 +142,7 @@ def test_without_an_official_in_post_the_commission_receives_the_complaint(clien
 def test_the_place_is_required(client):
     response = post_complaint(client, institution_name="", jurisdiction="")
     assert response.status_code == 200
-    assert zh(services.COMPLAINT_PLACE_REQUIRED) in response.content.decode()
+    assert zh(complaints_services.COMPLAINT_PLACE_REQUIRED) in response.content.decode()
     assert not Complaint.objects.exists()
 
 
@@ -236,14 +238,14 @@ def status(client, code):
 
 def test_the_status_page_shows_status_and_dates_but_nothing_internal(client, filed_institution, official):
     complaint = complaint_about(filed_institution)
-    services.triage_complaint(
+    complaints_services.triage_complaint(
         complaint=complaint, by=official, risk_level=RiskLevel.HIGH, note="内部：疑似虐童", version=1
     )
-    services.record_handling(complaint=complaint, by=official, note=NOTE, version=complaint.version)
+    complaints_services.record_handling(complaint=complaint, by=official, note=NOTE, version=complaint.version)
     response = status(client, complaint.tracking_code)
     assert response.status_code == 200
     html = response.content.decode()
-    assert zh(services.COMPLAINT_STATUS_LABELS[ComplaintStatus.IN_PROGRESS]) in html
+    assert zh(supervision_choices.COMPLAINT_STATUS_LABELS[ComplaintStatus.IN_PROGRESS]) in html
     assert filed_institution.name in html
     for secret in (
         "疑似虐童",
@@ -261,14 +263,14 @@ def test_the_status_page_shows_status_and_dates_but_nothing_internal(client, fil
 
 def test_the_outcome_appears_once_closed(client, filed_institution, official):
     complaint = complaint_about(filed_institution)
-    services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.MEDIUM, version=1)
-    services.close_complaint(
+    complaints_services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.MEDIUM, version=1)
+    complaints_services.close_complaint(
         complaint=complaint, by=official, outcome=OUTCOME, note="内部备注：已约谈负责人", version=complaint.version
     )
     html = status(client, complaint.tracking_code).content.decode()
     assert OUTCOME in html
     assert "约谈" not in html
-    assert zh(services.COMPLAINT_STATUS_LABELS[ComplaintStatus.CLOSED]) in html
+    assert zh(supervision_choices.COMPLAINT_STATUS_LABELS[ComplaintStatus.CLOSED]) in html
 
 
 def test_codes_are_read_as_people_type_them(client, filed_institution):
@@ -297,11 +299,13 @@ def complaint(filed_institution):
 
 
 def test_the_whole_way_with_events_and_history(complaint, official):
-    services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.URGENT, version=1)
-    services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.HIGH, version=2, note="复核")
-    services.record_handling(complaint=complaint, by=official, note=NOTE, version=3)
-    services.record_handling(complaint=complaint, by=official, note="再次回访", version=4)
-    services.close_complaint(complaint=complaint, by=official, outcome=OUTCOME, version=5)
+    complaints_services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.URGENT, version=1)
+    complaints_services.triage_complaint(
+        complaint=complaint, by=official, risk_level=RiskLevel.HIGH, version=2, note="复核"
+    )
+    complaints_services.record_handling(complaint=complaint, by=official, note=NOTE, version=3)
+    complaints_services.record_handling(complaint=complaint, by=official, note="再次回访", version=4)
+    complaints_services.close_complaint(complaint=complaint, by=official, outcome=OUTCOME, version=5)
     complaint.refresh_from_db()
     assert (complaint.status, complaint.risk_level, complaint.outcome, complaint.version) == (
         ComplaintStatus.CLOSED, RiskLevel.HIGH, OUTCOME, 6,
@@ -323,8 +327,8 @@ def test_the_whole_way_with_events_and_history(complaint, official):
 
 
 def test_closing_straight_after_triage_is_allowed(complaint, official):
-    services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.LOW, version=1)
-    services.close_complaint(complaint=complaint, by=official, outcome="经核实不属实。", version=2)
+    complaints_services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.LOW, version=1)
+    complaints_services.close_complaint(complaint=complaint, by=official, outcome="经核实不属实。", version=2)
     assert Complaint.objects.get(pk=complaint.pk).status == ComplaintStatus.CLOSED
 
 
@@ -341,18 +345,22 @@ def test_closing_straight_after_triage_is_allowed(complaint, official):
 )
 def test_forbidden_transitions_are_refused(complaint, official, steps, action):
     do = {
-        "triage": lambda v: services.triage_complaint(complaint=complaint, by=official, risk_level="low", version=v),
-        "handle": lambda v: services.record_handling(complaint=complaint, by=official, note=NOTE, version=v),
-        "close": lambda v: services.close_complaint(complaint=complaint, by=official, outcome=OUTCOME, version=v),
+        "triage": lambda v: complaints_services.triage_complaint(
+            complaint=complaint, by=official, risk_level="low", version=v
+        ),
+        "handle": lambda v: complaints_services.record_handling(complaint=complaint, by=official, note=NOTE, version=v),
+        "close": lambda v: complaints_services.close_complaint(
+            complaint=complaint, by=official, outcome=OUTCOME, version=v
+        ),
     }
     for step in steps:
         do[step](complaint.version)
     before = (complaint.status, complaint.version, complaint.events.count())
-    with pytest.raises(services.ComplaintError) as exc:
+    with pytest.raises(complaints_services.ComplaintError) as exc:
         do[action](complaint.version)
     fresh = Complaint.objects.get(pk=complaint.pk)
-    expected = services.COMPLAINT_ILLEGAL_TRANSITION % {
-        "status": services.COMPLAINT_STATUS_LABELS[fresh.status],
+    expected = complaints_services.COMPLAINT_ILLEGAL_TRANSITION % {
+        "status": supervision_choices.COMPLAINT_STATUS_LABELS[fresh.status],
         "action": ComplaintAction(action).label,
     }
     assert exc.value.messages == [str(expected)]
@@ -360,80 +368,82 @@ def test_forbidden_transitions_are_refused(complaint, official, steps, action):
 
 
 def test_a_stale_version_is_refused(complaint, official, commission):
-    services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.LOW, version=1)
+    complaints_services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.LOW, version=1)
     stale = Complaint.objects.get(pk=complaint.pk)
     stale.version = 1  # a page opened before the triage
-    with pytest.raises(services.StaleComplaintError):
-        services.close_complaint(complaint=stale, by=commission, outcome=OUTCOME, version=1)
-    with pytest.raises(services.StaleComplaintError):
-        services.close_complaint(complaint=complaint, by=commission, outcome=OUTCOME, version="not a number")
+    with pytest.raises(complaints_services.StaleComplaintError):
+        complaints_services.close_complaint(complaint=stale, by=commission, outcome=OUTCOME, version=1)
+    with pytest.raises(complaints_services.StaleComplaintError):
+        complaints_services.close_complaint(complaint=complaint, by=commission, outcome=OUTCOME, version="not a number")
     assert Complaint.objects.get(pk=complaint.pk).status == ComplaintStatus.TRIAGED
 
 
 def test_two_officials_at_once_cannot_both_win(complaint, official):
     first = Complaint.objects.get(pk=complaint.pk)
     second = Complaint.objects.get(pk=complaint.pk)
-    services.triage_complaint(complaint=first, by=official, risk_level=RiskLevel.LOW, version=1)
+    complaints_services.triage_complaint(complaint=first, by=official, risk_level=RiskLevel.LOW, version=1)
     # The second copy still says version 1: only the database's conditional update can tell.
-    with pytest.raises(services.StaleComplaintError):
-        services.triage_complaint(complaint=second, by=official, risk_level=RiskLevel.URGENT, version=1)
+    with pytest.raises(complaints_services.StaleComplaintError):
+        complaints_services.triage_complaint(complaint=second, by=official, risk_level=RiskLevel.URGENT, version=1)
     assert Complaint.objects.get(pk=complaint.pk).risk_level == RiskLevel.LOW
 
 
 def test_only_officials_of_the_jurisdiction_and_the_commission_handle(complaint, other_official, commission, operator):
     for outsider in (other_official, operator, factories.make_user(Role.DEPARTMENT)):
-        with pytest.raises(services.ComplaintError) as exc:
-            services.triage_complaint(complaint=complaint, by=outsider, risk_level=RiskLevel.LOW, version=1)
-        assert exc.value.messages == [str(services.COMPLAINT_NOT_YOURS)]
-    services.triage_complaint(complaint=complaint, by=commission, risk_level=RiskLevel.LOW, version=1)
+        with pytest.raises(complaints_services.ComplaintError) as exc:
+            complaints_services.triage_complaint(complaint=complaint, by=outsider, risk_level=RiskLevel.LOW, version=1)
+        assert exc.value.messages == [str(complaints_services.COMPLAINT_NOT_YOURS)]
+    complaints_services.triage_complaint(complaint=complaint, by=commission, risk_level=RiskLevel.LOW, version=1)
 
 
 def test_required_texts(complaint, official):
-    with pytest.raises(services.ComplaintError):
-        services.triage_complaint(complaint=complaint, by=official, risk_level="", version=1)
-    services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.LOW, version=1)
-    with pytest.raises(services.ComplaintError):
-        services.record_handling(complaint=complaint, by=official, note="  ", version=2)
-    with pytest.raises(services.ComplaintError):
-        services.close_complaint(complaint=complaint, by=official, outcome="", version=2)
+    with pytest.raises(complaints_services.ComplaintError):
+        complaints_services.triage_complaint(complaint=complaint, by=official, risk_level="", version=1)
+    complaints_services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.LOW, version=1)
+    with pytest.raises(complaints_services.ComplaintError):
+        complaints_services.record_handling(complaint=complaint, by=official, note="  ", version=2)
+    with pytest.raises(complaints_services.ComplaintError):
+        complaints_services.close_complaint(complaint=complaint, by=official, outcome="", version=2)
     assert Complaint.objects.get(pk=complaint.pk).version == 2
 
 
 def test_an_urgent_triage_tells_the_commission(complaint, official, commission):
-    services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.URGENT, version=1)
+    complaints_services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.URGENT, version=1)
     assert Notification.objects.filter(recipient=commission, message__contains=complaint.tracking_code).exists()
 
 
 def test_submit_needs_a_place(haibin):
-    with pytest.raises(services.ComplaintError):
-        services.submit_complaint(category=ComplaintCategory.OTHER, description="x", institution_name="某处")
-    with pytest.raises(services.ComplaintError):
-        services.submit_complaint(category=ComplaintCategory.OTHER, description="x", jurisdiction=haibin)
-    with pytest.raises(services.ValidationError):
-        services.submit_complaint(category="nonsense", description="x", institution_name="某处", jurisdiction=haibin)
+    with pytest.raises(complaints_services.ComplaintError):
+        complaints_services.submit_complaint(category=ComplaintCategory.OTHER, description="x", institution_name="某处")
+    with pytest.raises(complaints_services.ComplaintError):
+        complaints_services.submit_complaint(category=ComplaintCategory.OTHER, description="x", jurisdiction=haibin)
+    with pytest.raises(ValidationError):
+        complaints_services.submit_complaint(
+            category="nonsense", description="x", institution_name="某处", jurisdiction=haibin
+        )
     assert not Complaint.objects.exists()
 
 
 def test_link_an_inspection_of_the_same_institution(complaint, official, filed_institution, other_filed):
     inspection = finished_inspection(filed_institution)
-    services.link_inspection(complaint=complaint, by=official, inspection=inspection, version=1)
+    complaints_services.link_inspection(complaint=complaint, by=official, inspection=inspection, version=1)
     assert Inspection.objects.get(pk=inspection.pk).complaint == complaint
-    assert complaint.events.filter(action=services.LINK_INSPECTION).exists()
+    assert complaint.events.filter(action=complaints_services.LINK_INSPECTION).exists()
     elsewhere = finished_inspection(other_filed)
-    with pytest.raises(services.ComplaintError) as exc:
-        services.link_inspection(complaint=complaint, by=official, inspection=elsewhere, version=2)
-    assert exc.value.messages == [str(services.INSPECTION_OTHER_INSTITUTION)]
+    with pytest.raises(complaints_services.ComplaintError) as exc:
+        complaints_services.link_inspection(complaint=complaint, by=official, inspection=elsewhere, version=2)
+    assert exc.value.messages == [str(complaints_services.INSPECTION_OTHER_INSTITUTION)]
     other = complaint_about(filed_institution)
-    with pytest.raises(services.ComplaintError):
-        services.link_inspection(complaint=other, by=official, inspection=inspection, version=1)
+    with pytest.raises(complaints_services.ComplaintError):
+        complaints_services.link_inspection(complaint=other, by=official, inspection=inspection, version=1)
 
 
 def test_nothing_can_be_linked_to_a_closed_complaint(complaint, official, filed_institution):
-    services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.LOW, version=1)
-    services.close_complaint(complaint=complaint, by=official, outcome=OUTCOME, version=2)
+    complaints_services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.LOW, version=1)
+    complaints_services.close_complaint(complaint=complaint, by=official, outcome=OUTCOME, version=2)
     inspection = finished_inspection(filed_institution)
-    with pytest.raises(services.ComplaintError):
-        services.link_inspection(complaint=complaint, by=official, inspection=inspection, version=3)
+    with pytest.raises(complaints_services.ComplaintError):
+        complaints_services.link_inspection(complaint=complaint, by=official, inspection=inspection, version=3)
 
 
 # --- The officials' pages -----------------------------------------------------------------------
@@ -488,7 +498,7 @@ def test_steps_through_the_pages(client, complaint, official):
     )
     assert response.status_code == 200
     assert zh(STEP_INCOMPLETE) in messages_of(response)
-    assert zh(services.COMPLAINT_OUTCOME_REQUIRED) in response.content.decode()
+    assert zh(complaints_services.COMPLAINT_OUTCOME_REQUIRED) in response.content.decode()
     assert Complaint.objects.get(pk=complaint.pk).status == ComplaintStatus.IN_PROGRESS
     response = client.post(
         reverse("supervision:complaint_close", args=[complaint.pk]), {"version": 3, "outcome": OUTCOME}
@@ -510,8 +520,8 @@ def test_a_stale_or_broken_step_is_refused_with_a_message(client, complaint, off
     client.post(url, {"version": 1, "risk_level": "low"})
     response = client.post(url, {"version": 1, "risk_level": "urgent"})
     assert response.status_code == 302
-    triaged = zh(services.COMPLAINT_STATUS_LABELS[ComplaintStatus.TRIAGED])
-    assert zh(services.COMPLAINT_CHANGED % {"status": triaged}) in messages_of(response)
+    triaged = zh(supervision_choices.COMPLAINT_STATUS_LABELS[ComplaintStatus.TRIAGED])
+    assert zh(complaints_services.COMPLAINT_CHANGED % {"status": triaged}) in messages_of(response)
     assert Complaint.objects.get(pk=complaint.pk).risk_level == RiskLevel.LOW
     response = client.post(reverse("supervision:complaint_handle", args=[complaint.pk]), {"version": 2, "note": ""})
     assert response.status_code == 200
@@ -535,10 +545,10 @@ def test_filters_search_and_urgent_first(client, official, filed_institution, ha
     urgent = complaint_about(filed_institution)
     untriaged = complaint_elsewhere(haibin, name="幸福里看护点")
     closed = complaint_about(filed_institution)
-    services.triage_complaint(complaint=low, by=official, risk_level=RiskLevel.LOW, version=1)
-    services.triage_complaint(complaint=urgent, by=official, risk_level=RiskLevel.URGENT, version=1)
-    services.triage_complaint(complaint=closed, by=official, risk_level=RiskLevel.URGENT, version=1)
-    services.close_complaint(complaint=closed, by=official, outcome=OUTCOME, version=2)
+    complaints_services.triage_complaint(complaint=low, by=official, risk_level=RiskLevel.LOW, version=1)
+    complaints_services.triage_complaint(complaint=urgent, by=official, risk_level=RiskLevel.URGENT, version=1)
+    complaints_services.triage_complaint(complaint=closed, by=official, risk_level=RiskLevel.URGENT, version=1)
+    complaints_services.close_complaint(complaint=closed, by=official, outcome=OUTCOME, version=2)
     client.force_login(official)
 
     def listed(**params):
@@ -563,8 +573,8 @@ def test_overdue_complaints_are_flagged(client, official, filed_institution, set
     old_closed = complaint_about(filed_institution)
     long_ago = timezone.now() - datetime.timedelta(days=40)
     Complaint.objects.filter(pk__in=[old.pk, old_closed.pk]).update(received_at=long_ago)  # time travel
-    services.triage_complaint(complaint=old_closed, by=official, risk_level=RiskLevel.LOW, version=1)
-    services.close_complaint(complaint=old_closed, by=official, outcome=OUTCOME, version=2)
+    complaints_services.triage_complaint(complaint=old_closed, by=official, risk_level=RiskLevel.LOW, version=1)
+    complaints_services.close_complaint(complaint=old_closed, by=official, outcome=OUTCOME, version=2)
     client.force_login(official)
     response = client.get(reverse("supervision:complaint_list"), {"overdue": "yes"})
     assert [c.pk for c in response.context["complaints"]] == [old.pk]
@@ -575,8 +585,8 @@ def test_overdue_complaints_are_flagged(client, official, filed_institution, set
 
 
 def test_the_overdue_boundary_agrees_with_the_working_day_count(settings):
-    from institutions.workdays import working_days_between
-    from supervision.selectors_complaints import overdue_since
+    from institutions.calendar.workdays import working_days_between
+    from supervision.complaints.selectors import overdue_since
 
     settings.COMPLAINT_HANDLING_WORKING_DAYS = 15
     today = datetime.date(2026, 10, 12)  # right after the National Day holiday
@@ -613,7 +623,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client, users, filed_institutio
 
 def test_the_officials_home_shows_open_complaints(client, official, complaint, filed_institution):
     complaint_about(filed_institution)
-    services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.URGENT, version=1)
+    complaints_services.triage_complaint(complaint=complaint, by=official, risk_level=RiskLevel.URGENT, version=1)
     client.force_login(official)
     response = client.get(reverse("home"))
     html = response.content.decode()
@@ -641,15 +651,15 @@ def test_a_closed_complaint_never_reads_as_a_deregistered_institution():
 
     with translation.override("en"):
         institution_words = {str(label) for label in InstitutionStatus.labels}
-        assert not institution_words & {str(label) for label in services.COMPLAINT_STATUS_LABELS.values()}
-    assert set(services.COMPLAINT_STATUS_LABELS) == set(ComplaintStatus.values)
+        assert not institution_words & {str(label) for label in supervision_choices.COMPLAINT_STATUS_LABELS.values()}
+    assert set(supervision_choices.COMPLAINT_STATUS_LABELS) == set(ComplaintStatus.values)
 
 
 def test_an_inspection_opened_from_the_complaint_is_in_its_history(complaint, official, filed_institution):
     # create_inspection(complaint=...) records the step in the complaint's history itself.
     inspection = finished_inspection(filed_institution, complaint=complaint)
     assert list(complaint.inspections.all()) == [inspection]
-    event = complaint.events.get(action=services.LINK_INSPECTION)
+    event = complaint.events.get(action=complaints_services.LINK_INSPECTION)
     assert (event.from_status, event.to_status, event.by) == (
         ComplaintStatus.RECEIVED,
         ComplaintStatus.RECEIVED,

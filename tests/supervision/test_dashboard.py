@@ -28,13 +28,15 @@ from django.utils import timezone
 from django.utils.translation import gettext, override
 
 from baodi_care.accounts.models import Jurisdiction
-from institutions import services
 from institutions.choices import Category, ClassType, FeeType, FeeUnit, FilingAction, InstitutionStatus
+from institutions.fees.services import save_fee_schedule, start_fee_schedule
+from institutions.filings import services
 from institutions.models import Filing, FilingEvent, Institution
-from institutions.services_fees import save_fee_schedule, start_fee_schedule, submit_operating_report
+from institutions.reports.services import submit_operating_report
 from supervision.choices import InspectionKind, InspectionMode, InspectionStatus, Outcome, RectificationStatus
-from supervision.dashboard import FIGURES, Filters, figure_rows
 from supervision.models import ChecklistTemplate, Inspection, ItemCheck, Rectification
+from supervision.statistics.registry import FIGURES, figure_rows
+from supervision.statistics.scope import Filters
 from tests import factories
 from tests.filing_helpers import correction, make_submitted_filing
 
@@ -759,7 +761,7 @@ def test_an_empty_post_is_refused_without_error(client, commission):
 def test_only_the_commission_sets_populations(official, haibin):
     from django.core.exceptions import PermissionDenied
 
-    from supervision.services_dashboard import set_populations
+    from supervision.statistics.services import set_populations
 
     with pytest.raises(PermissionDenied):
         set_populations(by=official, populations={haibin.pk: 1})

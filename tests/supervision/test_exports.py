@@ -15,13 +15,13 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from baodi_care.accounts.choices import Role
+from baodi_care.core.spreadsheets import BOM
 from institutions.choices import Category, ClassType, LegalForm, Ownership
 from institutions.demo import make_uscc
 from institutions.models import Institution
-from institutions.services import import_institution, link_operator
-from supervision.dashboard import FIGURES
-from supervision.exporting import BOM
-from supervision.views_exports import EXPORTS
+from institutions.register.services import import_institution, link_operator
+from supervision.exports.views import EXPORTS
+from supervision.statistics.registry import FIGURES
 from tests import factories
 from tests.fee_helpers import make_published_schedule, make_report
 from tests.filing_helpers import make_submitted_filing
@@ -260,7 +260,7 @@ def test_rectification_export_has_deadline_status_and_overdue(client, official, 
 
 
 def test_fee_export_has_one_row_per_item_of_published_disclosures(client, official, operator, supervised):
-    from institutions.services_fees import start_fee_schedule
+    from institutions.fees.services import start_fee_schedule
 
     start_fee_schedule(institution=supervised["here"], by=operator, copy_current=True)  # a draft: not exported
     client.force_login(official)

@@ -16,10 +16,11 @@ from django.utils import timezone, translation
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Notification
+from baodi_care.core import dates as core_dates
+from institutions.calendar.workdays import add_working_days
 from institutions.choices import Category, InstitutionStatus
-from institutions.workdays import add_working_days
-from supervision import selectors_inspections as selectors
-from supervision import services_inspections as services
+from supervision.checklists import selectors as checklists_selectors
+from supervision.checklists import services as checklists_services
 from supervision.choices import (
     DEFAULT_RECTIFICATION_DAYS,
     CheckCategory,
@@ -30,6 +31,8 @@ from supervision.choices import (
     Outcome,
     RectificationStatus,
 )
+from supervision.complaints.services import submit_complaint
+from supervision.inspections import services as inspections_services
 from supervision.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -40,7 +43,8 @@ from supervision.models import (
     Rectification,
     RectificationEvent,
 )
-from supervision.services_complaints import submit_complaint
+from supervision.plan import selectors as plan_selectors
+from supervision.plan import services as plan_services
 from tests import factories
 from tests.supervision.inspection_helpers import (
     answer_all,
@@ -127,25 +131,29 @@ def test_the_seed_can_be_reversed_and_applied_again():
 
 
 def test_a_new_version_copies_the_items_and_old_inspections_keep_their_own(filed, official, commission):
-    v1 = services.current_template()
+    v1 = checklists_selectors.current_template()
     old = finished_inspection(filed, official, problems=1)
     fire_item = v1.items.filter(category=CheckCategory.FIRE).first()
     old_text = fire_item.text
 
-    draft = services.start_checklist_version(template=v1, by=commission)
-    assert draft.version == 2 and not draft.is_current and services.is_draft(draft)
+    draft = checklists_services.start_checklist_version(template=v1, by=commission)
+    assert draft.version == 2 and not draft.is_current and checklists_selectors.is_draft(draft)
     assert draft.items.count() == v1.items.count()
     # A second click opens the same draft.
-    assert services.start_checklist_version(template=v1, by=commission) == draft
+    assert checklists_services.start_checklist_version(template=v1, by=commission) == draft
 
     copy = draft.items.get(text=old_text)
-    services.update_checklist_item(item=copy, by=commission, text="灭火器每月检查并有记录", rectification_days=2)
-    services.add_checklist_item(
+    checklists_services.update_checklist_item(
+        item=copy, by=commission, text="灭火器每月检查并有记录", rectification_days=2
+    )
+    checklists_services.add_checklist_item(
         template=draft, by=commission, category=CheckCategory.FIRE, text="厨房配备灭火毯", text_en="Fire blanket",
         source="消防法", rectification_days=3,
     )  # fmt: skip
-    services.delete_checklist_item(item=draft.items.filter(category=CheckCategory.NUTRITION).first(), by=commission)
-    services.publish_checklist(template=draft, by=commission, notes="消防项目调整")
+    checklists_services.delete_checklist_item(
+        item=draft.items.filter(category=CheckCategory.NUTRITION).first(), by=commission
+    )
+    checklists_services.publish_checklist(template=draft, by=commission, notes="消防项目调整")
 
     v1.refresh_from_db()
     draft.refresh_from_db()
@@ -163,42 +171,42 @@ def test_a_new_version_copies_the_items_and_old_inspections_keep_their_own(filed
 
 
 def test_published_and_superseded_versions_cannot_be_edited(commission):
-    v1 = services.current_template()
+    v1 = checklists_selectors.current_template()
     item = v1.items.first()
-    with pytest.raises(services.InspectionError) as exc:
-        services.update_checklist_item(item=item, by=commission, text="改")
-    assert exc.value.messages == [zh(services.CHECKLIST_NOT_DRAFT)]
-    with pytest.raises(services.InspectionError):
-        services.delete_checklist_item(item=item, by=commission)
-    with pytest.raises(services.InspectionError):
-        services.publish_checklist(template=v1, by=commission)
-    draft = services.start_checklist_version(template=v1, by=commission)
-    services.publish_checklist(template=draft, by=commission)
-    with pytest.raises(services.InspectionError):
-        services.add_checklist_item(template=v1, by=commission, category=CheckCategory.FIRE, text="x")
+    with pytest.raises(inspections_services.InspectionError) as exc:
+        checklists_services.update_checklist_item(item=item, by=commission, text="改")
+    assert exc.value.messages == [zh(checklists_services.CHECKLIST_NOT_DRAFT)]
+    with pytest.raises(inspections_services.InspectionError):
+        checklists_services.delete_checklist_item(item=item, by=commission)
+    with pytest.raises(inspections_services.InspectionError):
+        checklists_services.publish_checklist(template=v1, by=commission)
+    draft = checklists_services.start_checklist_version(template=v1, by=commission)
+    checklists_services.publish_checklist(template=draft, by=commission)
+    with pytest.raises(inspections_services.InspectionError):
+        checklists_services.add_checklist_item(template=v1, by=commission, category=CheckCategory.FIRE, text="x")
 
 
 def test_an_empty_draft_cannot_be_published_and_a_draft_can_be_discarded(commission):
-    draft = services.start_checklist_version(template=services.current_template(), by=commission)
+    draft = checklists_services.start_checklist_version(template=checklists_selectors.current_template(), by=commission)
     for item in list(draft.items.all()):
-        services.delete_checklist_item(item=item, by=commission)
-    with pytest.raises(services.InspectionError) as exc:
-        services.publish_checklist(template=draft, by=commission)
-    assert exc.value.messages == [zh(services.CHECKLIST_EMPTY)]
-    services.discard_checklist_draft(template=draft, by=commission)
+        checklists_services.delete_checklist_item(item=item, by=commission)
+    with pytest.raises(inspections_services.InspectionError) as exc:
+        checklists_services.publish_checklist(template=draft, by=commission)
+    assert exc.value.messages == [zh(checklists_services.CHECKLIST_EMPTY)]
+    checklists_services.discard_checklist_draft(template=draft, by=commission)
     assert not ChecklistTemplate.objects.filter(pk=draft.pk).exists()
-    assert services.current_template().version == 1
+    assert checklists_selectors.current_template().version == 1
 
 
 @pytest.mark.parametrize("role", [Role.OFFICIAL, Role.OPERATOR, Role.DEPARTMENT])
 def test_only_the_commission_configures_checklists(users, role):
     with pytest.raises(PermissionDenied):
-        services.start_checklist_version(template=services.current_template(), by=users[role])
+        checklists_services.start_checklist_version(template=checklists_selectors.current_template(), by=users[role])
 
 
 def test_the_commission_edits_a_new_version_in_the_browser(client, commission):
     client.force_login(commission)
-    v1 = services.current_template()
+    v1 = checklists_selectors.current_template()
     response = client.post(reverse("supervision:checklist_new_version", args=[v1.pk]))
     draft = ChecklistTemplate.objects.get(version=2)
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -238,7 +246,7 @@ def test_the_commission_edits_a_new_version_in_the_browser(client, commission):
 def test_an_official_starts_an_inspection_on_the_current_checklist(filed, official):
     inspection = start_inspection(filed, official)
     assert inspection.status == InspectionStatus.DRAFT
-    assert inspection.template == services.current_template()
+    assert inspection.template == checklists_selectors.current_template()
     assert inspection.checks.count() == inspection.template.items.count()
     assert not inspection.checks.exclude(outcome="").exists()
     assert inspection.history.first().history_user == official
@@ -252,17 +260,17 @@ def test_officials_of_another_jurisdiction_cannot_inspect(filed, other_official,
 
 def test_only_filed_institutions_are_inspected(operator, official, haibin):
     draft = factories.make_institution(operator=operator, jurisdiction=haibin)
-    with pytest.raises(services.InspectionError):
+    with pytest.raises(inspections_services.InspectionError):
         start_inspection(draft, official)
     suspended = filed_institution(operator, haibin, status=InstitutionStatus.SUSPENDED)
     assert start_inspection(suspended, official).pk
 
 
 def test_a_joint_inspection_needs_its_departments(filed, official):
-    with pytest.raises(services.InspectionError) as exc:
+    with pytest.raises(inspections_services.InspectionError) as exc:
         start_inspection(filed, official, kind=InspectionKind.JOINT, departments=[])
-    assert exc.value.messages == [zh(services.JOINT_NEEDS_DEPARTMENTS)]
-    with pytest.raises(services.InspectionError):
+    assert exc.value.messages == [zh(inspections_services.JOINT_NEEDS_DEPARTMENTS)]
+    with pytest.raises(inspections_services.InspectionError):
         start_inspection(filed, official, kind=InspectionKind.JOINT, departments=["army"])
     joint = start_inspection(
         filed, official, kind=InspectionKind.JOINT, departments=[MemberDepartment.FIRE, MemberDepartment.MARKET]
@@ -276,11 +284,11 @@ def test_an_inspection_opened_from_a_complaint_keeps_the_link(filed, other_filed
     complaint = submit_complaint(category="safety", description="门口无人值守", institution=filed)
     inspection = start_inspection(filed, official, complaint=complaint)
     answer_all(inspection, official)
-    services.finish_inspection(inspection=inspection, by=official)
+    inspections_services.finish_inspection(inspection=inspection, by=official)
     inspection.refresh_from_db()
     assert inspection.complaint == complaint
     elsewhere = submit_complaint(category="safety", description="x", institution=other_filed)
-    with pytest.raises(services.InspectionError):
+    with pytest.raises(inspections_services.InspectionError):
         start_inspection(filed, official, complaint=elsewhere)
 
 
@@ -367,17 +375,19 @@ def test_a_draft_is_saved_partially_and_resumed(client, official, filed):
 def test_finishing_needs_every_outcome_and_a_note_for_each_problem(official, filed):
     inspection = start_inspection(filed, official)
     fire = check_in(inspection, CheckCategory.FIRE)
-    services.update_inspection(inspection=inspection, by=official, answers=[{"check": fire, "outcome": "compliant"}])
-    with pytest.raises(services.InspectionError) as exc:
-        services.finish_inspection(inspection=inspection, by=official)
+    inspections_services.update_inspection(
+        inspection=inspection, by=official, answers=[{"check": fire, "outcome": "compliant"}]
+    )
+    with pytest.raises(inspections_services.InspectionError) as exc:
+        inspections_services.finish_inspection(inspection=inspection, by=official)
     total = inspection.checks.count()
     assert f"{total - 1}" in exc.value.messages[0] and exc.value.code is None
     answer_all(inspection, official)
-    services.update_inspection(
+    inspections_services.update_inspection(
         inspection=inspection, by=official, answers=[{"check": fire, "outcome": "non_compliant", "note": " "}]
     )
-    with pytest.raises(services.InspectionError) as exc:
-        services.finish_inspection(inspection=inspection, by=official)
+    with pytest.raises(inspections_services.InspectionError) as exc:
+        inspections_services.finish_inspection(inspection=inspection, by=official)
     assert str(fire.item) in exc.value.messages[0]
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.DRAFT
@@ -401,8 +411,8 @@ def test_the_view_saves_the_answers_even_when_finishing_is_refused(client, offic
 def test_an_inspection_in_the_future_cannot_be_finished(official, filed):
     inspection = start_inspection(filed, official, inspected_on=timezone.localdate() + datetime.timedelta(days=3))
     answer_all(inspection, official)
-    with pytest.raises(services.InspectionError):
-        services.finish_inspection(inspection=inspection, by=official)
+    with pytest.raises(inspections_services.InspectionError):
+        inspections_services.finish_inspection(inspection=inspection, by=official)
 
 
 def test_an_all_compliant_inspection_finds_no_problems(official, operator, filed):
@@ -416,7 +426,7 @@ def test_an_all_compliant_inspection_finds_no_problems(official, operator, filed
 def test_not_applicable_items_do_not_count_as_problems(official, filed):
     inspection = start_inspection(filed, official)
     answer_all(inspection, official, outcome=Outcome.NOT_APPLICABLE)
-    services.finish_inspection(inspection=inspection, by=official)
+    inspections_services.finish_inspection(inspection=inspection, by=official)
     assert inspection.result == InspectionResult.COMPLIANT
 
 
@@ -425,7 +435,7 @@ def test_each_problem_opens_a_rectification_with_its_categorys_deadline(official
     answer_all(inspection, official)
     fire = check_in(inspection, CheckCategory.FIRE)
     care = check_in(inspection, CheckCategory.CARE)
-    services.update_inspection(
+    inspections_services.update_inspection(
         inspection=inspection, by=official,
         answers=[
             {"check": fire, "outcome": "non_compliant", "note": "灭火器过期"},
@@ -433,7 +443,7 @@ def test_each_problem_opens_a_rectification_with_its_categorys_deadline(official
         ],
     )  # fmt: skip
     today = timezone.localdate()
-    services.finish_inspection(inspection=inspection, by=official)
+    inspections_services.finish_inspection(inspection=inspection, by=official)
     assert inspection.result == InspectionResult.RECTIFY
     fire_fix = Rectification.objects.get(item_check=fire)
     care_fix = Rectification.objects.get(item_check=care)
@@ -449,15 +459,15 @@ def test_each_problem_opens_a_rectification_with_its_categorys_deadline(official
 def test_a_finished_inspection_is_locked(client, official, filed):
     inspection = finished_inspection(filed, official, problems=1)
     check = inspection.checks.first()
-    with pytest.raises(services.InspectionError) as exc:
-        services.update_inspection(
+    with pytest.raises(inspections_services.InspectionError) as exc:
+        inspections_services.update_inspection(
             inspection=inspection, by=official, answers=[{"check": check, "outcome": "compliant"}]
         )
-    assert exc.value.messages == [zh(services.INSPECTION_LOCKED)]
-    with pytest.raises(services.InspectionError):
-        services.add_inspection_photo(check=check, by=official, upload=png_upload())
-    with pytest.raises(services.InspectionError):
-        services.finish_inspection(inspection=inspection, by=official)
+    assert exc.value.messages == [zh(inspections_services.INSPECTION_LOCKED)]
+    with pytest.raises(inspections_services.InspectionError):
+        inspections_services.add_inspection_photo(check=check, by=official, upload=png_upload())
+    with pytest.raises(inspections_services.InspectionError):
+        inspections_services.finish_inspection(inspection=inspection, by=official)
     client.force_login(official)
     url = reverse("supervision:inspection_edit", args=[inspection.pk])
     response = client.get(url)
@@ -483,7 +493,7 @@ def test_photos_are_attached_with_the_draft_and_disguised_files_are_refused(clie
     assert photos.get().extension == "png" and not photos.get().file.name.endswith("exit.png")
     assert any("photo.png" in m for m in messages_of(response))
     with pytest.raises(ValidationError):
-        services.add_inspection_photo(check=fire, by=official, upload=disguised_html())
+        inspections_services.add_inspection_photo(check=fire, by=official, upload=disguised_html())
     # A wrong shot can be removed while the inspection is a draft.
     response = client.post(reverse("supervision:inspection_photo_delete", args=[photos.get().pk]))
     assert response["Location"] == url and not EvidenceFile.objects.exists()
@@ -493,7 +503,9 @@ def test_photos_are_served_only_to_those_who_may_see_the_inspection(
     client, official, other_official, operator, other_operator, filed
 ):
     draft = start_inspection(filed, official)
-    draft_photo = services.add_inspection_photo(check=draft.checks.first(), by=official, upload=png_upload())
+    draft_photo = inspections_services.add_inspection_photo(
+        check=draft.checks.first(), by=official, upload=png_upload()
+    )
     finished = finished_inspection(filed, official, problems=1, photo=True)
     photo = EvidenceFile.objects.get(item_check__inspection=finished)
     client.force_login(official)
@@ -554,25 +566,25 @@ def test_coverage_marks_institutions_due_and_overdue(official, operator, haibin,
     finished_inspection(late, official, problems=0, inspected_on=days_ago(200))
     # An institution with its own rule: quarterly, last seen 100 days ago.
     quarterly = filed_institution(operator, haibin, name="每季度一次")
-    services.set_inspection_frequency(by=commission, per_year=4, institution=quarterly)
+    plan_services.set_inspection_frequency(by=commission, per_year=4, institution=quarterly)
     finished_inspection(quarterly, official, problems=0, inspected_on=days_ago(100))
     # Kindergarten classes once a year, by category.
     kg = filed_institution(operator, haibin, name="幼儿园托班", category=Category.KINDERGARTEN_CLASS)
-    services.set_inspection_frequency(by=commission, per_year=1, category=Category.KINDERGARTEN_CLASS)
+    plan_services.set_inspection_frequency(by=commission, per_year=1, category=Category.KINDERGARTEN_CLASS)
     finished_inspection(kg, official, problems=0, inspected_on=days_ago(200))
     # Drafts do not count.
     start_inspection(never, official)
 
-    rows = {r.name: r for r in selectors.coverage(user=official, today=today)}
+    rows = {r.name: r for r in plan_selectors.coverage(user=official, today=today)}
     assert rows[never.name].coverage_flag == "due" and rows[never.name].next_due is None
     assert rows["最近检查"].coverage_flag == "ok"
-    assert rows["最近检查"].next_due == selectors.add_months(days_ago(30), 6)
+    assert rows["最近检查"].next_due == core_dates.add_months(days_ago(30), 6)
     assert rows["超期未检"].coverage_flag == "overdue"
     assert rows["每季度一次"].per_year == 4 and rows["每季度一次"].frequency_rule == "institution"
     assert rows["每季度一次"].coverage_flag == "overdue"
     assert rows["幼儿园托班"].per_year == 1 and rows["幼儿园托班"].coverage_flag == "ok"
     assert rows["最近检查"].inspected_this_year == (1 if days_ago(30).year == today.year else 0)
-    ordered = [r.coverage_flag for r in selectors.coverage(user=official, today=today)]
+    ordered = [r.coverage_flag for r in plan_selectors.coverage(user=official, today=today)]
     assert ordered == sorted(ordered, key=["overdue", "due", "ok"].index)
 
 
@@ -590,9 +602,9 @@ def test_coverage_is_scoped_and_filterable(client, official, commission, filed, 
 
 
 def test_add_months_keeps_the_day_or_the_months_end():
-    assert selectors.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
-    assert selectors.add_months(datetime.date(2026, 8, 15), 6) == datetime.date(2027, 2, 15)
-    assert selectors.add_months(datetime.date(2024, 2, 29), 12) == datetime.date(2025, 2, 28)
+    assert core_dates.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+    assert core_dates.add_months(datetime.date(2026, 8, 15), 6) == datetime.date(2027, 2, 15)
+    assert core_dates.add_months(datetime.date(2024, 2, 29), 12) == datetime.date(2025, 2, 28)
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -602,7 +614,7 @@ def test_coverage_query_count_does_not_grow(
     for i in range(rows):
         institution = filed_institution(operator, haibin)
         if i % 2:
-            services.set_inspection_frequency(by=commission, per_year=4, institution=institution)
+            plan_services.set_inspection_frequency(by=commission, per_year=4, institution=institution)
         if i % 3 == 0:
             finished_inspection(institution, official, problems=0, inspected_on=days_ago(100))
     client.force_login(official)
@@ -625,10 +637,10 @@ def test_the_commission_sets_the_plan(client, commission, official, filed):
     # Refused: a number that is not a divisor of 12, or a missing institution.
     response = client.post(url, {"scope": "institution", "per_year": 5})
     assert response.status_code == 200 and InspectionFrequency.objects.count() == 3
-    with pytest.raises(services.InspectionError):
-        services.set_inspection_frequency(by=commission, per_year=5)
+    with pytest.raises(inspections_services.InspectionError):
+        plan_services.set_inspection_frequency(by=commission, per_year=5)
     with pytest.raises(PermissionDenied):
-        services.set_inspection_frequency(by=official, per_year=2)
+        plan_services.set_inspection_frequency(by=official, per_year=2)
     # The district default cannot be removed; a category's can.
     default = InspectionFrequency.objects.get(category="", institution__isnull=True)
     client.post(reverse("supervision:inspection_plan_delete", args=[default.pk]))
@@ -658,7 +670,7 @@ def test_the_pages_carry_no_inline_script_or_style(client, official, operator, c
         commission: [
             reverse("supervision:inspection_plan"),
             reverse("supervision:checklist_list"),
-            reverse("supervision:checklist_detail", args=[services.current_template().pk]),
+            reverse("supervision:checklist_detail", args=[checklists_selectors.current_template().pk]),
         ],
     }
     for user, urls in pages.items():

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from institutions import services
+from baodi_care.core.spreadsheets import BOM
 from institutions.choices import Category, InstitutionStatus
-from supervision.exporting import BOM
-from supervision.open_data import FIELD_KEYS, FIELDS
+from institutions.register import services
+from supervision.opendata.records import FIELD_KEYS, FIELDS
 from tests import factories
 from tests.filing_helpers import staff_compliant_institution
 from tests.public_helpers import FAMILY_ADDRESS, care_fee, filed, imported, new_filed_institution, publish_fees

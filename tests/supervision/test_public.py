@@ -13,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from institutions import services
 from institutions.choices import Category, FeeUnit, FilingKind, InstitutionStatus, ServiceForm
+from institutions.filings import services as filings_services
 from institutions.models import FeeSchedule
-from supervision.selectors_public import PUBLIC_STATUSES
+from institutions.register import services as register_services
+from supervision.public.selectors import PUBLIC_STATUSES
 from tests import factories
 from tests.filing_helpers import make_draft_filing, staff_compliant_institution
 from tests.public_helpers import (
@@ -82,9 +83,9 @@ def test_the_register_lists_filed_institutions_only_and_needs_no_sign_in(client,
 
 def test_an_institution_with_a_change_pending_stays_on_the_register(client, operator, district):
     institution = district["inclusive"]
-    services.update_institution(institution=institution, by=operator, principal_name="新负责人")
+    register_services.update_institution(institution=institution, by=operator, principal_name="新负责人")
     filing = make_draft_filing(institution, operator, kind=FilingKind.CHANGE)
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
     institution.refresh_from_db()
     assert institution.status == InstitutionStatus.CHANGE_PENDING
     assert "海滨普惠托育园" in register(client)
@@ -94,9 +95,11 @@ def test_an_institution_with_a_change_pending_stays_on_the_register(client, oper
 def test_a_deregistered_institution_leaves_the_register(client, operator, district):
     institution = district["inclusive"]
     filing = make_draft_filing(institution, operator, kind=FilingKind.DEREGISTRATION)
-    filing = services.submit_filing(filing=filing, by=operator, version=filing.version)
-    filing = services.accept_filing(filing=filing, by=official_of(institution.jurisdiction), version=filing.version)
-    services.acknowledge_filing(filing=filing, by=factories.make_user("commission"), version=filing.version)
+    filing = filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
+    filing = filings_services.accept_filing(
+        filing=filing, by=official_of(institution.jurisdiction), version=filing.version
+    )
+    filings_services.acknowledge_filing(filing=filing, by=factories.make_user("commission"), version=filing.version)
     institution.refresh_from_db()
     assert institution.status == InstitutionStatus.CLOSED
     assert "海滨普惠托育园" not in register(client)
@@ -205,7 +208,7 @@ def test_the_page_shows_the_filed_facts_and_seats(client, district):
 
 def test_the_page_shows_what_was_filed_not_unreviewed_edits(client, operator, district):
     institution = district["inclusive"]
-    services.update_institution(
+    register_services.update_institution(
         institution=institution, by=operator, name="海滨改名托育园", address="天津市宝坻区海滨街道新址路1号",
         is_demonstration=True,
     )  # fmt: skip
@@ -226,7 +229,7 @@ def test_a_family_childcare_point_never_shows_its_address(client, district):
 
 def test_a_family_point_in_the_making_hides_its_address_even_before_its_change_is_filed(client, operator, district):
     institution = district["inclusive"]
-    services.update_institution(institution=institution, by=operator, category=Category.FAMILY)
+    register_services.update_institution(institution=institution, by=operator, category=Category.FAMILY)
     assert institution.address not in page(client, institution)
 
 
@@ -288,8 +291,8 @@ def test_the_last_inspection_in_plain_words(client, district):
 
 
 def test_a_draft_inspection_is_not_an_outcome(client, district):
-    from supervision import services_inspections as inspections
     from supervision.choices import InspectionKind, InspectionMode
+    from supervision.inspections import services as inspections
 
     institution = district["inclusive"]
     inspections.create_inspection(
@@ -303,7 +306,7 @@ def test_a_draft_inspection_is_not_an_outcome(client, district):
 def test_the_plain_words_in_english(district):
     from django.utils import translation
 
-    from supervision.selectors_public import InspectionSummary
+    from supervision.public.selectors import InspectionSummary
 
     with translation.override("en"):
         day = datetime.date(2026, 10, 12)

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from baodi_care.accounts.models import Notification
-from supervision import services_inspections as services
 from supervision.choices import CheckCategory, Outcome, RectificationStatus
+from supervision.inspections import services as inspections_services
 from supervision.models import EvidenceFile, Rectification, RectificationEvent
-from supervision.selectors_inspections import ledger_counts, rectification_ledger
+from supervision.rectifications import services as rectifications_services
+from supervision.rectifications.selectors import ledger_counts, rectification_ledger
 from tests.supervision.inspection_helpers import (
     answer_all,
     answered_rectification,
@@ -53,7 +54,7 @@ def other_filed(other_operator, baoping):
 def answer(rectification, operator, **kw):
     fields = {"response": "已清理安全出口杂物，并指定专人每日巡查", "uploads": [png_upload("after.png")]}
     fields.update(kw)
-    return services.answer_rectification(
+    return rectifications_services.answer_rectification(
         rectification=rectification, by=operator, version=rectification.version, **fields
     )
 
@@ -62,7 +63,7 @@ def overdue_rectification(institution, official) -> Rectification:
     """A rectification ordered 60 days ago, so its deadline has passed."""
     inspection = start_inspection(institution, official, inspected_on=days_ago(60))
     answer_all(inspection, official, problems=1)
-    services.finish_inspection(inspection=inspection, by=official, today=days_ago(60))
+    inspections_services.finish_inspection(inspection=inspection, by=official, today=days_ago(60))
     return Rectification.objects.get(item_check__inspection=inspection)
 
 
@@ -85,12 +86,12 @@ def test_the_operator_answers_with_text_and_evidence(official, operator, filed):
 
 def test_an_answer_needs_a_description_and_evidence(official, operator, filed):
     rectification = open_rectification(filed, official)
-    with pytest.raises(services.InspectionError) as exc:
+    with pytest.raises(inspections_services.InspectionError) as exc:
         answer(rectification, operator, response="  ")
-    assert exc.value.messages == [zh(services.RESPONSE_REQUIRED)]
-    with pytest.raises(services.InspectionError) as exc:
+    assert exc.value.messages == [zh(rectifications_services.RESPONSE_REQUIRED)]
+    with pytest.raises(inspections_services.InspectionError) as exc:
         answer(rectification, operator, uploads=[])
-    assert exc.value.messages == [zh(services.EVIDENCE_REQUIRED)]
+    assert exc.value.messages == [zh(rectifications_services.EVIDENCE_REQUIRED)]
     rectification.refresh_from_db()
     assert rectification.status == RectificationStatus.OPEN and rectification.version == 1
 
@@ -110,7 +111,7 @@ def test_disguised_evidence_is_refused_and_nothing_is_saved(official, operator, 
 
 def test_the_official_verifies_and_closes(official, operator, filed):
     rectification = answered_rectification(filed, official, operator)
-    services.verify_rectification(
+    rectifications_services.verify_rectification(
         rectification=rectification, by=official, version=rectification.version, note="已现场复核"
     )
     rectification.refresh_from_db()
@@ -124,13 +125,13 @@ def test_the_official_verifies_and_closes(official, operator, filed):
 
 def test_the_official_sends_it_back_with_a_reason_and_maybe_a_new_deadline(official, operator, filed):
     rectification = answered_rectification(filed, official, operator)
-    with pytest.raises(services.InspectionError) as exc:
-        services.send_back_rectification(
+    with pytest.raises(inspections_services.InspectionError) as exc:
+        rectifications_services.send_back_rectification(
             rectification=rectification, by=official, version=rectification.version, note=""
         )
-    assert exc.value.messages == [zh(services.SEND_BACK_NOTE_REQUIRED)]
-    with pytest.raises(services.InspectionError):
-        services.send_back_rectification(
+    assert exc.value.messages == [zh(rectifications_services.SEND_BACK_NOTE_REQUIRED)]
+    with pytest.raises(inspections_services.InspectionError):
+        rectifications_services.send_back_rectification(
             rectification=rectification,
             by=official,
             version=rectification.version,
@@ -138,14 +139,14 @@ def test_the_official_sends_it_back_with_a_reason_and_maybe_a_new_deadline(offic
             deadline=days_ago(1),
         )
     new_deadline = timezone.localdate() + datetime.timedelta(days=10)
-    services.send_back_rectification(
+    rectifications_services.send_back_rectification(
         rectification=rectification, by=official, version=rectification.version, note="照片不清", deadline=new_deadline
     )
     rectification.refresh_from_db()
     assert rectification.status == RectificationStatus.OPEN and rectification.deadline == new_deadline
     assert rectification.verification_note == "照片不清"
     # The operator answers again; earlier evidence still counts.
-    services.answer_rectification(
+    rectifications_services.answer_rectification(
         rectification=rectification, by=operator, version=rectification.version, response="已重新拍照", uploads=[]
     )
     rectification.refresh_from_db()
@@ -156,27 +157,33 @@ def test_the_official_sends_it_back_with_a_reason_and_maybe_a_new_deadline(offic
 def test_forbidden_transitions_are_refused(official, operator, other_official, other_operator, commission, filed):
     rectification = open_rectification(filed, official)
     # Not yet answered: nothing to verify or send back.
-    with pytest.raises(services.InspectionError) as exc:
-        services.verify_rectification(rectification=rectification, by=official, version=rectification.version)
+    with pytest.raises(inspections_services.InspectionError) as exc:
+        rectifications_services.verify_rectification(
+            rectification=rectification, by=official, version=rectification.version
+        )
     assert "“" in exc.value.messages[0]
-    with pytest.raises(services.InspectionError):
-        services.send_back_rectification(rectification=rectification, by=official, version=1, note="x")
+    with pytest.raises(inspections_services.InspectionError):
+        rectifications_services.send_back_rectification(rectification=rectification, by=official, version=1, note="x")
     # Only the institution's operators answer; only the jurisdiction's officials verify.
     for user in (other_operator, official, commission):
-        with pytest.raises(services.InspectionError) as exc:
+        with pytest.raises(inspections_services.InspectionError) as exc:
             answer(rectification, user)
-        assert exc.value.messages == [zh(services.RECTIFICATION_NOT_YOURS)]
+        assert exc.value.messages == [zh(rectifications_services.RECTIFICATION_NOT_YOURS)]
     answer(rectification, operator)
     rectification.refresh_from_db()
-    with pytest.raises(services.InspectionError):
+    with pytest.raises(inspections_services.InspectionError):
         answer(rectification, operator)  # answered already
     for user in (other_official, operator, commission):
-        with pytest.raises(services.InspectionError) as exc:
-            services.verify_rectification(rectification=rectification, by=user, version=rectification.version)
-        assert exc.value.messages == [zh(services.RECTIFICATION_NOT_YOURS)]
-    services.verify_rectification(rectification=rectification, by=official, version=rectification.version)
-    with pytest.raises(services.InspectionError):
-        services.send_back_rectification(
+        with pytest.raises(inspections_services.InspectionError) as exc:
+            rectifications_services.verify_rectification(
+                rectification=rectification, by=user, version=rectification.version
+            )
+        assert exc.value.messages == [zh(rectifications_services.RECTIFICATION_NOT_YOURS)]
+    rectifications_services.verify_rectification(
+        rectification=rectification, by=official, version=rectification.version
+    )
+    with pytest.raises(inspections_services.InspectionError):
+        rectifications_services.send_back_rectification(
             rectification=rectification, by=official, version=rectification.version, note="x"
         )
 
@@ -184,18 +191,20 @@ def test_forbidden_transitions_are_refused(official, operator, other_official, o
 def test_a_stale_page_is_refused(official, operator, filed):
     rectification = answered_rectification(filed, official, operator)
     stale = rectification.version
-    services.verify_rectification(rectification=rectification, by=official, version=stale)
+    rectifications_services.verify_rectification(rectification=rectification, by=official, version=stale)
     fresh = Rectification.objects.get(pk=rectification.pk)
-    with pytest.raises(services.StaleRectificationError):
-        services.send_back_rectification(rectification=fresh, by=official, version=stale, note="再看看")
+    with pytest.raises(rectifications_services.StaleRectificationError):
+        rectifications_services.send_back_rectification(rectification=fresh, by=official, version=stale, note="再看看")
     # Two officials holding the same page: the second loses, whatever the object in memory says.
     other = answered_rectification(filed, official, operator)
     first, second = Rectification.objects.get(pk=other.pk), Rectification.objects.get(pk=other.pk)
-    services.verify_rectification(rectification=first, by=official, version=first.version)
-    with pytest.raises(services.StaleRectificationError):
-        services.send_back_rectification(rectification=second, by=official, version=second.version, note="x")
-    with pytest.raises(services.StaleRectificationError):
-        services.verify_rectification(rectification=second, by=official, version="not a number")
+    rectifications_services.verify_rectification(rectification=first, by=official, version=first.version)
+    with pytest.raises(rectifications_services.StaleRectificationError):
+        rectifications_services.send_back_rectification(
+            rectification=second, by=official, version=second.version, note="x"
+        )
+    with pytest.raises(rectifications_services.StaleRectificationError):
+        rectifications_services.verify_rectification(rectification=second, by=official, version="not a number")
 
 
 # --- Overdue ----------------------------------------------------------------------------------------------
@@ -233,11 +242,11 @@ def test_the_ledger_filters_by_status_and_category(client, official, operator, f
     answer_all(inspection, official)
     fire = inspection.checks.filter(item__category=CheckCategory.FIRE).first()
     food = inspection.checks.filter(item__category=CheckCategory.FOOD).first()
-    services.update_inspection(
+    inspections_services.update_inspection(
         inspection=inspection, by=official,
         answers=[{"check": c, "outcome": Outcome.NON_COMPLIANT, "note": "问题"} for c in (fire, food)],
     )  # fmt: skip
-    services.finish_inspection(inspection=inspection, by=official)
+    inspections_services.finish_inspection(inspection=inspection, by=official)
     answer(Rectification.objects.get(item_check=food), operator)
     client.force_login(official)
     url = reverse("supervision:rectification_ledger")
@@ -289,7 +298,7 @@ def test_the_institution_ledger_shows_its_inspections_rectifications_and_plan(cl
 def test_ledger_query_count_does_not_grow(client, official, operator, filed, rows, name, django_assert_max_num_queries):
     inspection = start_inspection(filed, official)
     answer_all(inspection, official, problems=rows)
-    services.finish_inspection(inspection=inspection, by=official)
+    inspections_services.finish_inspection(inspection=inspection, by=official)
     url = reverse(name) if name == "supervision:rectification_ledger" else reverse(name, args=[filed.pk])
     client.force_login(official)
     # Ledger: session, user, count, rows, tab counts, inbox badge, jurisdiction choices, session save (+ savepoint).
@@ -329,7 +338,7 @@ def test_answer_and_verify_through_the_pages(client, official, operator, filed):
     decide = reverse("supervision:rectification_decide", args=[rectification.pk])
     response = client.post(decide, {"version": rectification.version, "action": "send_back", "note": ""})
     assert response.status_code == 302
-    assert zh(services.SEND_BACK_NOTE_REQUIRED) in messages_of(response)
+    assert zh(rectifications_services.SEND_BACK_NOTE_REQUIRED) in messages_of(response)
     response = client.post(decide, {"version": rectification.version, "action": "verify", "note": "复核通过"})
     rectification.refresh_from_db()
     assert rectification.status == RectificationStatus.VERIFIED

@@ -5,9 +5,10 @@ import pytest
 from django.core.management import call_command
 
 from baodi_care.accounts.models import Notification
-from institutions import services
 from institutions.choices import StaffRole
-from supervision.reminders import send_reminders
+from institutions.filings import services as filings_services
+from institutions.register import services as register_services
+from supervision.reminders.services import send_reminders
 from tests import filing_helpers
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def inbox(user) -> list[str]:
 
 
 def test_an_expiring_certificate_is_reminded_once(operator, institution):
-    services.add_staff(
+    register_services.add_staff(
         institution=institution, by=operator, name="吴保育", role=StaffRole.CAREGIVER,
         health_certificate_expiry=TODAY + datetime.timedelta(days=12),
     )  # fmt: skip
@@ -32,7 +33,7 @@ def test_an_expiring_certificate_is_reminded_once(operator, institution):
 
 
 def test_a_certificate_far_from_expiry_is_not_reminded(operator, institution):
-    services.add_staff(
+    register_services.add_staff(
         institution=institution, by=operator, name="郑保育", role=StaffRole.CAREGIVER,
         health_certificate_expiry=TODAY + datetime.timedelta(days=31),
     )  # fmt: skip
@@ -44,7 +45,7 @@ def test_filings_past_their_deadline_remind_the_official_who_holds_them(
 ):
     filing_helpers.staff_compliant_institution(institution)
     filing = filing_helpers.make_draft_filing(institution, operator)
-    services.submit_filing(
+    filings_services.submit_filing(
         filing=filing, by=operator, version=filing.version, today=TODAY - datetime.timedelta(days=20)
     )
     assert send_reminders(TODAY, ["filings"])["filings"] == 1
@@ -54,7 +55,7 @@ def test_filings_past_their_deadline_remind_the_official_who_holds_them(
 
 
 def test_the_command_is_safe_to_run_every_hour(operator, institution):
-    services.add_staff(
+    register_services.add_staff(
         institution=institution, by=operator, name="冯保健", role=StaffRole.HEALTH,
         qualification_expiry=TODAY + datetime.timedelta(days=3),
     )  # fmt: skip

@@ -16,13 +16,19 @@ from django.utils import timezone, translation
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Notification
-from institutions import services
+from institutions.calendar.services import CALENDAR_DAY_EXISTS
+from institutions.calendar.workdays import add_working_days
 from institutions.choices import FilingKind, FilingStatus, Section, Verdict
+from institutions.filings import services as filings_services
+from institutions.filings.services import (
+    COMMENT_REQUIRED,
+    FILING_CHANGED,
+    REJECT_REASON_REQUIRED,
+    RETURN_COMMENT_REQUIRED,
+)
+from institutions.filings.views.review import DECISION_UNREADABLE
 from institutions.models import CalendarDay, Document, Filing, SectionReview
-from institutions.services import COMMENT_REQUIRED, FILING_CHANGED, REJECT_REASON_REQUIRED, RETURN_COMMENT_REQUIRED
-from institutions.workdays import add_working_days
-from supervision.services import CALENDAR_DAY_EXISTS
-from supervision.views import DECISION_UNREADABLE
+from institutions.register import services as register_services
 from tests import factories
 from tests.filing_helpers import (
     correction,
@@ -60,7 +66,7 @@ def messages_of(response) -> list[str]:
 def submitted(institution, operator, *, today: datetime.date | None = None, kind: str = FilingKind.INITIAL) -> Filing:
     """A submitted filing; `today` in the past makes its deadline pass."""
     filing = make_draft_filing(institution, operator, kind=kind)
-    return services.submit_filing(filing=filing, by=operator, version=filing.version, today=today)
+    return filings_services.submit_filing(filing=filing, by=operator, version=filing.version, today=today)
 
 
 def rows_of(response) -> list[Filing]:
@@ -95,7 +101,7 @@ def test_filters_by_status_kind_and_search_by_name_or_credit_code(client, offici
     a = make_submitted_filing(institution, operator)
     b_institution = factories.make_institution(operator=operator, jurisdiction=haibin, name="海滨彩虹托育园")
     b = make_submitted_filing(b_institution, operator)
-    services.accept_filing(filing=b, by=official, version=b.version)
+    filings_services.accept_filing(filing=b, by=official, version=b.version)
     client.force_login(official)
     url = reverse("supervision:filing_worklist")
 
@@ -114,7 +120,7 @@ def test_status_tabs_count_filings_in_one_row(client, official, operator, haibin
     make_submitted_filing(institution, operator)
     other = factories.make_institution(operator=operator, jurisdiction=haibin)
     accepted = make_submitted_filing(other, operator)
-    services.accept_filing(filing=accepted, by=official, version=accepted.version)
+    filings_services.accept_filing(filing=accepted, by=official, version=accepted.version)
     client.force_login(official)
     response = client.get(reverse("supervision:filing_worklist"))
     counts = {tab["status"]: tab["count"] for tab in response.context["tabs"]}
@@ -306,13 +312,13 @@ def test_review_page_shows_an_image_document_inline(client, official, operator, 
     from tests.filing_helpers import png_bytes
 
     filing = make_draft_filing(institution, operator)
-    photo = services.upload_document(
+    photo = filings_services.upload_document(
         filing=filing,
         document_type=doc_type("other"),
         upload=SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png"),
         by=operator,
     )
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
     client.force_login(official)
     html = client.get(reverse("supervision:filing_review", args=[filing.pk])).content.decode()
     preview = reverse("institutions:document_preview", args=[photo.pk])
@@ -322,7 +328,7 @@ def test_review_page_shows_an_image_document_inline(client, official, operator, 
 def test_review_of_a_change_filing_shows_the_diff(client, official, commission, operator, institution):
     make_filed_filing(institution, operator, official, commission)
     institution.refresh_from_db()
-    services.update_institution(institution=institution, by=operator, principal_name="新负责人")
+    register_services.update_institution(institution=institution, by=operator, principal_name="新负责人")
     filing = make_submitted_filing(institution, operator, kind=FilingKind.CHANGE)
     client.force_login(official)
     response = client.get(reverse("supervision:filing_review", args=[filing.pk]))
@@ -334,14 +340,14 @@ def test_review_of_a_change_filing_shows_the_diff(client, official, commission, 
 
 def test_resubmission_shows_what_changed_since_the_return(client, official, operator, institution):
     filing = make_submitted_filing(institution, operator)
-    services.return_filing(
+    filings_services.return_filing(
         filing=filing, by=official, version=filing.version, reviews=correction("premises", "楼层不符")
     )
-    services.update_institution(institution=institution, by=operator, floor=2)
-    new = services.upload_document(
+    register_services.update_institution(institution=institution, by=operator, floor=2)
+    new = filings_services.upload_document(
         filing=filing, document_type=doc_type("premises_proof"), upload=pdf_upload(), by=operator
     )
-    services.submit_filing(filing=filing, by=operator, version=filing.version)
+    filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
     client.force_login(official)
     response = client.get(reverse("supervision:filing_review", args=[filing.pk]))
     assert response.context["resubmitted"]
@@ -502,7 +508,7 @@ def test_commission_cannot_take_the_officials_decision(client, commission, opera
     assert page.context["form"] is None
     response = decide(client, filing, "acknowledge")
     assert response.status_code == 302
-    assert zh(services.FILING_NOT_YOURS) in messages_of(response)
+    assert zh(filings_services.FILING_NOT_YOURS) in messages_of(response)
     filing.refresh_from_db()
     assert filing.status == FilingStatus.SUBMITTED
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from supervision.reminders import ALL_KINDS, send_reminders
+from supervision.reminders.services import ALL_KINDS, send_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,174 @@
+import datetime
+import random
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.models import Jurisdiction, User
+from institutions.choices import FilingKind
+from institutions.demo import institution_specs, staff_specs
+from institutions.filings import selectors as filings_selectors
+from institutions.filings import services as filings_services
+from institutions.models import Filing, Institution
+from institutions.register import services as register_services
+
+DEMO_PASSWORD = "baodi-demo-2026"  # noqa: S105 - demo only, printed and documented as such
+
+DEMO_USERS = [
+    # username, full name, role, jurisdiction code, department
+    ("operator", "王丽华（举办者）", Role.OPERATOR, None, ""),
+    ("operator2", "李建国（举办者）", Role.OPERATOR, None, ""),
+    ("official", "张敏（海滨街道）", Role.OFFICIAL, "120115001000", ""),
+    ("official_baoping", "刘海燕（宝平街道）", Role.OFFICIAL, "120115002000", ""),
+    ("official_dakoutun", "陈志强（大口屯镇）", Role.OFFICIAL, "120115101000", ""),
+    ("commission", "杨春梅（区卫健委）", Role.COMMISSION, None, "区卫生健康委员会"),
+    ("department", "赵卫东（区教育局）", Role.DEPARTMENT, None, "区教育局"),
+    ("admin", "系统管理员", Role.ADMIN, None, "区卫健委信息科"),
+]
+
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n" \
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"  # fmt: skip
+
+
+def demo_pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")
+
+
+class Command(BaseCommand):
+    help = "Load demo accounts, institutions and filings in every state (idempotent: a second run changes nothing)."
+
+    def handle(self, *args, **options):
+        # The demo's notifications stay in the inboxes; nobody needs a console full of demo e-mails.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            created_users, created_institutions = self.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data: {created_users} new accounts, {created_institutions} new institutions "
+                f"({Institution.objects.count()} institutions, {Filing.objects.count()} filings in all)."
+            )
+        )
+        self.stdout.write("Demo accounts (demo only, never in production); password for all: " + DEMO_PASSWORD)
+        for username, full_name, role, _code, _dep in DEMO_USERS:
+            self.stdout.write(f"  {username:<18} {Role(role).label} · {full_name}")
+
+    @transaction.atomic
+    def load(self):
+        jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
+        users = {}
+        created_users = 0
+        for username, full_name, role, code, department in DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(
+                    username=username,
+                    full_name=full_name,
+                    role=role,
+                    jurisdiction=jurisdictions.get(code),
+                    department=department,
+                    email=f"{username}@example.cn",
+                    phone="13800000000",
+                    is_staff=role == Role.ADMIN,
+                    is_superuser=role == Role.ADMIN,
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                created_users += 1
+            users[username] = user
+
+        # Spread the register over the demo officials' jurisdictions first, then the rest of the district.
+        ordered = [jurisdictions[c] for c in ("120115001000", "120115002000", "120115101000")]
+        ordered += [j for c, j in sorted(jurisdictions.items()) if j not in ordered]
+        created_institutions = 0
+        today = timezone.localdate()
+        admin = users["admin"]
+        officials = {u.jurisdiction_id: u for u in users.values() if u.role == Role.OFFICIAL}
+        rng = random.Random(2026)
+        for i, spec in enumerate(institution_specs(ordered, today)):
+            spec = dict(spec)
+            planned, step = spec.pop("status"), spec.pop("step")
+            owner = users["operator"] if spec["jurisdiction"].code == "120115001000" else users["operator2"]
+            if Institution.objects.filter(uscc=spec["uscc"]).exists():
+                continue
+            created_institutions += 1
+            staff = staff_specs(spec, rng, today)
+            if step == "legacy":
+                # Taken over from the existing register (登记和备案办法 Art. 6) with its status.
+                institution, _ = register_services.import_institution(by=admin, status=planned, **spec)
+                self.add_staff(institution, staff, admin)
+                register_services.link_operator(institution=institution, user=owner, by=admin)
+                continue
+            classes = spec.pop("classes")
+            institution = register_services.register_institution(by=owner, classes=classes, **spec)
+            self.add_staff(institution, staff, owner)
+            self.run_filing(institution, step, owner, officials[institution.jurisdiction_id], users, today, i)
+
+        from supervision import demo as supervision_demo
+
+        supervision_demo.load(today)
+
+        return created_users, created_institutions
+
+    def add_staff(self, institution, staff, by):
+        groups = {g.name: g for g in institution.classes.all()}
+        for member in staff:
+            member = dict(member)
+            group = groups.get(member.pop("class_name", None))
+            register_services.add_staff(institution=institution, by=by, class_group=group, **member)
+
+    def draft(self, institution, owner, kind=FilingKind.INITIAL):
+        filing = filings_services.start_filing(institution=institution, kind=kind, by=owner)
+        fields = {
+            FilingKind.INITIAL: {"service_start_date": timezone.localdate() + datetime.timedelta(days=30)},
+            FilingKind.CHANGE: {
+                "change_date": timezone.localdate() - datetime.timedelta(days=3),
+                "change_description": "负责人变更，并新增托大班一个。",
+            },
+        }[kind]
+        filings_services.update_filing(filing=filing, by=owner, pledge_accepted=True, applicant_name=owner.full_name,
+                               applicant_phone="13800000000", **fields)  # fmt: skip
+        for doc_type in filings_selectors.required_document_types(filing):
+            filings_services.upload_document(filing=filing, document_type=doc_type, upload=demo_pdf(f"{doc_type.code}.pdf"),
+                                     by=owner)  # fmt: skip
+        return filing
+
+    def run_filing(self, institution, step, owner, official, users, today, i):
+        """Walk the filing of one demo institution through the services to the planned state."""
+        commission = users["commission"]
+        if step == "draft":
+            self.draft(institution, owner)
+            return
+        filing = self.draft(institution, owner)
+        submit_day = today - datetime.timedelta(days=30) if step.endswith("overdue") else today
+        filing = filings_services.submit_filing(filing=filing, by=owner, version=filing.version, today=submit_day)
+        if step.startswith("submitted"):
+            return
+        if step == "returned":
+            filings_services.return_filing(
+                filing=filing, by=official, version=filing.version,
+                reviews=[
+                    {"section": "staff", "verdict": "correct", "comment": "请补充保育人员健康证明并核对配比。"},
+                    {"section": "premises", "verdict": "ok", "comment": ""},
+                ],
+            )  # fmt: skip
+            return
+        if step == "rejected":
+            filings_services.reject_filing(filing=filing, by=official, version=filing.version,
+                                   reason="场地位于地下一层，不符合托育机构设置标准，且无法整改。")  # fmt: skip
+            return
+        filing = filings_services.accept_filing(filing=filing, by=official, version=filing.version)
+        if step == "accepted":
+            return
+        filing = filings_services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
+        if not step.startswith("change"):
+            return
+        # A change after filing: a new 负责人 and one more class.
+        register_services.update_institution(institution=institution, by=owner, principal_name="周晓红")
+        register_services.add_class(institution=institution, by=owner, name="托大班2", class_type="senior", seats=20)
+        change = self.draft(institution, owner, FilingKind.CHANGE)
+        change = filings_services.submit_filing(filing=change, by=owner, version=change.version, today=submit_day)
+        if step == "change_accepted":
+            filings_services.accept_filing(filing=change, by=official, version=change.version)

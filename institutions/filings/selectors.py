@@ -1,0 +1,116 @@
+"""Reads for the reviewers' workbench. Every function starts from for_user()."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from institutions.calendar.selectors import calendar_overrides
+from institutions.calendar.workdays import working_days_between
+from institutions.choices import (
+    UNDER_REVIEW_STATUSES,
+    FilingStatus,
+)
+from institutions.filings import standards
+from institutions.filings.filters import overdue_q
+from institutions.filings.snapshots import build_snapshot
+from institutions.models import (
+    DocumentType,
+    Filing,
+    Institution,
+)
+
+
+def last_filed_snapshot(institution: Institution) -> dict:
+    filed = institution.filings.filter(status=FilingStatus.FILED).order_by("-decided_at").first()
+    return filed.snapshot if filed else {}
+
+
+def required_document_types(filing: Filing) -> list[DocumentType]:
+    provides_meals = filing.institution.provides_meals
+    return [
+        t
+        for t in DocumentType.objects.filter(is_active=True)
+        if t.is_required(kind=filing.kind, provides_meals=provides_meals)
+    ]
+
+
+def missing_documents(filing: Filing) -> list[DocumentType]:
+    present = set(filing.documents.values_list("document_type_id", flat=True))
+    return [t for t in required_document_types(filing) if t.pk not in present]
+
+
+def preview_findings(institution: Institution, today: datetime.date | None = None) -> list[dict]:
+    """The standards check on the institution's current data (shown before submitting)."""
+    return standards.check(build_snapshot(institution), today or timezone.localdate())
+
+
+def described_findings(findings: list[dict]) -> list[dict]:
+    return [standards.describe(f) for f in findings]
+
+
+# Tabs of the work list, in the order a reviewer works through them.
+TAB_STATUSES = (
+    FilingStatus.SUBMITTED,
+    FilingStatus.ACCEPTED,
+    FilingStatus.RETURNED,
+    FilingStatus.FILED,
+    FilingStatus.REJECTED,
+)
+
+
+def filing_worklist(*, user) -> QuerySet[Filing]:
+    """Filings a reviewer may see, with what a row shows; the ones whose clock runs first, nearest deadline first."""
+    return (
+        Filing.objects.for_user(user)
+        .select_related("institution__jurisdiction")
+        .annotate(
+            clock_stopped=Case(
+                When(status__in=UNDER_REVIEW_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("clock_stopped", F("due_date").asc(nulls_last=True), F("submitted_at").desc(nulls_last=True), "pk")
+    )
+
+
+# Short status words for tabs and badges, where the full label would not fit.
+STATUS_SHORT = {
+    FilingStatus.SUBMITTED: _("Awaiting first review"),
+    FilingStatus.ACCEPTED: _("Awaiting the commission"),
+    FilingStatus.RETURNED: _("Returned"),
+    FilingStatus.FILED: _("Filed"),
+    FilingStatus.REJECTED: _("Rejected"),
+}
+
+
+def status_counts(queryset: QuerySet[Filing], today: datetime.date) -> dict[str, int]:
+    """How many filings each tab holds, and how many are overdue, in one query."""
+    aggregates = {status.value: Count("pk", filter=Q(status=status)) for status in TAB_STATUSES}
+    aggregates["all"] = Count("pk")
+    aggregates["overdue"] = Count("pk", filter=overdue_q(today))
+    return queryset.order_by().aggregate(**aggregates)
+
+
+def for_display(filings: Iterable[Filing], today: datetime.date) -> list[Filing]:
+    """Mark each filing overdue or not and count working days left (or overdue), with one query for the page."""
+    filings = list(filings)
+    running = [f for f in filings if f.due_date and f.status in UNDER_REVIEW_STATUSES]
+    overrides = {}
+    if running:
+        dates = [f.due_date for f in running] + [today]
+        overrides = calendar_overrides(min(dates), max(dates))
+    for filing in filings:
+        filing.status_short = STATUS_SHORT.get(filing.status, filing.get_status_display())
+        filing.overdue = filing.is_overdue(today)
+        filing.clock_running = filing in running
+        filing.days_left = filing.days_overdue = None
+        if filing.clock_running:
+            if filing.overdue:
+                filing.days_overdue = working_days_between(filing.due_date, today, overrides=overrides)
+            else:
+                filing.days_left = working_days_between(today, filing.due_date, overrides=overrides)
+    return filings

@@ -1,0 +1,407 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.models import User
+from baodi_care.accounts.services import notify
+from baodi_care.core.files import inspect_upload
+from institutions.calendar.workdays import add_working_days
+from institutions.choices import (
+    ALLOWED_KINDS,
+    DECLARATION_FIELDS,
+    FILING_TRANSITIONS,
+    OPEN_FILING_STATUSES,
+    FilingAction,
+    FilingKind,
+    FilingStatus,
+    InstitutionStatus,
+    Section,
+    Verdict,
+)
+from institutions.filings import snapshots, standards
+from institutions.filings.selectors import last_filed_snapshot, missing_documents
+from institutions.filings.snapshots import build_snapshot
+from institutions.models import (
+    Document,
+    DocumentType,
+    Filing,
+    FilingEvent,
+    Institution,
+    ReceiptCounter,
+    SectionReview,
+)
+from institutions.permissions import (
+    can_acknowledge_filing,
+    can_edit_filing,
+    can_review_filing,
+    is_member,
+)
+
+FILING_ILLEGAL_TRANSITION = _("This filing is “%(status)s”; “%(action)s” is not possible now.")
+
+
+FILING_CHANGED = _(
+    "Someone else has changed this filing since you opened it (it is now “%(status)s”). "
+    "Your decision was not saved; please look at it again."
+)
+
+
+FILING_NOT_YOURS = _("You are not allowed to do this to this filing.")
+
+
+FILING_ALREADY_OPEN = _("This institution already has a filing in progress; finish or withdraw it first.")
+
+
+FILING_KIND_NOT_ALLOWED = _("A %(kind)s is not possible while the institution is “%(status)s”.")
+
+
+FILING_PLEDGE_REQUIRED = _("Read and accept the pledge (备案承诺书) before submitting.")
+
+
+FILING_DOCUMENTS_MISSING = _("These required documents are missing: %(types)s.")
+
+
+FILING_FIELDS_MISSING = _("Fill in these fields of the filing form first: %(fields)s.")
+
+
+FILING_CHANGE_UNCHANGED = _("Nothing differs from the filed data; change the institution's facts first.")
+
+
+REJECT_REASON_REQUIRED = _("Give the reasons for the rejection.")
+
+
+RETURN_COMMENT_REQUIRED = _("Mark at least one section or document as needing correction, with a comment.")
+
+
+COMMENT_REQUIRED = _("Say what must be corrected in “%(section)s”.")
+
+
+PLEDGE_TEXT = _(
+    "We pledge that everything in this filing and its documents is true, complete and valid; that the "
+    "institution meets the 托育机构设置标准（试行） and will be run according to the 托育机构管理规范（试行）; that "
+    "we will file any change within 15 days and file before stopping service; and that we accept the "
+    "supervision of the health commission and the sub-district/town. We bear the legal responsibility for "
+    "any false statement."
+)
+
+
+class TransitionError(ValidationError):
+    """A step that the transition table or the rules refuse."""
+
+
+class StaleFilingError(TransitionError):
+    """Someone else changed the filing first."""
+
+
+def _set_institution_status(institution: Institution, status: str, by: User) -> None:
+    institution.status = status
+    institution._history_user = by
+    institution.save(update_fields=["status", "updated_at"])
+
+
+def _operators(institution: Institution):
+    return User.objects.filter(memberships__institution=institution, is_active=True)
+
+
+def _officials(institution: Institution):
+    return User.objects.filter(role=Role.OFFICIAL, jurisdiction_id=institution.jurisdiction_id, is_active=True)
+
+
+def _commission():
+    return User.objects.filter(role=Role.COMMISSION, is_active=True)
+
+
+@transaction.atomic
+def start_filing(*, institution: Institution, kind: str, by: User) -> Filing:
+    """Open a draft 首次/变更/注销备案 for an institution."""
+    if not is_member(by, institution):
+        raise PermissionDenied
+    kind = FilingKind(kind)
+    # Lock the institution's row (and read its current status): a double-clicked button must not open two
+    # filings side by side; the second waits here and then finds the first.
+    institution.status = Institution.objects.select_for_update().values_list("status", flat=True).get(pk=institution.pk)
+    if institution.status not in ALLOWED_KINDS[kind]:
+        raise TransitionError(
+            FILING_KIND_NOT_ALLOWED, params={"kind": kind.label, "status": institution.get_status_display()}
+        )
+    if institution.filings.filter(status__in=OPEN_FILING_STATUSES).exists():
+        raise TransitionError(FILING_ALREADY_OPEN)
+    filing = Filing(
+        institution=institution,
+        kind=kind,
+        created_by=by,
+        applicant_name=by.get_full_name(),
+        applicant_phone=by.phone or institution.contact_phone,
+    )
+    filing._history_user = by
+    filing.full_clean()
+    filing.save()
+    FilingEvent.objects.create(filing=filing, action="create", to_status=FilingStatus.DRAFT, by=by)
+    return filing
+
+
+@transaction.atomic
+def update_filing(*, filing: Filing, by: User, pledge_accepted: bool, **fields) -> Filing:
+    """Fill in the 备案书 fields and accept (or not) the 备案承诺书."""
+    if not can_edit_filing(by, filing):
+        raise PermissionDenied
+    for name, value in fields.items():
+        if name not in DECLARATION_FIELDS[filing.kind]:
+            raise ValueError(name)
+        setattr(filing, name, value)
+    filing.pledge_accepted = pledge_accepted
+    with translation.override(settings.LANGUAGE_CODE):
+        filing.pledge_text = str(PLEDGE_TEXT) if pledge_accepted else ""
+    filing._history_user = by
+    filing.full_clean()
+    filing.save()
+    return filing
+
+
+@transaction.atomic
+def upload_document(*, filing: Filing, document_type: DocumentType, upload, by: User) -> Document:
+    """Attach a file; an earlier file of the same type stays as an older version."""
+    if not can_edit_filing(by, filing):
+        raise PermissionDenied
+    extension, sha256 = inspect_upload(upload)
+    latest = filing.documents.filter(document_type=document_type).order_by("-version").first()
+    document = Document(
+        filing=filing,
+        document_type=document_type,
+        version=(latest.version + 1) if latest else 1,
+        extension=extension,
+        original_name=(upload.name or "")[-200:],
+        size=upload.size,
+        sha256=sha256,
+        uploaded_by=by,
+    )
+    document.file.save("upload", upload, save=False)
+    document.save()
+    FilingEvent.objects.create(
+        filing=filing, action="upload", from_status=filing.status, to_status=filing.status, by=by,
+        note=f"{document_type} v{document.version}",
+    )  # fmt: skip
+    return document
+
+
+def _check_step(*, filing: Filing, action: str, version: int) -> None:
+    """Refuse a stale page or an illegal step before asking who is acting.
+
+    A decision posted from a page opened before someone else's step carries an older version: it is told
+    the filing changed, not that it lacks the right (its holder may have passed it on meanwhile). A step the
+    table does not allow from the current status is named as such, whoever tries it.
+    """
+    try:
+        current = int(version) == filing.version
+    except (TypeError, ValueError):  # a tampered or missing hidden field is as good as a stale page
+        current = False
+    if not current:
+        raise StaleFilingError(FILING_CHANGED, params={"status": filing.get_status_display()})
+    if (filing.status, action) not in FILING_TRANSITIONS:
+        raise TransitionError(
+            FILING_ILLEGAL_TRANSITION,
+            params={"status": filing.get_status_display(), "action": FilingAction(action).label},
+        )
+
+
+def _advance(*, filing: Filing, action: str, by: User, version: int, note: str = "") -> str:
+    """Apply one row of the transition table with an optimistic version check; returns the new status."""
+    target = FILING_TRANSITIONS.get((filing.status, action))
+    if target is None:
+        raise TransitionError(
+            FILING_ILLEGAL_TRANSITION,
+            params={"status": filing.get_status_display(), "action": FilingAction(action).label},
+        )
+    # The conditional UPDATE is the lock: of two reviewers holding the same version only one matches a row.
+    won = Filing.objects.filter(pk=filing.pk, version=version, status=filing.status).update(version=F("version") + 1)
+    if not won:
+        current = Filing.objects.get(pk=filing.pk)
+        raise StaleFilingError(FILING_CHANGED, params={"status": current.get_status_display()})
+    FilingEvent.objects.create(
+        filing=filing, action=action, from_status=filing.status, to_status=target, by=by, note=note
+    )
+    filing.version = version + 1
+    filing.status = target
+    filing._history_user = by
+    return target
+
+
+@transaction.atomic
+def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.date | None = None) -> Filing:
+    """The operator submits (or resubmits after correction); the data is frozen and the clock starts."""
+    _check_step(filing=filing, action=FilingAction.SUBMIT, version=version)
+    if not can_edit_filing(by, filing):
+        raise TransitionError(FILING_NOT_YOURS)
+    missing_fields = [
+        str(Filing._meta.get_field(f).verbose_name) for f in DECLARATION_FIELDS[filing.kind] if not getattr(filing, f)
+    ]
+    if missing_fields:
+        raise TransitionError(FILING_FIELDS_MISSING, params={"fields": "、".join(missing_fields)})
+    if not filing.pledge_accepted:
+        raise TransitionError(FILING_PLEDGE_REQUIRED)
+    missing = missing_documents(filing)
+    if missing:
+        raise TransitionError(FILING_DOCUMENTS_MISSING, params={"types": "、".join(str(t) for t in missing)})
+    institution = filing.institution
+    snapshot = build_snapshot(institution)
+    baseline = last_filed_snapshot(institution) if filing.kind != FilingKind.INITIAL else {}
+    if filing.kind == FilingKind.CHANGE and not snapshots.diff(baseline, snapshot)["changed"]:
+        raise TransitionError(FILING_CHANGE_UNCHANGED)
+    now = timezone.now()
+    today = today or timezone.localdate(now)
+    findings = standards.check(snapshot, today)
+    _advance(filing=filing, action=FilingAction.SUBMIT, by=by, version=version)
+    filing.round += 1
+    filing.snapshot = snapshot
+    filing.baseline = baseline
+    filing.findings = findings
+    filing.submitted_at = now
+    filing.first_submitted_at = filing.first_submitted_at or now
+    # 登记和备案办法 Art. 9: a complete, compliant filing is acknowledged within 5 working days; a
+    # non-compliant one is answered with reasons within 15.
+    limit = settings.FILING_NONCOMPLIANT_WORKING_DAYS if findings else settings.FILING_ACKNOWLEDGE_WORKING_DAYS
+    filing.due_date = add_working_days(today, limit)
+    filing.full_clean()
+    filing.save()
+    filing.documents.filter(submitted_in_round__isnull=True).update(submitted_in_round=filing.round)
+    if filing.kind == FilingKind.CHANGE and institution.status == InstitutionStatus.FILED:
+        _set_institution_status(institution, InstitutionStatus.CHANGE_PENDING, by)
+    notify(
+        recipients=_officials(institution),
+        message=_("%(institution)s submitted a %(kind)s for review; answer by %(due)s.")
+        % {"institution": institution.name, "kind": filing.get_kind_display(), "due": filing.due_date.isoformat()},
+        url=reverse("supervision:filing_review", args=[filing.pk]),
+    )
+    return filing
+
+
+def _record_reviews(filing: Filing, by: User, reviews: list[dict]) -> None:
+    for review in reviews:
+        verdict = Verdict(review["verdict"])
+        label = str(review.get("document_type") or Section(review["section"]).label)
+        if verdict == Verdict.CORRECT and not (review.get("comment") or "").strip():
+            raise TransitionError(COMMENT_REQUIRED, params={"section": label})
+        SectionReview.objects.create(
+            filing=filing,
+            round=filing.round,
+            section=review.get("section") or "",
+            document_type=review.get("document_type"),
+            verdict=verdict,
+            comment=(review.get("comment") or "").strip(),
+            by=by,
+        )
+
+
+@transaction.atomic
+def return_filing(*, filing: Filing, by: User, version: int, reviews: list[dict]) -> Filing:
+    """街镇初审退回补正: the official marks what must be corrected, section by section."""
+    _check_step(filing=filing, action=FilingAction.RETURN, version=version)
+    if not can_review_filing(by, filing):
+        raise TransitionError(FILING_NOT_YOURS)
+    if not any(r["verdict"] == Verdict.CORRECT for r in reviews):
+        raise TransitionError(RETURN_COMMENT_REQUIRED)
+    # Reviews first: a missing comment must refuse the step before the filing object is advanced.
+    _record_reviews(filing, by, reviews)
+    _advance(filing=filing, action=FilingAction.RETURN, by=by, version=version)
+    filing.returned_snapshot = filing.snapshot
+    filing.due_date = None
+    filing.full_clean()
+    filing.save()
+    notify(
+        recipients=_operators(filing.institution),
+        message=_("Your %(kind)s for %(institution)s was returned for correction.")
+        % {"kind": filing.get_kind_display(), "institution": filing.institution.name},
+        url=filing.get_absolute_url(),
+    )
+    return filing
+
+
+@transaction.atomic
+def accept_filing(*, filing: Filing, by: User, version: int, reviews: list[dict] | None = None) -> Filing:
+    """街镇初审通过: the filing passes to the health commission."""
+    _check_step(filing=filing, action=FilingAction.ACCEPT, version=version)
+    if not can_review_filing(by, filing):
+        raise TransitionError(FILING_NOT_YOURS)
+    _advance(filing=filing, action=FilingAction.ACCEPT, by=by, version=version)
+    _record_reviews(filing, by, [r for r in reviews or [] if r["verdict"] == Verdict.OK or r.get("comment")])
+    filing.full_clean()
+    filing.save()
+    notify(
+        recipients=_commission(),
+        message=_("%(institution)s: %(kind)s passed first review by %(jurisdiction)s; acknowledge by %(due)s.")
+        % {
+            "institution": filing.institution.name,
+            "kind": filing.get_kind_display(),
+            "jurisdiction": filing.institution.jurisdiction.name,
+            "due": filing.due_date.isoformat() if filing.due_date else "",
+        },
+        url=reverse("supervision:filing_review", args=[filing.pk]),
+    )
+    return filing
+
+
+@transaction.atomic
+def reject_filing(*, filing: Filing, by: User, version: int, reason: str) -> Filing:
+    """Reject with reasons (the official at first review, or the commission)."""
+    _check_step(filing=filing, action=FilingAction.REJECT, version=version)
+    if not (can_review_filing(by, filing) or can_acknowledge_filing(by, filing)):
+        raise TransitionError(FILING_NOT_YOURS)
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(REJECT_REASON_REQUIRED)
+    _advance(filing=filing, action=FilingAction.REJECT, by=by, version=version, note=reason)
+    filing.decision_reason = reason
+    filing.decided_at = timezone.now()
+    filing.full_clean()
+    filing.save()
+    if filing.kind == FilingKind.CHANGE and filing.institution.status == InstitutionStatus.CHANGE_PENDING:
+        _set_institution_status(filing.institution, InstitutionStatus.FILED, by)
+    notify(
+        recipients=_operators(filing.institution),
+        message=_("Your %(kind)s for %(institution)s was rejected: %(reason)s")
+        % {"kind": filing.get_kind_display(), "institution": filing.institution.name, "reason": reason[:120]},
+        url=filing.get_absolute_url(),
+    )
+    return filing
+
+
+def next_receipt_number(year: int) -> str:
+    """宝卫托备〔2026〕0001, numbered per year without gaps, under a row lock."""
+    ReceiptCounter.objects.get_or_create(year=year)
+    counter = ReceiptCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{settings.RECEIPT_PREFIX}〔{year}〕{counter.last:04d}"
+
+
+@transaction.atomic
+def acknowledge_filing(*, filing: Filing, by: User, version: int) -> Filing:
+    """区卫健委 acknowledges: the 备案回执 is issued with its number."""
+    _check_step(filing=filing, action=FilingAction.ACKNOWLEDGE, version=version)
+    if not can_acknowledge_filing(by, filing):
+        raise TransitionError(FILING_NOT_YOURS)
+    _advance(filing=filing, action=FilingAction.ACKNOWLEDGE, by=by, version=version)
+    now = timezone.now()
+    filing.decided_at = now
+    filing.receipt_number = next_receipt_number(timezone.localdate(now).year)
+    filing.full_clean()
+    filing.save()
+    institution = filing.institution
+    target = InstitutionStatus.CLOSED if filing.kind == FilingKind.DEREGISTRATION else InstitutionStatus.FILED
+    _set_institution_status(institution, target, by)
+    notify(
+        recipients=_operators(institution),
+        message=_("%(institution)s: the %(kind)s is acknowledged; receipt %(number)s is ready to print.")
+        % {"institution": institution.name, "kind": filing.get_kind_display(), "number": filing.receipt_number},
+        url=reverse("institutions:filing_receipt", args=[filing.pk]),
+    )
+    return filing

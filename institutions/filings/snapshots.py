@@ -1,0 +1,91 @@
+"""The frozen picture of an institution that a filing carries, and the diff between two pictures."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from institutions.choices import ClassType, Education, StaffRole
+from institutions.models import Institution, StaffMember
+
+INSTITUTION_FIELDS = [
+    "name", "uscc", "legal_form", "ownership", "category", "offers_full_day", "offers_half_day", "offers_hourly",
+    "offers_temporary", "is_inclusive", "is_demonstration", "provides_meals", "address", "legal_representative",
+    "principal_name", "contact_phone", "contact_email", "premises_tenure", "lease_end_date", "floor",
+    "building_area", "indoor_area", "outdoor_area",
+]  # fmt: skip
+STAFF_FIELDS = [
+    "name", "role", "education", "management_years", "training_passed", "qualification", "qualification_expiry",
+    "health_certificate_expiry", "full_time",
+]  # fmt: skip
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)  # dates (ISO format) and decimals
+
+
+def build_snapshot(institution: Institution) -> dict:
+    """Institution facts, classes and staff as plain JSON."""
+    facts = {f: _plain(getattr(institution, f)) for f in INSTITUTION_FIELDS}
+    facts["jurisdiction"] = institution.jurisdiction.name
+    facts["jurisdiction_code"] = institution.jurisdiction.code
+    classes = [
+        {"name": c.name, "class_type": c.class_type, "seats": c.seats}
+        for c in institution.classes.order_by("class_type", "name")
+    ]
+    staff = [
+        {**{f: _plain(getattr(s, f)) for f in STAFF_FIELDS}, "class": s.class_group.name if s.class_group else ""}
+        for s in institution.staff.select_related("class_group").order_by("role", "name")
+    ]
+    return {"institution": facts, "classes": classes, "staff": staff}
+
+
+def field_label(name: str) -> str:
+    if name == "jurisdiction":
+        return str(_("jurisdiction"))
+    if name == "jurisdiction_code":
+        return str(_("statistics code"))
+    return str(Institution._meta.get_field(name).verbose_name)
+
+
+def _staff_row(row: dict) -> str:
+    """One staff member with every detail the standards check, so that a renewed certificate or a new degree
+    shows as a change (a reviewer must see the correction asked for on return)."""
+
+    def label(field: str) -> str:
+        return str(StaffMember._meta.get_field(field).verbose_name)
+
+    parts = [row["name"], StaffRole(row["role"]).label, row.get("class"), row.get("qualification")]
+    if row.get("education") in Education.values:
+        parts.append(Education(row["education"]).label)
+    if row.get("management_years"):
+        parts.append(f"{label('management_years')} {row['management_years']}")
+    if row.get("training_passed"):
+        parts.append(label("training_passed"))
+    for field in ("qualification_expiry", "health_certificate_expiry"):
+        if row.get(field):
+            parts.append(f"{label(field)} {row[field]}")
+    return " · ".join(str(p) for p in parts if p)
+
+
+def diff(before: dict, after: dict) -> dict:
+    """What changed between two snapshots: facts field by field, classes and staff as added/removed rows."""
+    b, a = before.get("institution", {}), after.get("institution", {})
+    facts = [
+        {"field": k, "label": field_label(k), "before": b.get(k), "after": a.get(k)} for k in a if b.get(k) != a.get(k)
+    ]
+
+    def rows(key: str, fmt) -> dict:
+        old = {fmt(r) for r in before.get(key, [])}
+        new = {fmt(r) for r in after.get(key, [])}
+        return {"added": sorted(new - old), "removed": sorted(old - new)}
+
+    classes = rows("classes", lambda r: f"{r['name']} · {ClassType(r['class_type']).label} · {r['seats']}")
+    staff = rows("staff", _staff_row)
+    return {
+        "facts": facts,
+        "classes": classes,
+        "staff": staff,
+        "changed": bool(facts or any(classes.values()) or any(staff.values())),
+    }

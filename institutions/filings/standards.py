@@ -1,0 +1,193 @@
+"""标准核验: the 托育机构设置标准 as code.
+
+Findings are computed from a filing snapshot (see snapshots.py), so the operator before submitting and the
+reviewer afterwards see the same list. A finding is stored as data (rule code and parameters) and worded
+when shown, in the reader's language, naming the rule it comes from.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from institutions.choices import (
+    CLASS_SIZE_CAP,
+    EDUCATION_AT_LEAST_JUNIOR_COLLEGE,
+    Category,
+    ClassType,
+    PremisesTenure,
+    StaffRole,
+)
+
+CHILDREN_PER_CAREGIVER = {ClassType.INFANT: 3, ClassType.TODDLER: 5, ClassType.SENIOR: 7}
+FAMILY_MAX_CHILDREN = 5
+FAMILY_CHILDREN_PER_CAREGIVER = 3
+CHILDREN_PER_HEALTH_WORKER = 150
+MAX_FLOOR = 3
+MIN_LEASE_YEARS = 3
+
+SOURCES = {
+    "class_size": _("设置标准 Art. 19"),
+    "caregiver_ratio": _("设置标准 Art. 20"),
+    "family_size": _("家庭托育点管理办法 (2023)"),
+    "family_ratio": _("家庭托育点管理办法 (2023)"),
+    "no_principal": _("设置标准 Art. 18"),
+    "principal_education": _("设置标准 Art. 18"),
+    "principal_experience": _("设置标准 Art. 18"),
+    "principal_training": _("设置标准 Art. 18"),
+    "health_worker": _("设置标准 Art. 21; 卫生部/教育部令第76号"),
+    "security_guard": _("设置标准 Art. 18"),
+    # Not in the 设置标准 (its Art. 11 is the tenure rule): the floor rule comes from the building code.
+    "premises_floor": _("托儿所、幼儿园建筑设计规范 JGJ 39-2016 §4.1"),
+    "lease_term": _("设置标准 Art. 11"),
+    "certificate_expired": _("卫生部/教育部令第76号; 设置标准 Art. 18"),
+    "health_certificate_missing": _("卫生部/教育部令第76号"),
+}
+
+MESSAGES = {
+    "class_size": _("Class “%(name)s” has %(seats)s seats; a %(type)s may have at most %(cap)s children."),
+    "caregiver_ratio": _(
+        "Class “%(name)s” needs at least %(needed)s caregivers for %(seats)s children (1:%(ratio)s); %(have)s assigned."
+    ),
+    "family_size": _("A family childcare point may care for at most %(cap)s children; %(seats)s seats are filed."),
+    "family_ratio": _(
+        "A family childcare point needs one caregiver per 3 children: %(needed)s needed, %(have)s listed."
+    ),
+    "no_principal": _("No person in charge (负责人) is listed."),
+    "principal_education": _("The person in charge %(name)s must hold a junior-college (大专) degree or higher."),
+    "principal_experience": _(
+        "The person in charge %(name)s has %(years)s years of related management experience; at least 3 are required."
+    ),
+    "principal_training": _("The person in charge %(name)s has not passed the job training."),
+    "health_worker": _("%(seats)s children need at least %(needed)s health workers (保健人员); %(have)s listed."),
+    "security_guard": _("No security guard (保安) with a 保安员证 is listed."),
+    "premises_floor": _("Childcare rooms are on floor %(floor)s; they must be on floors 1 to 3, never underground."),
+    "lease_term": _("The premises lease runs to %(end)s; it must run at least 3 years from %(today)s."),
+    "lease_missing": _("The premises are leased but no lease end date is given."),
+    "certificate_expired": _("%(name)s: the %(certificate)s expired on %(date)s."),
+    "health_certificate_missing": _("%(name)s has no health certificate recorded."),
+}
+SOURCES["lease_missing"] = SOURCES["lease_term"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    params: dict
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "params": self.params}
+
+
+def describe(finding: dict) -> dict:
+    """Word a stored finding in the current language: {'rule', 'message', 'source'}."""
+    rule = finding["rule"]
+    params = dict(finding.get("params", {}))
+    if "type" in params:
+        params["type"] = str(ClassType(params["type"]).label)
+    return {"rule": rule, "message": str(MESSAGES[rule]) % params, "source": str(SOURCES[rule])}
+
+
+def _date(value) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def check(snapshot: dict, today: datetime.date) -> list[dict]:
+    """Every rule the snapshot breaks, in a stable order."""
+    facts = snapshot.get("institution", {})
+    classes = snapshot.get("classes", [])
+    staff = snapshot.get("staff", [])
+    family = facts.get("category") == Category.FAMILY
+    findings: list[Finding] = []
+    total_seats = sum(c["seats"] for c in classes)
+    caregivers = [s for s in staff if s["role"] == StaffRole.CAREGIVER]
+
+    if family:
+        if total_seats > FAMILY_MAX_CHILDREN:
+            findings.append(Finding("family_size", {"cap": FAMILY_MAX_CHILDREN, "seats": total_seats}))
+        needed = math.ceil(total_seats / FAMILY_CHILDREN_PER_CAREGIVER)
+        if len(caregivers) < needed:
+            findings.append(Finding("family_ratio", {"needed": needed, "have": len(caregivers)}))
+    else:
+        mixed_ratio = settings.MIXED_CLASS_CHILDREN_PER_CAREGIVER
+        for c in classes:
+            cap = CLASS_SIZE_CAP[c["class_type"]]
+            if c["seats"] > cap:
+                findings.append(
+                    Finding("class_size", {"name": c["name"], "seats": c["seats"], "type": c["class_type"], "cap": cap})
+                )
+            ratio = CHILDREN_PER_CAREGIVER.get(c["class_type"], mixed_ratio)
+            needed = math.ceil(c["seats"] / ratio)
+            have = sum(1 for s in caregivers if s.get("class") == c["name"])
+            if have < needed:
+                findings.append(
+                    Finding(
+                        "caregiver_ratio",
+                        {"name": c["name"], "needed": needed, "seats": c["seats"], "ratio": ratio, "have": have},
+                    )
+                )
+
+    principals = [s for s in staff if s["role"] == StaffRole.PRINCIPAL]
+    if not principals:
+        findings.append(Finding("no_principal", {}))
+    for p in principals:
+        if p.get("education") not in EDUCATION_AT_LEAST_JUNIOR_COLLEGE and not family:
+            findings.append(Finding("principal_education", {"name": p["name"]}))
+        if (p.get("management_years") or 0) < 3 and not family:
+            findings.append(
+                Finding("principal_experience", {"name": p["name"], "years": p.get("management_years") or 0})
+            )
+        if not p.get("training_passed"):
+            findings.append(Finding("principal_training", {"name": p["name"]}))
+
+    if not family:
+        health = [s for s in staff if s["role"] == StaffRole.HEALTH]
+        needed = max(1, math.ceil(total_seats / CHILDREN_PER_HEALTH_WORKER))
+        if len(health) < needed:
+            findings.append(Finding("health_worker", {"seats": total_seats, "needed": needed, "have": len(health)}))
+        if not any(s["role"] == StaffRole.SECURITY and s.get("qualification") for s in staff):
+            findings.append(Finding("security_guard", {}))
+
+    floor = facts.get("floor")
+    if floor is not None and not 1 <= int(floor) <= MAX_FLOOR:
+        findings.append(Finding("premises_floor", {"floor": floor}))
+    if facts.get("premises_tenure") == PremisesTenure.LEASED:
+        end = _date(facts.get("lease_end_date"))
+        if end is None:
+            findings.append(Finding("lease_missing", {}))
+        else:
+            try:
+                minimum = today.replace(year=today.year + MIN_LEASE_YEARS)
+            except ValueError:  # 29 February
+                minimum = today.replace(year=today.year + MIN_LEASE_YEARS, day=28)
+            if end < minimum:
+                findings.append(Finding("lease_term", {"end": end.isoformat(), "today": today.isoformat()}))
+
+    for s in staff:
+        expiry = _date(s.get("qualification_expiry"))
+        if expiry and expiry < today:
+            findings.append(
+                Finding(
+                    "certificate_expired",
+                    {
+                        "name": s["name"],
+                        "certificate": s.get("qualification") or "资格证书",
+                        "date": expiry.isoformat(),
+                    },
+                )
+            )
+        health_expiry = _date(s.get("health_certificate_expiry"))
+        if health_expiry is None:
+            findings.append(Finding("health_certificate_missing", {"name": s["name"]}))
+        elif health_expiry < today:
+            findings.append(
+                Finding(
+                    "certificate_expired",
+                    {"name": s["name"], "certificate": "健康证明", "date": health_expiry.isoformat()},
+                )
+            )
+    return [f.as_dict() for f in findings]

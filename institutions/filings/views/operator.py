@@ -1,0 +1,376 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.permissions import OPERATOR_ONLY, RoleRequiredMixin
+from baodi_care.core.views import add_service_errors, error_messages
+from institutions import choices as institutions_choices
+from institutions.choices import (
+    FilingAction,
+    FilingKind,
+    FilingStatus,
+    Verdict,
+)
+from institutions.filings import selectors as filings_selectors
+from institutions.filings import services as filings_services
+from institutions.filings import snapshots
+from institutions.filings.forms import DocumentUploadForm, declaration_form_class
+from institutions.filings.selectors import described_findings
+from institutions.models import DocumentType, Filing, Institution, SectionReview
+from institutions.permissions import FILING_ROLES, can_edit_filing
+
+FILING_NOT_EDITABLE = gettext_lazy("This filing is “%(status)s” and can no longer be changed.")
+
+
+FILING_PAGE_STALE = gettext_lazy(
+    "This page was out of date, so nothing was submitted. Check the filing and submit again."
+)
+
+
+NOTHING_TO_UPLOAD = gettext_lazy("Choose a document type and a file to upload.")
+
+
+EVENT_LABELS = {
+    "create": gettext_lazy("Filing started"),
+    "upload": gettext_lazy("Document uploaded"),
+    **{action.value: action.label for action in FilingAction},
+}
+
+
+class FilingStartView(RoleRequiredMixin, View):
+    """Open a draft filing of the kind the institution's status allows."""
+
+    allowed_roles = OPERATOR_ONLY
+
+    def post(self, request, pk, kind):
+        institution = get_object_or_404(Institution.objects.for_user(request.user), pk=pk)
+        if kind not in FilingKind.values:
+            raise Http404
+        try:
+            filing = filings_services.start_filing(institution=institution, kind=kind, by=request.user)
+        except ValidationError as exc:
+            error_messages(request, exc)
+            return redirect(institution)
+        messages.success(
+            request,
+            _("The %(kind)s has been started. Fill in the form, attach the documents and submit.")
+            % {"kind": filing.get_kind_display()},
+        )
+        return redirect("institutions:filing_edit", filing.pk)
+
+
+def _filing_for(request, pk: int) -> Filing:
+    return get_object_or_404(
+        Filing.objects.for_user(request.user).select_related("institution", "institution__jurisdiction"), pk=pk
+    )
+
+
+def _documents_by_type(filing: Filing) -> list[dict]:
+    """Per document type: the current version and the older ones, newest first (one query)."""
+    groups: dict[int, dict] = {}
+    rows = filing.documents.select_related("document_type", "uploaded_by").order_by(
+        "document_type__position", "document_type_id", "-version"
+    )
+    for document in rows:
+        group = groups.get(document.document_type_id)
+        if group is None:
+            groups[document.document_type_id] = {
+                "type": document.document_type,
+                "current": document,
+                "older": [],
+            }
+        else:
+            group["older"].append(document)
+    return list(groups.values())
+
+
+def _returned_reviews(filing: Filing) -> list[SectionReview]:
+    """The reviewer's item-by-item verdicts of the latest round that was returned for correction."""
+    returned_round = filing.section_reviews.filter(verdict=Verdict.CORRECT).aggregate(r=Max("round"))["r"]
+    if returned_round is None:
+        return []
+    return list(filing.section_reviews.filter(round=returned_round).select_related("document_type", "by"))
+
+
+def _display_value(field: str, value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    try:
+        model_field = Institution._meta.get_field(field)
+    except FieldDoesNotExist:  # snapshot keys that are not model fields (jurisdiction name and code)
+        return value
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    return value
+
+
+def describe_diff(before: dict, after: dict) -> dict:
+    """snapshots.diff() with values worded for people (choice labels, yes/no, — for empty)."""
+    result = snapshots.diff(before, after)
+    for row in result["facts"]:
+        row["before"] = _display_value(row["field"], row["before"])
+        row["after"] = _display_value(row["field"], row["after"])
+    return result
+
+
+def _holder(filing: Filing) -> str:
+    status = filing.status
+    if status in (FilingStatus.DRAFT, FilingStatus.RETURNED):
+        return _("The operator of %(institution)s") % {"institution": filing.institution.name}
+    if status == FilingStatus.SUBMITTED:
+        return _("%(jurisdiction)s (first review)") % {"jurisdiction": filing.institution.jurisdiction.name}
+    if status == FilingStatus.ACCEPTED:
+        return _("Baodi District Health Commission (acknowledgement)")
+    return _("Nobody: the filing is closed")
+
+
+def _next_step(filing: Filing, user) -> str:
+    status = filing.status
+    operator = user.role == Role.OPERATOR
+    due = filing.due_date.isoformat() if filing.due_date else ""
+    if status == FilingStatus.DRAFT:
+        return _(
+            "Fill in the filing form, accept the pledge and attach the required documents; check the standards "
+            "findings, then submit."
+        )
+    if status == FilingStatus.RETURNED:
+        if operator:
+            return _(
+                "Correct what the reviewer marked below (the institution's data or the documents), then submit again."
+            )
+        return _("Waiting for the operator to correct and resubmit the filing.")
+    if status == FilingStatus.SUBMITTED:
+        if user.role == Role.OFFICIAL:
+            return _("Review the filing: accept it, return it for correction, or reject it with reasons.")
+        return _("Waiting for the sub-district/town's first review, due by %(due)s.") % {"due": due}
+    if status == FilingStatus.ACCEPTED:
+        if user.role == Role.COMMISSION:
+            return _("Acknowledge the filing and issue the receipt, or reject it with reasons.")
+        return _(
+            "Waiting for the health commission to acknowledge the filing and issue the receipt, due by %(due)s."
+        ) % {"due": due}
+    if status == FilingStatus.FILED:
+        if operator:
+            return _(
+                "Done. Print the receipt and keep it. File any change of name, address, person in charge, "
+                "service form or seats within 15 days."
+            )
+        return _("Done: the receipt has been issued.")
+    if operator:
+        return _("The filing was rejected; read the reasons. Fix the problems, then start a new filing.")
+    return _("The filing was rejected.")
+
+
+class FilingDetailView(RoleRequiredMixin, TemplateView):
+    """Where a filing is, who holds it, its deadline, history, comments, findings and documents."""
+
+    allowed_roles = FILING_ROLES
+    template_name = "institutions/filing_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        filing = _filing_for(self.request, kwargs["pk"])
+        institution = filing.institution
+        events = list(filing.events.select_related("by"))
+        for event in events:
+            event.label = EVENT_LABELS.get(event.action, event.action)
+        if filing.is_editable:
+            findings, findings_live = filings_selectors.preview_findings(institution), True
+        else:
+            findings, findings_live = filing.findings, False
+        diff = None
+        if filing.kind != FilingKind.INITIAL:
+            baseline = filing.baseline or filings_selectors.last_filed_snapshot(institution)
+            current = filing.snapshot if not filing.is_editable else snapshots.build_snapshot(institution)
+            diff = describe_diff(baseline, current)
+        ctx.update(
+            filing=filing,
+            institution=institution,
+            holder=_holder(filing),
+            next_step=_next_step(filing, user),
+            overdue=filing.is_overdue(),
+            events=events,
+            reviews=_returned_reviews(filing),
+            findings=described_findings(findings),
+            findings_live=findings_live,
+            documents=_documents_by_type(filing),
+            diff=diff,
+            can_edit=can_edit_filing(user, filing),
+            is_reviewer=user.role in (Role.OFFICIAL, Role.COMMISSION),
+        )
+        return ctx
+
+
+class FilingEditView(RoleRequiredMixin, View):
+    """The operator fills in the 备案书, accepts the 承诺书, attaches documents and submits."""
+
+    allowed_roles = OPERATOR_ONLY
+    template_name = "institutions/filing_form.html"
+
+    def _editable(self, request, pk) -> Filing | None:
+        filing = _filing_for(request, pk)
+        if not can_edit_filing(request.user, filing):
+            messages.error(request, FILING_NOT_EDITABLE % {"status": filing.get_status_display()})
+            return None
+        return filing
+
+    def render_page(self, request, filing, form):
+        institution = filing.institution
+        documents = _documents_by_type(filing)
+        present = {group["type"].pk for group in documents}
+        required = filings_selectors.required_document_types(filing)
+        required_ids = {t.pk for t in required}
+        reviews = _returned_reviews(filing) if filing.status == FilingStatus.RETURNED else []
+        section_reviews = {r.section: r for r in reviews if r.section}
+        document_reviews = {r.document_type_id: r for r in reviews if r.document_type_id}
+        by_type = {group["type"].pk: group for group in documents}
+        slots = [
+            {
+                "type": doc_type,
+                "required": True,
+                "group": by_type.get(doc_type.pk),
+                "review": document_reviews.get(doc_type.pk),
+            }
+            for doc_type in required
+        ]
+        slots += [
+            {
+                "type": group["type"],
+                "required": False,
+                "group": group,
+                "review": document_reviews.get(group["type"].pk),
+            }
+            for group in documents
+            if group["type"].pk not in required_ids
+        ]
+        diff = None
+        if filing.kind != FilingKind.INITIAL:
+            diff = describe_diff(
+                filings_selectors.last_filed_snapshot(institution), snapshots.build_snapshot(institution)
+            )
+        return render(
+            request,
+            self.template_name,
+            {
+                "filing": filing,
+                "institution": institution,
+                "form": form,
+                "pledge_text": filings_services.PLEDGE_TEXT,
+                "slots": slots,
+                "missing": [t for t in required if t.pk not in present],
+                "upload_form": DocumentUploadForm(),
+                "other_types": DocumentType.objects.filter(is_active=True),
+                "section_reviews": section_reviews,
+                "data_reviews": [
+                    section_reviews[s] for s in ("basic", "premises", "classes", "staff") if s in section_reviews
+                ],
+                "findings": described_findings(filings_selectors.preview_findings(institution)),
+                "diff": diff,
+            },
+        )
+
+    def get(self, request, pk):
+        filing = self._editable(request, pk)
+        if filing is None:
+            return redirect("institutions:filing_detail", pk)
+        form = declaration_form_class(institutions_choices.DECLARATION_FIELDS[filing.kind])(instance=filing)
+        return self.render_page(request, filing, form)
+
+    def post(self, request, pk):
+        filing = self._editable(request, pk)
+        if filing is None:
+            return redirect("institutions:filing_detail", pk)
+        scratch = Filing.objects.get(pk=filing.pk)
+        form = declaration_form_class(institutions_choices.DECLARATION_FIELDS[filing.kind])(
+            request.POST, instance=scratch
+        )
+        if form.is_valid():
+            try:
+                filings_services.update_filing(
+                    filing=filing,
+                    by=request.user,
+                    pledge_accepted=form.cleaned_data["pledge_accepted"],
+                    **form.declaration_fields(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The filing form has been saved."))
+                return redirect("institutions:filing_edit", filing.pk)
+        return self.render_page(request, filing, form)
+
+
+class FilingUploadView(RoleRequiredMixin, View):
+    """Attach one file to a filing; a second file of a type becomes its next version."""
+
+    allowed_roles = OPERATOR_ONLY
+
+    def post(self, request, pk):
+        filing = _filing_for(request, pk)
+        if not can_edit_filing(request.user, filing):
+            messages.error(request, FILING_NOT_EDITABLE % {"status": filing.get_status_display()})
+            return redirect(filing)
+        form = DocumentUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            if not form.errors:
+                messages.error(request, NOTHING_TO_UPLOAD)
+            return redirect("institutions:filing_edit", filing.pk)
+        try:
+            document = filings_services.upload_document(
+                filing=filing,
+                document_type=form.cleaned_data["document_type"],
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            error_messages(request, exc)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” is attached as %(type)s, version %(version)s.")
+                % {"name": document.original_name, "type": document.document_type, "version": document.version},
+            )
+        return redirect("institutions:filing_edit", filing.pk)
+
+
+class FilingSubmitView(RoleRequiredMixin, View):
+    """Submit (or resubmit) a filing; refusals come back as messages on the filing form."""
+
+    allowed_roles = OPERATOR_ONLY
+
+    def post(self, request, pk):
+        filing = _filing_for(request, pk)
+        if not can_edit_filing(request.user, filing):
+            messages.error(request, FILING_NOT_EDITABLE % {"status": filing.get_status_display()})
+            return redirect(filing)
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            messages.error(request, FILING_PAGE_STALE)
+            return redirect("institutions:filing_edit", filing.pk)
+        try:
+            filings_services.submit_filing(filing=filing, by=request.user, version=version)
+        except ValidationError as exc:
+            error_messages(request, exc)
+            return redirect("institutions:filing_edit", filing.pk)
+        messages.success(
+            request,
+            _("The filing has been submitted to %(jurisdiction)s for first review; the answer is due by %(due)s.")
+            % {"jurisdiction": filing.institution.jurisdiction.name, "due": filing.due_date.isoformat()},
+        )
+        return redirect(filing)

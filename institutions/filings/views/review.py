@@ -1,0 +1,260 @@
+"""The reviewers' workbench: work list, export, review page and decisions, holiday table."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.permissions import REVIEWER_ROLES, RoleRequiredMixin
+from baodi_care.core.views import safe_next
+from institutions.choices import FilingAction, FilingStatus
+from institutions.filings import review as filings_review
+from institutions.filings import selectors as filings_selectors
+from institutions.filings import services
+from institutions.filings.filters import FilingFilter
+from institutions.filings.forms import AcknowledgeForm, ReviewForm
+from institutions.filings.resources import FilingResource
+from institutions.models import Document, Filing
+from institutions.permissions import can_acknowledge_filing, can_review_filing
+
+DECISION_UNREADABLE = _("Your decision could not be read; nothing was saved. Please try again.")
+
+
+DECISION_INCOMPLETE = _("Your decision was not saved: see the items marked below.")
+
+
+DECISION_DONE = {
+    FilingAction.ACCEPT: _("%(institution)s: accepted and passed to the health commission."),
+    FilingAction.RETURN: _("%(institution)s: returned to the operator for correction."),
+    FilingAction.REJECT: _("%(institution)s: rejected; the operator has been told the reasons."),
+    FilingAction.ACKNOWLEDGE: _("%(institution)s: filed. Receipt %(receipt)s is issued."),
+}
+
+
+# The commission's queue is what passed first review; that tab opens unless the user picks another.
+DEFAULT_STATUS = {Role.COMMISSION: FilingStatus.ACCEPTED}
+
+
+def worklist_params(request) -> QueryDict:
+    """The filters in effect: the query string, with the role's default tab when none was chosen."""
+    params = request.GET.copy()
+    for key in ("page", "format"):
+        params.pop(key, None)
+    if "status" not in params and request.user.role in DEFAULT_STATUS:
+        params["status"] = DEFAULT_STATUS[request.user.role]
+    return params
+
+
+def filtered_filings(request, params: QueryDict, today: datetime.date) -> FilingFilter:
+    return FilingFilter(
+        params, queryset=filings_selectors.filing_worklist(user=request.user), user=request.user, today=today
+    )
+
+
+def _query(params: QueryDict, **changes) -> str:
+    params = params.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    return params.urlencode()
+
+
+SORTABLE_COLUMNS = ("institution", "status", "submitted", "due")
+
+
+class FilingWorklistView(RoleRequiredMixin, TemplateView):
+    """The filings of the reviewer's scope: by status, filtered, sorted, the most urgent first."""
+
+    allowed_roles = REVIEWER_ROLES
+    template_name = "supervision/filing_worklist.html"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        params = worklist_params(self.request)
+        filterset = filtered_filings(self.request, params, today)
+        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        # Tab counts follow every filter except the status the tabs choose between.
+        counts = filings_selectors.status_counts(
+            filtered_filings(self.request, _without(params, "status"), today).qs, today
+        )
+        current_status = params.get("status", "")
+        tabs = [{"status": "", "label": _("All"), "count": counts["all"], "query": _query(params, status="")}]
+        tabs += [
+            {
+                "status": s.value,
+                "label": filings_selectors.STATUS_SHORT[s],
+                "title": s.label,
+                "count": counts[s.value],
+                "query": _query(params, status=s.value),
+            }
+            for s in filings_selectors.TAB_STATUSES
+        ]
+        ordering = params.get("ordering", "")
+        sort_links = {}
+        for column in SORTABLE_COLUMNS:
+            target = f"-{column}" if ordering == column else column
+            sort_links[column] = {
+                "query": _query(params, ordering=target),
+                "active": ordering.lstrip("-") == column,
+                "descending": ordering == f"-{column}",
+            }
+        review_next = f"{reverse('supervision:filing_worklist')}?{self.request.GET.urlencode()}"
+        ctx.update(
+            filter=filterset,
+            page_obj=page,
+            filings=filings_selectors.for_display(page.object_list, today),
+            tabs=tabs,
+            current_status=current_status,
+            overdue_count=counts["overdue"],
+            overdue_query=_query(params, overdue="yes"),
+            query=params.urlencode(),
+            sort_links=sort_links,
+            export_query=params.urlencode(),
+            next_url=review_next,
+            today=today,
+        )
+        return ctx
+
+
+def _without(params: QueryDict, key: str) -> QueryDict:
+    params = params.copy()
+    params.pop(key, None)
+    return params
+
+
+class FilingExportView(RoleRequiredMixin, View):
+    """The filtered work list as a download: csv (UTF-8 with BOM, so Excel reads Chinese) or xlsx."""
+
+    allowed_roles = REVIEWER_ROLES
+
+    def get(self, request):
+        from baodi_care.core import spreadsheets as exporting
+
+        today = timezone.localdate()
+        filterset = filtered_filings(request, worklist_params(request), today)
+        # Streamed csv / write-only xlsx: memory stays flat however many filings the filter selects.
+        fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        return exporting.export_response(FilingResource(today=today), filterset.qs, fmt=fmt, basename="filings")
+
+
+class FilingReviewMixin(RoleRequiredMixin):
+    allowed_roles = REVIEWER_ROLES
+    template_name = "supervision/filing_review.html"
+
+    def get_filing(self) -> Filing:
+        return get_object_or_404(
+            Filing.objects.for_user(self.request.user).select_related("institution__jurisdiction"), pk=self.kwargs["pk"]
+        )
+
+    def decision_form(self, filing: Filing, documents, data=None):
+        user = self.request.user
+        initial = {"version": filing.version}
+        if can_review_filing(user, filing):
+            return ReviewForm(data, initial=initial, document_types=[d.document_type for d in documents])
+        if can_acknowledge_filing(user, filing):
+            return AcknowledgeForm(data, initial=initial)
+        return None
+
+    def review_context(self, filing: Filing, form=None) -> dict:
+        today = timezone.localdate()
+        review = filings_review.filing_review(filing=filing, today=today)
+        if form is None:
+            form = self.decision_form(filing, review["documents"])
+        filings_selectors.for_display([filing], today)
+        if isinstance(form, ReviewForm):
+            # Each section and document carries its own verdict inputs, shown beside it.
+            for section in review["sections"]:
+                section["review"] = form.item(section["key"])
+            for document in review["documents"]:
+                document.review = form.item(f"doc_{document.document_type_id}")
+        user = self.request.user
+        return {
+            "filing": filing,
+            "institution": filing.institution,
+            "today": today,
+            "can_review": can_review_filing(user, filing),
+            "can_acknowledge": can_acknowledge_filing(user, filing),
+            "form": form,
+            "next_url": safe_next(self.request, reverse("supervision:filing_worklist")),
+            **review,
+        }
+
+
+class FilingReviewView(FilingReviewMixin, TemplateView):
+    """One filing for a reviewer: snapshot, changes, documents, findings, history, and the decision form."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(self.review_context(self.get_filing()))
+        return ctx
+
+
+class FilingDecideView(FilingReviewMixin, TemplateView):
+    """POST a decision: parse it, call one service, redirect with a message."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        filing = self.get_filing()
+        review_url = reverse("supervision:filing_review", args=[filing.pk])
+        documents = Document.objects.current().filter(filing=filing).select_related("document_type")
+        form = self.decision_form(filing, documents, data=request.POST)
+        if form is None:
+            # Not (or no longer) this user's to decide: say why in the services' words.
+            form_check = (
+                ReviewForm(request.POST) if request.user.role == Role.OFFICIAL else AcknowledgeForm(request.POST)
+            )
+            if form_check.unreadable:
+                messages.error(request, DECISION_UNREADABLE)
+            elif form_check.cleaned_data["version"] != filing.version:
+                messages.error(request, services.FILING_CHANGED % {"status": filing.get_status_display()})
+            else:
+                messages.error(request, services.FILING_NOT_YOURS)
+            return redirect(review_url)
+        if form.unreadable:
+            messages.error(request, DECISION_UNREADABLE)
+            return redirect(review_url)
+        if form.cleaned_data["version"] != filing.version:
+            messages.error(request, services.FILING_CHANGED % {"status": filing.get_status_display()})
+            return redirect(review_url)
+        if not form.is_valid():
+            messages.error(request, DECISION_INCOMPLETE)
+            return self.render_to_response(self.review_context(filing, form=form))
+        action = form.cleaned_data["action"]
+        version = form.cleaned_data["version"]
+        try:
+            if action == FilingAction.ACCEPT:
+                services.accept_filing(filing=filing, by=request.user, version=version, reviews=form.reviews())
+            elif action == FilingAction.RETURN:
+                services.return_filing(filing=filing, by=request.user, version=version, reviews=form.reviews())
+            elif action == FilingAction.REJECT:
+                services.reject_filing(
+                    filing=filing, by=request.user, version=version, reason=form.cleaned_data["reason"]
+                )
+            else:
+                services.acknowledge_filing(filing=filing, by=request.user, version=version)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(review_url)
+        messages.success(
+            request,
+            DECISION_DONE[action] % {"institution": filing.institution.name, "receipt": filing.receipt_number or ""},
+        )
+        if action == FilingAction.ACKNOWLEDGE:
+            return redirect(review_url)
+        return redirect(safe_next(request, reverse("supervision:filing_worklist")))

@@ -1,0 +1,53 @@
+"""The register import's forms: the upload, and the confirmation tied to the file that was previewed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from institutions.imports.messages import IMPORT_TOO_LARGE, IMPORT_UNSUPPORTED
+from institutions.imports.readers import MAX_BYTES
+
+IMPORT_EMPTY_FILE = _("The file is empty.")
+IMPORT_NOT_XLSX = _("This file is not an Excel workbook (.xlsx). Save it as .xlsx or as CSV and upload it again.")
+IMPORT_NOT_TEXT = _("This file is not a CSV text file. Save it as CSV (UTF-8) or as .xlsx and upload it again.")
+UPLOAD_HELP = _("Excel (.xlsx) or CSV, with the columns of the register export; at most %(size)s.")
+IMPORT_PREVIEW_STALE = _("The preview you confirmed is not the file waiting to be imported. Look at the preview again.")
+
+
+class RegisterUploadForm(forms.Form):
+    file = forms.FileField(label=_("Register file"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Worded per request (a module-level "%" would freeze the language the server started in).
+        self.fields["file"].help_text = UPLOAD_HELP % {"size": filesizeformat(MAX_BYTES)}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in (".xlsx", ".csv"):
+            raise ValidationError(IMPORT_UNSUPPORTED)
+        if not upload.size:
+            raise ValidationError(IMPORT_EMPTY_FILE)
+        if upload.size > MAX_BYTES:
+            raise ValidationError(IMPORT_TOO_LARGE, params={"max": MAX_BYTES // (1024 * 1024)})
+        # Judged by content too: an xlsx is a zip archive; a CSV has no NUL bytes.
+        upload.seek(0)
+        head = upload.read(4096)
+        upload.seek(0)
+        if suffix == ".xlsx" and not head.startswith(b"PK\x03\x04"):
+            raise ValidationError(IMPORT_NOT_XLSX)
+        if suffix == ".csv" and b"\x00" in head:
+            raise ValidationError(IMPORT_NOT_TEXT)
+        return upload
+
+
+class ConfirmImportForm(forms.Form):
+    """Carries the hash of the previewed file: what is confirmed is what was shown."""
+
+    sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from baodi_care.accounts.models import Jurisdiction
+from institutions.choices import (
+    Category,
+    ClassType,
+    InstitutionStatus,
+    LegalForm,
+    Ownership,
+    PremisesTenure,
+    ServiceForm,
+)
+from institutions.imports.messages import (
+    BAD_CHOICE,
+    BAD_DATE,
+    BAD_DECIMAL,
+    BAD_NUMBER,
+    BAD_YES_NO,
+    JURISDICTION_MISMATCH,
+    UNKNOWN_JURISDICTION,
+)
+from institutions.imports.readers import _normal
+from institutions.register.columns import REGISTER_COLUMNS, Column, yes_no
+
+# Headers of registers kept before the portal (and of the sample file): Chinese terms that are data, not
+# interface text, so they are recognised whatever the translation catalogue says.
+ALIASES = {
+    "id": ("编号", "序号"),
+    "name": ("名称", "机构名称", "托育机构名称"),
+    "uscc": ("统一社会信用代码", "信用代码", "社会信用代码"),
+    "jurisdiction_code": ("街镇代码", "区划代码", "统计用区划代码"),
+    "jurisdiction": ("街镇", "所属街镇", "所在街镇"),
+    "legal_form": ("法人类型", "登记类型"),
+    "registration_authority": ("登记机关",),
+    "ownership": ("举办性质", "公办民办"),
+    "category": ("机构类型", "类别", "机构类别"),
+    "is_inclusive": ("普惠", "普惠性", "是否普惠"),
+    "is_demonstration": ("示范", "示范机构", "是否示范"),
+    "service_forms": ("服务形式", "托育服务形式"),
+    "provides_meals": ("提供膳食", "是否提供膳食"),
+    "seats_infant": ("乳儿班托位", "乳儿班托位数"),
+    "seats_toddler": ("托小班托位", "托小班托位数"),
+    "seats_senior": ("托大班托位", "托大班托位数"),
+    "seats_mixed": ("混合班托位", "混合班托位数"),
+    "seats": ("托位", "托位数", "总托位数"),
+    "status": ("状态", "备案状态"),
+    "address": ("地址", "机构地址", "详细地址"),
+    "legal_representative": ("法定代表人", "法人代表"),
+    "principal_name": ("负责人", "机构负责人"),
+    "contact_phone": ("联系电话", "电话"),
+    "contact_email": ("联系邮箱", "电子邮箱", "邮箱"),
+    "premises_tenure": ("场地性质", "场地权属"),
+    "lease_end_date": ("租赁到期日", "租赁截止日期"),
+    "floor": ("楼层", "托育用房所在楼层"),
+    "building_area": ("建筑面积", "建筑面积（m²）", "建筑面积(平方米)"),
+    "indoor_area": ("室内面积", "室内面积（m²）", "室内面积(平方米)"),
+    "outdoor_area": ("室外面积", "室外面积（m²）", "室外面积(平方米)"),
+}
+
+
+# Values in Chinese as registers write them (the catalogue's labels are accepted too).
+VALUE_ALIASES = {
+    Category: {
+        "独立托育机构": Category.INDEPENDENT, "幼儿园托班": Category.KINDERGARTEN_CLASS,
+        "用人单位福利性托育": Category.EMPLOYER, "用人单位办托": Category.EMPLOYER,
+        "社区托育点": Category.COMMUNITY, "社区托育服务设施": Category.COMMUNITY, "家庭托育点": Category.FAMILY,
+    },
+    LegalForm: {
+        "事业单位": LegalForm.PUBLIC_INSTITUTION, "社会服务机构": LegalForm.SOCIAL_SERVICE,
+        "民办非企业单位": LegalForm.SOCIAL_SERVICE, "营利性": LegalForm.FOR_PROFIT,
+        "营利性机构": LegalForm.FOR_PROFIT, "企业": LegalForm.FOR_PROFIT,
+    },
+    Ownership: {"公办": Ownership.PUBLIC, "民办": Ownership.PRIVATE},
+    PremisesTenure: {"自有": PremisesTenure.OWNED, "租赁": PremisesTenure.LEASED},
+    InstitutionStatus: {
+        "草稿": InstitutionStatus.DRAFT, "未备案": InstitutionStatus.DRAFT, "已备案": InstitutionStatus.FILED,
+        "变更待审": InstitutionStatus.CHANGE_PENDING, "暂停服务": InstitutionStatus.SUSPENDED,
+        "已注销": InstitutionStatus.CLOSED,
+    },
+    ServiceForm: {
+        "全日托": ServiceForm.FULL_DAY, "半日托": ServiceForm.HALF_DAY, "计时托": ServiceForm.HOURLY,
+        "临时托": ServiceForm.TEMPORARY,
+    },
+}  # fmt: skip
+
+
+YES_WORDS = {"是", "有", "yes", "y", "true", "1", "✓", "√"}
+
+
+NO_WORDS = {"否", "无", "no", "n", "false", "0", "×"}
+
+
+SERVICE_FORM_FIELDS = {
+    ServiceForm.FULL_DAY: "offers_full_day",
+    ServiceForm.HALF_DAY: "offers_half_day",
+    ServiceForm.HOURLY: "offers_hourly",
+    ServiceForm.TEMPORARY: "offers_temporary",
+}
+
+
+# Class names for the classes an import creates from the seats by class type (data, as the demo writes them).
+CLASS_NAMES = {
+    ClassType.INFANT: "乳儿班",
+    ClassType.TODDLER: "托小班",
+    ClassType.SENIOR: "托大班",
+    ClassType.MIXED: "混合班",
+}
+
+
+LIST_SEPARATORS = re.compile(r"[、,，;；/|]+")
+
+
+def _display(column: Column, value) -> str:
+    """A parsed value as the preview shows it (before → after)."""
+    if value is None or value == "":
+        return "—"
+    if column.kind == "choice":
+        return str(column.choices(value).label) if value in column.choices.values else str(value)
+    if column.kind == "bool":
+        return yes_no(value)
+    if isinstance(value, Jurisdiction):
+        return f"{value.name} ({value.code})"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _all_languages(text) -> set[str]:
+    """A lazy string in every language of the portal (and as its English msgid)."""
+    found = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.add(str(text))
+    return found
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    lookup = {}
+    for member in choices:
+        names = {member.value, *_all_languages(member.label)}
+        # "Public institution (事业单位)": the Chinese term in brackets names it too.
+        for name in list(names):
+            inner = re.search(r"[（(]([^）)]+)[）)]\s*$", name)
+            if inner:
+                names.add(inner.group(1))
+        for name in names:
+            lookup[_normal(name)] = member.value
+    for name, value in VALUE_ALIASES.get(choices, {}).items():
+        lookup[_normal(name)] = value
+    return lookup
+
+
+def _header_lookup() -> dict[str, str]:
+    lookup = {}
+    for column in REGISTER_COLUMNS:
+        for name in {column.key, *_all_languages(column.header), *ALIASES.get(column.key, ())}:
+            lookup[_normal(name)] = column.key
+    return lookup
+
+
+class _Parser:
+    """Turns the text of one cell into a model value, or raises ValidationError with a message for the row."""
+
+    def __init__(self, jurisdictions: Iterable[Jurisdiction]):
+        self.choices = {c: _choice_lookup(c) for c in (Category, LegalForm, Ownership, PremisesTenure, ServiceForm)}
+        self.choices[InstitutionStatus] = _choice_lookup(InstitutionStatus)
+        self.yes = {_normal(w) for w in YES_WORDS} | {_normal(w) for w in _all_languages(_("Yes"))}
+        self.no = {_normal(w) for w in NO_WORDS} | {_normal(w) for w in _all_languages(_("No"))}
+        self.by_code, self.by_name = {}, {}
+        for j in jurisdictions:
+            self.by_code[j.code] = j
+            self.by_code[j.short_code] = j
+            self.by_name[_normal(j.name)] = j
+
+    @staticmethod
+    def _error(message, column: Column, **params):
+        return ValidationError(message, params={"column": column.header, **params})
+
+    def choice(self, column: Column, text: str) -> str:
+        value = self.choices[column.choices].get(_normal(text))
+        if value is None:
+            labels = "、".join(str(c.label) for c in column.choices)
+            raise self._error(BAD_CHOICE, column, value=text, choices=labels)
+        return value
+
+    def yes_no(self, column: Column, text: str) -> bool:
+        key = _normal(text)
+        if key in self.yes:
+            return True
+        if key in self.no:
+            return False
+        raise self._error(BAD_YES_NO, column, value=text)
+
+    def forms(self, column: Column, text: str) -> dict[str, bool]:
+        chosen = set()
+        for part in LIST_SEPARATORS.split(text):
+            if part.strip():
+                value = self.choices[ServiceForm].get(_normal(part))
+                if value is None:
+                    labels = "、".join(str(c.label) for c in ServiceForm)
+                    raise ValidationError(
+                        BAD_CHOICE, params={"column": column.header, "value": part, "choices": labels}
+                    )
+                chosen.add(value)
+        return {flag: form in chosen for form, flag in SERVICE_FORM_FIELDS.items()}
+
+    def whole_number(self, column: Column, text: str) -> int:
+        try:
+            number = Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            number = None
+        if number is None or number < 0 or number != number.to_integral_value():
+            raise self._error(BAD_NUMBER, column, value=text)
+        return int(number)
+
+    def decimal(self, column: Column, text: str) -> Decimal:
+        try:
+            number = Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or number < 0:
+            raise self._error(BAD_DECIMAL, column, value=text)
+        return number
+
+    def date(self, column: Column, text: str) -> datetime.date:
+        cleaned = re.sub(r"[年月/.]", "-", text).rstrip("日").split(" ")[0].split("T")[0]
+        try:
+            year, month, day = (int(p) for p in cleaned.split("-"))
+            return datetime.date(year, month, day)
+        except ValueError as exc:
+            raise self._error(BAD_DATE, column, value=text) from exc
+
+    def jurisdiction(self, code: str, name: str) -> Jurisdiction:
+        by_code = self.by_code.get(code.strip()) if code else None
+        by_name = self.by_name.get(_normal(name)) if name else None
+        if code and by_code is None:
+            raise ValidationError(UNKNOWN_JURISDICTION, params={"value": code})
+        if name and by_name is None and by_code is None:
+            raise ValidationError(UNKNOWN_JURISDICTION, params={"value": name})
+        if by_code and name and by_name != by_code:
+            raise ValidationError(JURISDICTION_MISMATCH, params={"code": code, "name": name})
+        return by_code or by_name

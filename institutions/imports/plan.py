@@ -1,0 +1,381 @@
+"""Import of an existing register from xlsx or csv (登记和备案办法 Art. 6), with a dry run first.
+
+The columns are those of the register export (supervision.exports.InstitutionResource builds its columns from
+REGISTER_COLUMNS below), so an exported file imports back unchanged. A file is read in full, every row is
+checked, and the plan says per row what would happen: create, update (matched by credit code, with the fields
+that change), skip (identical) or error. Only a plan without errors can run, and it runs all-or-nothing.
+
+Headers and values are recognised in every language of the portal (a file exported in English imports as well
+as one in Chinese), and by the Chinese terms of the registers kept before the portal (ALIASES below)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from baodi_care.accounts.models import Jurisdiction, User
+from institutions.choices import (
+    CLASS_SIZE_CAP,
+    InstitutionStatus,
+)
+from institutions.imports.messages import (
+    DUPLICATE_USCC,
+    FIELD_ERROR,
+    IMPORT_DUPLICATE_COLUMN,
+    IMPORT_EMPTY,
+    IMPORT_MISSING_COLUMNS,
+    IMPORT_NOT_ALLOWED,
+    REQUIRED_MISSING,
+    SEATS_KEPT,
+    SEATS_TOTAL_MISMATCH,
+    SEATS_WITHOUT_TYPES,
+    STATUS_KEPT,
+    STATUS_NOT_IMPORTABLE,
+)
+from institutions.imports.parser import CLASS_NAMES, SERVICE_FORM_FIELDS, _display, _header_lookup, _Parser
+from institutions.imports.readers import _cell_text, _normal
+from institutions.models import Institution, validate_uscc
+from institutions.permissions import can_import_register
+from institutions.register import services
+from institutions.register.columns import (
+    COLUMNS_BY_KEY,
+    REGISTER_COLUMNS,
+    SEAT_COLUMNS,
+    Column,
+    register_queryset,
+    yes_no,
+)
+
+CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
+
+
+ACTION_LABELS = {
+    CREATE: _("Create"),
+    UPDATE: _("Update"),
+    SKIP: _("Unchanged"),
+    ERROR: _("Error"),
+}
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    uscc: str = ""
+    name: str = ""
+    action: str = ERROR
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)  # {label, before, after} for an update
+    values: dict = field(default_factory=dict)  # model field → value (create: all; update: the changed ones)
+    status: str = InstitutionStatus.DRAFT
+    classes: list[dict] = field(default_factory=list)
+    institution: Institution | None = None
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS[self.action])
+
+    @property
+    def status_label(self) -> str:
+        return str(InstitutionStatus(self.status).label) if self.status in InstitutionStatus.values else ""
+
+    @property
+    def seat_total(self) -> int:
+        return sum(c["seats"] for c in self.classes)
+
+
+@dataclass
+class ImportPlan:
+    rows: list[PlannedRow] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def _count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {action: self._count(action) for action in (CREATE, UPDATE, SKIP, ERROR)}
+
+    @property
+    def error_count(self) -> int:
+        return self._count(ERROR)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.file_errors and not self.error_count and bool(self.rows)
+
+    def by_action(self, action: str) -> list[PlannedRow]:
+        return [row for row in self.rows if row.action == action]
+
+
+def _messages(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+def plan_import(*, rows: list[list], by: User, lock: bool = False) -> ImportPlan:
+    """What importing these rows would do, row by row (a dry run: nothing is written)."""
+    if not can_import_register(by):
+        raise PermissionDenied(IMPORT_NOT_ALLOWED)
+    plan = ImportPlan()
+    if len(rows) < 2:
+        plan.file_errors.append(str(IMPORT_EMPTY))
+        return plan
+    header_keys = _header_lookup()
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(rows[0]):
+        text = _cell_text(cell)
+        if not text:
+            continue
+        key = header_keys.get(_normal(text))
+        if key is None:
+            plan.ignored_columns.append(text)
+        elif key in positions:
+            plan.file_errors.append(str(IMPORT_DUPLICATE_COLUMN) % {"column": text})
+        else:
+            positions[key] = index
+    missing = [c for c in REGISTER_COLUMNS if c.required and c.key not in positions]
+    if "jurisdiction_code" not in positions and "jurisdiction" not in positions:
+        missing.insert(2, COLUMNS_BY_KEY["jurisdiction"])
+    if missing:
+        plan.file_errors.append(str(IMPORT_MISSING_COLUMNS) % {"columns": "、".join(str(c.header) for c in missing)})
+    if plan.file_errors:
+        return plan
+
+    records = []
+    for line, row in enumerate(rows[1:], start=2):
+        cells = {key: _cell_text(row[i]) if i < len(row) else "" for key, i in positions.items()}
+        records.append((line, cells))
+    usccs = {re.sub(r"\s+", "", cells.get("uscc", "")).upper() for _line, cells in records}
+    existing = _existing(usccs - {""}, by=by, lock=lock)
+    parser = _Parser(Jurisdiction.objects.all())
+    seen: dict[str, int] = {}
+    for line, cells in records:
+        planned = _plan_row(line, cells, parser, existing)
+        if planned.uscc and _is_valid_uscc(planned.uscc):
+            if planned.uscc in seen:
+                planned.errors.insert(0, str(DUPLICATE_USCC) % {"uscc": planned.uscc, "line": seen[planned.uscc]})
+                planned.action = ERROR
+            else:
+                seen[planned.uscc] = line
+        plan.rows.append(planned)
+    return plan
+
+
+def _is_valid_uscc(code: str) -> bool:
+    try:
+        validate_uscc(code)
+    except ValidationError:
+        return False
+    return True
+
+
+def _existing(usccs: set[str], *, by: User, lock: bool) -> dict[str, Institution]:
+    found = {}
+    ordered = sorted(usccs)
+    for start in range(0, len(ordered), 2000):
+        queryset = register_queryset(Institution.objects.for_user(by).filter(uscc__in=ordered[start : start + 2000]))
+        if lock:
+            # Locked rows first (FOR UPDATE may not be combined with the seats' GROUP BY), then the figures.
+            list(Institution.objects.select_for_update().filter(uscc__in=ordered[start : start + 2000]))
+        found.update({i.uscc: i for i in queryset})
+    return found
+
+
+def _plan_row(line: int, cells: dict[str, str], parser: _Parser, existing: dict[str, Institution]) -> PlannedRow:
+    planned = PlannedRow(line=line, name=cells.get("name", ""))
+    values: dict = {}
+    errors: list[str] = []
+
+    def attempt(convert):
+        try:
+            return convert()
+        except ValidationError as exc:
+            errors.extend(_messages(exc))
+            return None
+
+    raw_uscc = re.sub(r"\s+", "", cells.get("uscc", "")).upper()
+    planned.uscc = raw_uscc
+    current = existing.get(raw_uscc)
+    converters = {
+        "choice": parser.choice,
+        "bool": parser.yes_no,
+        "forms": parser.forms,
+        "int": parser.whole_number,
+        "decimal": parser.decimal,
+        "date": parser.date,
+    }
+    for column in REGISTER_COLUMNS:
+        if column.key not in cells or column.kind in ("derived", "seats", "jurisdiction_code", "jurisdiction"):
+            continue
+        text = cells[column.key]
+        if not text:
+            if column.required:
+                errors.append(str(REQUIRED_MISSING) % {"column": column.header})
+            elif column.kind == "text":
+                values[column.field] = ""
+            elif column.kind in ("date", "decimal"):
+                values[column.field] = None
+            # An empty number, yes/no, choice or service-form cell leaves the value as it is (a new row: the default).
+            continue
+        if column.kind == "uscc":
+            if attempt(lambda: validate_uscc(raw_uscc) or True):
+                values["uscc"] = raw_uscc
+        elif column.kind == "text":
+            values[column.field] = text
+        else:
+            value = attempt(lambda c=column, t=text: converters[c.kind](c, t))
+            if value is None:
+                continue
+            if column.kind == "forms":
+                values.update(value)
+            else:
+                values[column.field] = value
+
+    code, name = cells.get("jurisdiction_code", ""), cells.get("jurisdiction", "")
+    if code or name:
+        jurisdiction = attempt(lambda: parser.jurisdiction(code, name))
+        if jurisdiction is not None:
+            values["jurisdiction"] = jurisdiction
+    else:
+        errors.append(str(REQUIRED_MISSING) % {"column": COLUMNS_BY_KEY["jurisdiction"].header})
+
+    seats = _seats(cells, parser, errors)
+    status = values.pop("status", None)
+
+    if current is None:
+        planned.action = CREATE
+        planned.status = status or InstitutionStatus.DRAFT
+        if planned.status == InstitutionStatus.CHANGE_PENDING:
+            errors.append(str(STATUS_NOT_IMPORTABLE) % {"status": InstitutionStatus.CHANGE_PENDING.label})
+        if seats is not None:
+            by_type, total_only = seats
+            planned.classes = _classes(by_type)
+            if total_only:
+                planned.warnings.append(str(SEATS_WITHOUT_TYPES))
+        if not errors:
+            errors.extend(_model_errors(Institution(**values)))
+        planned.values = values
+    else:
+        planned.institution = current
+        changed = {}
+        for name_, value in values.items():
+            before = getattr(current, name_)
+            if name_ == "jurisdiction":
+                before, value_cmp = current.jurisdiction_id, value.pk
+            else:
+                value_cmp = value
+            if before != value_cmp:
+                changed[name_] = value
+                planned.changes.append(
+                    {
+                        "label": _field_label(name_),
+                        "before": _display_field(name_, getattr(current, name_)),
+                        "after": _display_field(name_, value),
+                    }
+                )
+        if status and status != current.status:
+            planned.warnings.append(str(STATUS_KEPT) % {"portal": current.get_status_display()})
+        if seats is not None:
+            by_type, _total_only = seats
+            portal = {t: getattr(current, key) or 0 for t, key in SEAT_COLUMNS.items()}
+            if any(by_type.get(t, portal[t]) != portal[t] for t in SEAT_COLUMNS):
+                planned.warnings.append(str(SEATS_KEPT) % {"portal": current.seats_total or 0})
+        if changed and current.status == InstitutionStatus.CLOSED:
+            errors.append(str(services.INSTITUTION_CLOSED))
+        if changed and not errors:
+            errors.extend(_model_errors(current, changed))
+        planned.values = changed
+        planned.action = UPDATE if changed else SKIP
+    if errors:
+        planned.errors = errors
+        planned.action = ERROR
+    return planned
+
+
+def _seats(cells: dict[str, str], parser: _Parser, errors: list[str]) -> tuple[dict[str, int], bool] | None:
+    """Seats by class type from the row (None when the file has no seat columns)."""
+    by_type: dict[str, int] = {}
+    for class_type, key in SEAT_COLUMNS.items():
+        if cells.get(key):
+            try:
+                by_type[class_type] = parser.whole_number(COLUMNS_BY_KEY[key], cells[key])
+            except ValidationError as exc:
+                errors.extend(_messages(exc))
+                return None
+    total_text = cells.get("seats", "")
+    if not by_type and not total_text:
+        return ({}, False) if any(k in cells for k in SEAT_COLUMNS.values()) else None
+    total = None
+    if total_text:
+        try:
+            total = parser.whole_number(COLUMNS_BY_KEY["seats"], total_text)
+        except ValidationError as exc:
+            errors.extend(_messages(exc))
+            return None
+    if by_type and total is not None and total != sum(by_type.values()):
+        errors.append(
+            str(SEATS_TOTAL_MISMATCH)
+            % {"column": COLUMNS_BY_KEY["seats"].header, "total": total, "sum": sum(by_type.values())}
+        )
+        return None
+    return by_type, bool(total) and not by_type
+
+
+def _classes(by_type: dict[str, int]) -> list[dict]:
+    """Classes for the seats of each type, as few as the size caps allow (设置标准 Art. 19), seats spread evenly."""
+    classes = []
+    for class_type, seats in by_type.items():
+        if not seats:
+            continue
+        count = -(-seats // CLASS_SIZE_CAP[class_type])
+        for n in range(count):
+            share = seats // count + (1 if n < seats % count else 0)
+            name = CLASS_NAMES[class_type] + (str(n + 1) if count > 1 else "")
+            classes.append({"name": name, "class_type": class_type, "seats": share})
+    return classes
+
+
+def _field_label(name: str) -> str:
+    if name == "jurisdiction":
+        return str(COLUMNS_BY_KEY["jurisdiction"].header)
+    if name in SERVICE_FORM_FIELDS.values():
+        return str(Institution._meta.get_field(name).verbose_name)
+    for column in REGISTER_COLUMNS:
+        if column.field == name:
+            return str(column.header)
+    return str(capfirst(Institution._meta.get_field(name).verbose_name))
+
+
+def _display_field(name: str, value) -> str:
+    for column in REGISTER_COLUMNS:
+        if column.field == name:
+            return _display(column, value)
+    if isinstance(value, bool):
+        return yes_no(value)
+    return _display(Column("", "", "text"), value)
+
+
+def _model_errors(institution: Institution, changes: dict | None = None) -> list[str]:
+    """The model's own checks (lengths, e-mail, choices…) on the row, worded per column."""
+    if changes is not None:
+        original = {name: getattr(institution, name) for name in changes}
+        for name, value in changes.items():
+            setattr(institution, name, value)
+    try:
+        institution.full_clean(validate_unique=False)
+        return []
+    except ValidationError as exc:
+        return [
+            str(FIELD_ERROR) % {"column": _field_label(name) if name != "__all__" else "", "message": message}
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    finally:
+        if changes is not None:
+            for name, value in original.items():
+                setattr(institution, name, value)

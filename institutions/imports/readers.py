@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import itertools
+import re
+import zipfile
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+
+from institutions.imports.messages import IMPORT_TOO_LARGE, IMPORT_TOO_MANY_ROWS, IMPORT_UNREADABLE, IMPORT_UNSUPPORTED
+
+MAX_BYTES = 10 * 1024 * 1024
+
+
+MAX_ROWS = 10_000
+
+
+# An xlsx is a zip: refuse one that unpacks to far more than any register (a "zip bomb").
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+# Formula escapes added by the export (see supervision.exporting.escape_formula) are taken off again.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _normal(text) -> str:
+    return re.sub(r"\s+", "", str(text or "")).replace("\ufeff", "").casefold()
+
+
+def read_table(*, data: bytes, file_name: str) -> list[list]:
+    """The cells of the first sheet (xlsx) or of the file (csv), row by row; ValidationError if unreadable."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError(IMPORT_TOO_LARGE, params={"max": MAX_BYTES // (1024 * 1024)})
+    suffix = Path(file_name).suffix.lower()
+    if suffix == ".xlsx":
+        rows = _read_xlsx(data)
+    elif suffix == ".csv":
+        rows = _read_csv(data)
+    else:
+        raise ValidationError(IMPORT_UNSUPPORTED)
+    rows = [row for row in rows if any(_cell_text(cell) for cell in row)]
+    if len(rows) > MAX_ROWS + 1:
+        raise ValidationError(IMPORT_TOO_MANY_ROWS, params={"max": MAX_ROWS})
+    return rows
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    unreadable = ValidationError(IMPORT_UNREADABLE, params={"kind": "Excel (.xlsx)"})
+    buffer = io.BytesIO(data)
+    try:
+        with zipfile.ZipFile(buffer) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise unreadable
+    except zipfile.BadZipFile as exc:
+        raise unreadable from exc
+    try:
+        workbook = load_workbook(buffer, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a damaged or foreign file
+        raise unreadable from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [list(row) for row in itertools.islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2)]
+    except Exception as exc:
+        raise unreadable from exc
+    finally:
+        workbook.close()
+    return rows
+
+
+def _read_csv(data: bytes) -> list[list]:
+    # Excel on a Chinese Windows saves "CSV" in GB18030 (GBK); the export writes UTF-8 with a BOM.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValidationError(IMPORT_UNREADABLE, params={"kind": "CSV"})
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", "\t", ";"), key=first_line.count)
+    try:
+        return list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_ROWS + 2))
+    except csv.Error as exc:
+        raise ValidationError(IMPORT_UNREADABLE, params={"kind": "CSV"}) from exc
+
+
+def _cell_text(value) -> str:
+    """A cell as text: numbers without a spurious '.0', dates in ISO form, the export's formula escape removed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
+        text = text[1:]
+    return text

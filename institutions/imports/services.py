@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from simple_history.utils import update_change_reason
+
+from baodi_care.accounts.models import User
+from institutions.choices import (
+    InstitutionStatus,
+)
+from institutions.imports.messages import IMPORT_CHANGED_MEANWHILE, IMPORT_HAS_ERRORS, IMPORT_NOT_ALLOWED
+from institutions.imports.plan import CREATE, SKIP, UPDATE, plan_import
+from institutions.imports.readers import read_table
+from institutions.models import Institution, RegisterImport
+from institutions.permissions import can_import_register
+from institutions.register import services
+
+
+@transaction.atomic
+def run_import(*, data: bytes, file_name: str, by: User) -> RegisterImport:
+    """Import a register file all-or-nothing, recording the import and a history entry on every row it touches."""
+    if not can_import_register(by):
+        raise PermissionDenied(IMPORT_NOT_ALLOWED)
+    plan = plan_import(rows=read_table(data=data, file_name=file_name), by=by, lock=True)
+    if plan.file_errors:
+        raise ValidationError(plan.file_errors)
+    if not plan.is_valid:
+        raise ValidationError(IMPORT_HAS_ERRORS, params={"count": plan.error_count})
+    record = RegisterImport.objects.create(
+        file_name=Path(file_name).name[:200], sha256=hashlib.sha256(data).hexdigest(), imported_by=by
+    )
+    reason = f"register import #{record.pk}"
+    for row in plan.rows:
+        if row.action == CREATE:
+            institution, created = services.import_institution(
+                by=by, status=row.status, classes=row.classes, **row.values
+            )
+            if not created:
+                raise ValidationError(IMPORT_CHANGED_MEANWHILE, params={"uscc": row.uscc})
+            update_change_reason(institution, reason)
+            for group in institution.classes.all():
+                update_change_reason(group, reason)
+        elif row.action == UPDATE:
+            _update(row.institution, changes=row.values, by=by, reason=reason)
+    counts = plan.counts
+    record.created, record.updated, record.skipped = counts[CREATE], counts[UPDATE], counts[SKIP]
+    record.save(update_fields=["created", "updated", "skipped"])
+    return record
+
+
+def _update(institution: Institution, *, changes: dict, by: User, reason: str) -> None:
+    """The import's update of a register row. services.update_institution is the operator's (members only);
+    the commission's import keeps the same steps: full_clean, save, history with who and why."""
+    if institution.status == InstitutionStatus.CLOSED:
+        raise ValidationError(services.INSTITUTION_CLOSED)
+    for name, value in changes.items():
+        setattr(institution, name, value)
+    institution._history_user = by
+    institution._change_reason = reason
+    institution.full_clean()
+    institution.save()

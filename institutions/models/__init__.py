@@ -1,0 +1,60 @@
+"""The models of institutions, one module per aggregate; app label and table names are unchanged."""
+
+from .calendar import CalendarDay
+from .fees import FeeItem, FeeSchedule, FeeScheduleQuerySet
+from .filings import (
+    Document,
+    DocumentQuerySet,
+    DocumentType,
+    Filing,
+    FilingEvent,
+    FilingEventQuerySet,
+    FilingQuerySet,
+    ReceiptCounter,
+    SectionReview,
+    document_upload_to,
+)
+from .imports import RegisterImport
+from .register import (
+    INVALID_USCC,
+    ClassGroup,
+    ClassGroupQuerySet,
+    Institution,
+    InstitutionQuerySet,
+    Membership,
+    MembershipQuerySet,
+    StaffMember,
+    StaffMemberQuerySet,
+    validate_uscc,
+)
+from .reports import OperatingReport, OperatingReportQuerySet
+
+__all__ = [
+    "INVALID_USCC",
+    "CalendarDay",
+    "ClassGroup",
+    "ClassGroupQuerySet",
+    "Document",
+    "DocumentQuerySet",
+    "DocumentType",
+    "FeeItem",
+    "FeeSchedule",
+    "FeeScheduleQuerySet",
+    "Filing",
+    "FilingEvent",
+    "FilingEventQuerySet",
+    "FilingQuerySet",
+    "Institution",
+    "InstitutionQuerySet",
+    "Membership",
+    "MembershipQuerySet",
+    "OperatingReport",
+    "OperatingReportQuerySet",
+    "ReceiptCounter",
+    "RegisterImport",
+    "SectionReview",
+    "StaffMember",
+    "StaffMemberQuerySet",
+    "document_upload_to",
+    "validate_uscc",
+]

@@ -1,0 +1,256 @@
+"""Filings (备案): the filing, its events, section reviews, documents and receipt numbers."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from baodi_care.accounts.choices import Role
+from institutions.choices import (
+    FilingKind,
+    FilingStatus,
+    Section,
+    Verdict,
+)
+from institutions.models.register import Institution
+
+
+class DocumentType(models.Model):
+    """A kind of document a filing carries; the commission can add its own."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    required_for_initial = models.BooleanField(_("required for an initial filing"), default=False)
+    required_when_meals = models.BooleanField(
+        _("required only when meals are served"), default=False, help_text=_("e.g. 食品经营许可证.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    def is_required(self, *, kind: str, provides_meals: bool) -> bool:
+        if not self.is_active or kind != FilingKind.INITIAL:
+            return False
+        if self.required_when_meals:
+            return provides_meals
+        return self.required_for_initial
+
+
+class FilingQuerySet(models.QuerySet):
+    def for_user(self, user) -> FilingQuerySet:
+        """Operators see their institutions' filings; reviewers those submitted in their scope."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        institutions = Institution.objects.for_user(user)
+        if user.role == Role.OPERATOR:
+            return self.filter(institution__in=institutions)
+        if user.role in (Role.OFFICIAL, Role.COMMISSION):
+            return self.filter(institution__in=institutions).exclude(status=FilingStatus.DRAFT)
+        return self.none()
+
+
+class Filing(models.Model):
+    """A 备案: what the operator declared, frozen when submitted, and where it stands."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="filings")
+    kind = models.CharField(_("kind"), max_length=20, choices=FilingKind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=FilingStatus.choices, default=FilingStatus.DRAFT, editable=False
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # 备案书 fields
+    applicant_name = models.CharField(_("applicant (filled in by)"), max_length=40, blank=True)
+    applicant_phone = models.CharField(_("applicant phone"), max_length=20, blank=True)
+    service_start_date = models.DateField(_("date service starts"), null=True, blank=True)
+    change_date = models.DateField(
+        _("date of the change"), null=True, blank=True, help_text=_("A change must be filed within 15 days.")
+    )
+    change_description = models.TextField(_("what changed and why"), blank=True)
+    stop_date = models.DateField(_("date service stops"), null=True, blank=True)
+    children_arrangements = models.TextField(
+        _("arrangements for enrolled children"), blank=True, help_text=_("For deregistration.")
+    )
+    pledge_accepted = models.BooleanField(_("pledge accepted"), default=False, editable=False)
+    pledge_text = models.TextField(_("pledge text"), blank=True, editable=False)
+    # Frozen on submission
+    snapshot = models.JSONField(_("snapshot"), default=dict, blank=True, editable=False)
+    baseline = models.JSONField(_("filed data before this change"), default=dict, blank=True, editable=False)
+    findings = models.JSONField(_("standards findings"), default=list, blank=True, editable=False)
+    returned_snapshot = models.JSONField(_("snapshot of the returned round"), default=dict, blank=True, editable=False)
+    round = models.PositiveSmallIntegerField(_("submission round"), default=0, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True, editable=False)
+    due_date = models.DateField(_("deadline"), null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    receipt_number = models.CharField(
+        _("receipt number"), max_length=40, unique=True, null=True, blank=True, editable=False
+    )
+    decision_reason = models.TextField(_("reasons"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = FilingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("filing")
+        verbose_name_plural = _("filings")
+        indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["institution", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.institution} · {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("institutions:filing_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+
+    def is_overdue(self, today=None) -> bool:
+        from django.utils import timezone
+
+        from institutions.choices import UNDER_REVIEW_STATUSES
+
+        today = today or timezone.localdate()
+        return bool(self.due_date and self.status in UNDER_REVIEW_STATUSES and today > self.due_date)
+
+
+class FilingEventQuerySet(models.QuerySet):
+    def for_user(self, user) -> FilingEventQuerySet:
+        return self.filter(filing__in=Filing.objects.for_user(user))
+
+
+class FilingEvent(models.Model):
+    """One step of a filing: who, when, from which state to which, and why."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=12, choices=FilingStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=FilingStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = FilingEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("filing event")
+        verbose_name_plural = _("filing events")
+
+    def __str__(self) -> str:
+        return f"{self.filing_id} {self.from_status}→{self.to_status}"
+
+
+class SectionReview(models.Model):
+    """A reviewer's verdict on one section or one document of a filing, in one submission round."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="section_reviews")
+    round = models.PositiveSmallIntegerField(_("submission round"))
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices, blank=True)
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("document type")
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "pk"]
+        verbose_name = _("section review")
+        verbose_name_plural = _("section reviews")
+
+    def __str__(self) -> str:
+        return f"{self.filing_id} r{self.round} {self.label}: {self.verdict}"
+
+    @property
+    def label(self) -> str:
+        return str(self.document_type) if self.document_type_id else str(Section(self.section).label)
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    """Server-generated names: nothing of the uploader's file name reaches the disk."""
+    return f"filings/{instance.filing_id}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def for_user(self, user) -> DocumentQuerySet:
+        return self.filter(filing__in=Filing.objects.for_user(user))
+
+    def current(self) -> DocumentQuerySet:
+        """The newest version of each document type (older versions stay, never overwritten)."""
+        newer = Document.objects.filter(
+            filing=models.OuterRef("filing"),
+            document_type=models.OuterRef("document_type"),
+            version__gt=models.OuterRef("version"),
+        )
+        return self.exclude(models.Exists(newer))
+
+
+class Document(models.Model):
+    """An uploaded file of a filing. A new upload of the same type is a new version."""
+
+    CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="documents")
+    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, verbose_name=_("document type"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=200)
+    extension = models.CharField(max_length=4)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    submitted_in_round = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document_type__position", "document_type_id", "-version"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "document_type", "version"], name="unique_document_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} v{self.version}"
+
+    @property
+    def content_type(self) -> str:
+        return self.CONTENT_TYPES[self.extension]
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number issued in a year (宝卫托备〔YYYY〕NNNN), taken under a row lock."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

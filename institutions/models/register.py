@@ -1,0 +1,238 @@
+"""The register: institutions, their classes, staff and the operators' memberships."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.models import Jurisdiction
+from institutions.choices import (
+    CLASS_SIZE_CAP,
+    REGISTRATION_AUTHORITY,
+    Category,
+    ClassType,
+    Education,
+    InstitutionStatus,
+    LegalForm,
+    Ownership,
+    PremisesTenure,
+    ServiceForm,
+    StaffRole,
+)
+
+INVALID_USCC = _("This is not a valid unified social credit code (统一社会信用代码): check the 18 characters.")
+
+
+def validate_uscc(value: str) -> None:
+    """GB 32100 check: 18 characters with a valid check digit."""
+    try:
+        stdnum_uscc.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(INVALID_USCC, code="invalid_uscc") from exc
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def for_user(self, user) -> InstitutionQuerySet:
+        """The one place that decides which institutions a user may see. Unknown means none."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role == Role.OPERATOR:
+            return self.filter(pk__in=Membership.objects.filter(user=user).values("institution_id"))
+        if user.role == Role.OFFICIAL:
+            if user.jurisdiction_id is None:
+                return self.none()
+            return self.filter(jurisdiction_id=user.jurisdiction_id)
+        if user.role in (Role.COMMISSION, Role.DEPARTMENT, Role.ADMIN):
+            return self.all()
+        return self.none()
+
+    def with_seats(self) -> InstitutionQuerySet:
+        return self.annotate(total_seats=Sum("classes__seats"))
+
+
+class Institution(models.Model):
+    """A 托育机构 and its registered facts."""
+
+    name = models.CharField(_("name"), max_length=100)
+    uscc = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_uscc],
+        help_text=_("统一社会信用代码, 18 characters."),
+    )
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    ownership = models.CharField(_("ownership"), max_length=10, choices=Ownership.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    offers_full_day = models.BooleanField(ServiceForm.FULL_DAY.label, default=True)
+    offers_half_day = models.BooleanField(ServiceForm.HALF_DAY.label, default=False)
+    offers_hourly = models.BooleanField(ServiceForm.HOURLY.label, default=False)
+    offers_temporary = models.BooleanField(ServiceForm.TEMPORARY.label, default=False)
+    is_inclusive = models.BooleanField(_("inclusive (普惠)"), default=False)
+    is_demonstration = models.BooleanField(_("demonstration institution"), default=False)
+    provides_meals = models.BooleanField(_("provides meals"), default=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="institutions"
+    )
+    address = models.CharField(_("address"), max_length=200)
+    legal_representative = models.CharField(_("legal representative"), max_length=40)
+    principal_name = models.CharField(_("person in charge"), max_length=40)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    premises_tenure = models.CharField(
+        _("premises tenure"), max_length=10, choices=PremisesTenure.choices, default=PremisesTenure.LEASED
+    )
+    lease_end_date = models.DateField(_("lease end date"), null=True, blank=True)
+    floor = models.SmallIntegerField(_("floor of the childcare rooms"), default=1)
+    building_area = models.DecimalField(_("building area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
+    indoor_area = models.DecimalField(_("indoor area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
+    outdoor_area = models.DecimalField(_("outdoor area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InstitutionStatus.choices, default=InstitutionStatus.DRAFT, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        indexes = [models.Index(fields=["jurisdiction", "status"]), models.Index(fields=["status", "category"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("institutions:detail", args=[self.pk])
+
+    @property
+    def registration_authority(self) -> str:
+        return REGISTRATION_AUTHORITY.get(self.legal_form, "")
+
+    @property
+    def service_form_labels(self) -> list[str]:
+        flags = {
+            ServiceForm.FULL_DAY: self.offers_full_day,
+            ServiceForm.HALF_DAY: self.offers_half_day,
+            ServiceForm.HOURLY: self.offers_hourly,
+            ServiceForm.TEMPORARY: self.offers_temporary,
+        }
+        return [str(form.label) for form, on in flags.items() if on]
+
+    @property
+    def is_family_point(self) -> bool:
+        return self.category == Category.FAMILY
+
+
+class ClassGroupQuerySet(models.QuerySet):
+    def for_user(self, user) -> ClassGroupQuerySet:
+        return self.filter(institution__in=Institution.objects.for_user(user))
+
+
+class ClassGroup(models.Model):
+    """A class (班级) with its type and the seats (托位) it offers."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="classes")
+    name = models.CharField(_("class name"), max_length=40)
+    class_type = models.CharField(_("class type"), max_length=10, choices=ClassType.choices)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    history = HistoricalRecords()
+
+    objects = ClassGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["institution", "class_type", "name"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_class_type_display()})"
+
+    @property
+    def size_cap(self) -> int:
+        return CLASS_SIZE_CAP[self.class_type]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user) -> MembershipQuerySet:
+        return self.filter(institution__in=Institution.objects.for_user(user))
+
+
+class Membership(models.Model):
+    """Links an operator account to an institution it runs; a chain's account may hold several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "institution"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.institution}"
+
+    def clean(self) -> None:
+        if self.user_id and self.user.role != Role.OPERATOR:
+            raise ValidationError(_("Only operator accounts can be members of an institution."))
+
+
+class StaffMemberQuerySet(models.QuerySet):
+    def for_user(self, user) -> StaffMemberQuerySet:
+        return self.filter(institution__in=Institution.objects.for_user(user))
+
+
+class StaffMember(models.Model):
+    """A member of staff with the certificates the standards ask for (设置标准 Art. 18–21)."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="staff")
+    name = models.CharField(_("name"), max_length=40)
+    role = models.CharField(_("role"), max_length=12, choices=StaffRole.choices)
+    class_group = models.ForeignKey(
+        ClassGroup,
+        verbose_name=_("class"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caregivers",
+        help_text=_("For caregivers: the class they look after."),
+    )
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    management_years = models.PositiveSmallIntegerField(_("years of related management experience"), default=0)
+    training_passed = models.BooleanField(_("job training passed"), default=False)
+    qualification = models.CharField(
+        _("qualification certificate"), max_length=80, blank=True, help_text=_("e.g. 保育师证, 保安员证.")
+    )
+    qualification_expiry = models.DateField(_("qualification valid until"), null=True, blank=True)
+    health_certificate_expiry = models.DateField(_("health certificate valid until"), null=True, blank=True)
+    full_time = models.BooleanField(_("full time"), default=True)
+    history = HistoricalRecords()
+
+    objects = StaffMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["institution", "role", "name"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.class_group_id and self.class_group.institution_id != self.institution_id:
+            raise ValidationError({"class_group": _("Choose a class of this institution.")})

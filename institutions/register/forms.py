@@ -1,0 +1,205 @@
+"""Forms of the operator side: registration, classes and staff, the filing form and uploads.
+
+Forms only parse and check input; the services save it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from baodi_care.accounts.models import Jurisdiction
+from baodi_care.core.forms import DateInput
+from institutions.choices import PremisesTenure, ServiceForm
+from institutions.models import ClassGroup, Institution, StaffMember
+
+# The four service forms are one question on the form and four flags on the model.
+SERVICE_FORM_FIELDS = {
+    ServiceForm.FULL_DAY: "offers_full_day",
+    ServiceForm.HALF_DAY: "offers_half_day",
+    ServiceForm.HOURLY: "offers_hourly",
+    ServiceForm.TEMPORARY: "offers_temporary",
+}
+
+
+LEASE_END_REQUIRED = _("Give the date the lease ends: leased premises must be held for at least 3 years.")
+
+
+SERVICE_FORM_REQUIRED = _("Choose at least one service form.")
+
+
+class InstitutionForm(forms.ModelForm):
+    """Every registered fact of an institution, in sections that fit a phone screen."""
+
+    service_forms = forms.MultipleChoiceField(
+        label=_("Service forms"),
+        choices=ServiceForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": SERVICE_FORM_REQUIRED},
+    )
+
+    SECTIONS = (
+        (
+            "basic",
+            _("Basic facts"),
+            (
+                "name",
+                "uscc",
+                "legal_form",
+                "ownership",
+                "category",
+                "service_forms",
+                "is_inclusive",
+                "is_demonstration",
+                "provides_meals",
+            ),
+        ),
+        ("address", _("Address and jurisdiction"), ("address", "jurisdiction")),
+        (
+            "people",
+            _("People and contacts"),
+            ("legal_representative", "principal_name", "contact_phone", "contact_email"),
+        ),
+        (
+            "premises",
+            _("Premises"),
+            ("premises_tenure", "lease_end_date", "floor", "building_area", "indoor_area", "outdoor_area"),
+        ),
+    )
+
+    class Meta:
+        model = Institution
+        fields = [
+            "name",
+            "uscc",
+            "legal_form",
+            "ownership",
+            "category",
+            "is_inclusive",
+            "is_demonstration",
+            "provides_meals",
+            "address",
+            "jurisdiction",
+            "legal_representative",
+            "principal_name",
+            "contact_phone",
+            "contact_email",
+            "premises_tenure",
+            "lease_end_date",
+            "floor",
+            "building_area",
+            "indoor_area",
+            "outdoor_area",
+        ]
+        widgets = {
+            "lease_end_date": DateInput(),
+            "uscc": forms.TextInput(
+                attrs={"class": "font-monospace", "autocapitalize": "characters", "spellcheck": "false"}
+            ),
+            "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+        help_texts = {
+            "legal_form": _("The registration authority follows from the legal form."),
+            "jurisdiction": _("The sub-district or town where the institution is; it reviews the filing."),
+            "floor": _("1 to 3; never underground."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        jurisdictions = Jurisdiction.objects.for_user(user)
+        keep = Q(is_active=True)
+        if self.instance.jurisdiction_id:
+            keep |= Q(pk=self.instance.jurisdiction_id)
+        self.fields["jurisdiction"].queryset = jurisdictions.filter(keep)
+        if self.instance.pk:
+            self.fields["service_forms"].initial = [
+                form for form, name in SERVICE_FORM_FIELDS.items() if getattr(self.instance, name)
+            ]
+        else:
+            self.fields["service_forms"].initial = [ServiceForm.FULL_DAY]
+
+    def clean_uscc(self) -> str:
+        # Codes are printed in upper case; people type them in either.
+        return "".join((self.cleaned_data.get("uscc") or "").split()).upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("premises_tenure") == PremisesTenure.LEASED and not cleaned.get("lease_end_date"):
+            self.add_error("lease_end_date", LEASE_END_REQUIRED)
+        return cleaned
+
+    def sections(self) -> list[tuple[str, str, list]]:
+        """(key, title, bound fields) per card of the form."""
+        return [(key, title, [self[name] for name in names]) for key, title, names in self.SECTIONS]
+
+    def institution_fields(self) -> dict:
+        """The cleaned data as the model's fields, for register_institution / update_institution."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        chosen = set(self.cleaned_data["service_forms"])
+        data.update({name: form in chosen for form, name in SERVICE_FORM_FIELDS.items()})
+        return data
+
+
+class ClassGroupForm(forms.ModelForm):
+    class Meta:
+        model = ClassGroup
+        fields = ["name", "class_type", "seats"]
+
+
+ClassFormSet = forms.inlineformset_factory(
+    Institution, ClassGroup, form=ClassGroupForm, extra=3, can_delete=True, max_num=60
+)
+
+
+class StaffMemberForm(forms.ModelForm):
+    class Meta:
+        model = StaffMember
+        fields = [
+            "name",
+            "role",
+            "class_group",
+            "education",
+            "management_years",
+            "training_passed",
+            "qualification",
+            "qualification_expiry",
+            "health_certificate_expiry",
+            "full_time",
+        ]
+        widgets = {
+            "qualification_expiry": DateInput(),
+            "health_certificate_expiry": DateInput(),
+            "qualification": forms.TextInput(attrs={"placeholder": _("e.g. 保育师证, 保安员证.")}),
+        }
+        # Explained once above the rows instead of on every row.
+        help_texts = {"class_group": "", "qualification": ""}
+
+
+class BaseStaffFormSet(forms.BaseInlineFormSet):
+    """Offers only this institution's classes, read once for every row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        classes = (
+            ClassGroup.objects.filter(institution=self.instance) if self.instance.pk else ClassGroup.objects.none()
+        )
+        self._class_queryset = classes
+        self._class_choices = [("", "---------"), *((c.pk, str(c)) for c in classes)]
+        for form in self.forms:
+            self._limit(form)
+
+    def _limit(self, form) -> None:
+        field = form.fields["class_group"]
+        field.queryset = self._class_queryset
+        field.choices = self._class_choices
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        self._limit(form)
+        return form
+
+
+StaffFormSet = forms.inlineformset_factory(
+    Institution, StaffMember, form=StaffMemberForm, formset=BaseStaffFormSet, extra=3, can_delete=True, max_num=300
+)

@@ -1,0 +1,75 @@
+"""Reads for lists and overviews. Every function starts from for_user()."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from baodi_care.accounts.models import Jurisdiction
+from institutions.choices import Category, InstitutionStatus, PremisesTenure
+from institutions.models import ClassGroup, Institution
+
+
+def institution_list(*, user) -> QuerySet[Institution]:
+    """Institutions a user may see, with what a list row shows, in a fixed number of queries."""
+    return Institution.objects.for_user(user).select_related("jurisdiction").with_seats().order_by("name", "pk")
+
+
+def district_overview(*, user) -> dict:
+    """Counts of institutions and seats by status, category and jurisdiction, within the user's scope."""
+    institutions = Institution.objects.for_user(user)
+    by_status = dict(institutions.values_list("status").annotate(n=Count("id")).order_by())
+    by_category = dict(institutions.values_list("category").annotate(n=Count("id")).order_by())
+    seats = ClassGroup.objects.filter(institution__in=institutions)
+    filed_statuses = [InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING]
+    total_seats = seats.filter(institution__status__in=filed_statuses).aggregate(n=Sum("seats"))["n"] or 0
+    inclusive_seats = (
+        seats.filter(institution__status__in=filed_statuses, institution__is_inclusive=True).aggregate(n=Sum("seats"))[
+            "n"
+        ]
+        or 0
+    )
+    jurisdictions = (
+        Jurisdiction.objects.for_user(user)
+        .annotate(
+            institutions_total=Count("institutions", filter=Q(institutions__in=institutions), distinct=True),
+            institutions_filed=Count(
+                "institutions",
+                filter=Q(institutions__in=institutions, institutions__status__in=filed_statuses),
+                distinct=True,
+            ),
+            seats_filed=Sum(
+                "institutions__classes__seats",
+                filter=Q(institutions__in=institutions, institutions__status__in=filed_statuses),
+            ),
+        )
+        .order_by("code")
+    )
+    return {
+        "total": sum(by_status.values()),
+        "by_status": [(s, by_status.get(s.value, 0)) for s in InstitutionStatus],
+        "by_category": [(c, by_category.get(c.value, 0)) for c in Category],
+        "total_seats": total_seats,
+        "inclusive_seats": inclusive_seats,
+        "inclusive_share": (inclusive_seats / total_seats * 100) if total_seats else None,
+        "jurisdictions": jurisdictions,
+    }
+
+
+def official_todo(*, user, today: datetime.date | None = None) -> dict:
+    """What an official should look at now, in their jurisdiction."""
+    today = today or timezone.localdate()
+    institutions = Institution.objects.for_user(user).select_related("jurisdiction")
+    soon = today + datetime.timedelta(days=90)
+    return {
+        "change_pending": institutions.filter(status=InstitutionStatus.CHANGE_PENDING),
+        "leases_ending": institutions.filter(
+            premises_tenure=PremisesTenure.LEASED,
+            lease_end_date__lte=soon,
+            status__in=[InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING],
+        ).order_by("lease_end_date"),
+        "suspended": institutions.filter(status=InstitutionStatus.SUSPENDED),
+        "drafts": institutions.filter(status=InstitutionStatus.DRAFT),
+    }

@@ -1,0 +1,63 @@
+"""Reads for inspections, rectifications, checklists and coverage. Every function starts from for_user()."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from supervision.choices import (
+    CheckCategory,
+)
+from supervision.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+)
+
+CHECKLIST_NONE_CURRENT = _("There is no current checklist; the health commission must publish one first.")
+
+
+def current_template(name: str | None = None) -> ChecklistTemplate | None:
+    qs = ChecklistTemplate.objects.filter(is_current=True)
+    if name:
+        qs = qs.filter(name=name)
+    return qs.order_by("name").first()
+
+
+def is_draft(template: ChecklistTemplate) -> bool:
+    """A draft is a version newer than the current one that was never published."""
+    if template.is_current:
+        return False
+    current = ChecklistTemplate.objects.filter(name=template.name, is_current=True).values_list("version", flat=True)
+    current_version = next(iter(current), 0)
+    return template.version > current_version
+
+
+def checklist_versions() -> list[ChecklistTemplate]:
+    """Every version of every checklist, with item and inspection counts, marked current/draft/superseded."""
+    templates = list(
+        ChecklistTemplate.objects.annotate(
+            item_count=Count("items", distinct=True), inspection_count=Count("inspection", distinct=True)
+        )
+        .select_related("created_by")
+        .order_by("name", "-version")
+    )
+    current = {t.name: t.version for t in templates if t.is_current}
+    for template in templates:
+        template.state = state_of(template, current.get(template.name, 0))
+    return templates
+
+
+def state_of(template: ChecklistTemplate, current_version: int) -> str:
+    if template.is_current:
+        return "current"
+    return "draft" if template.version > current_version else "superseded"
+
+
+def items_by_category(items: Iterable[ChecklistItem]) -> list[dict]:
+    """Items in the order of the 11 categories, each category's in position order."""
+    groups: dict[str, list] = {c.value: [] for c in CheckCategory}
+    for item in items:
+        groups.setdefault(item.category, []).append(item)
+    return [{"category": c.value, "label": c.label, "items": groups[c.value]} for c in CheckCategory if groups[c.value]]

@@ -1,0 +1,242 @@
+"""Complaints, the officials' side: the list of their jurisdiction's complaints (the commission: all) and one
+complaint with its triage, handling, closing and linked inspections.
+
+Views parse input, call one service, and redirect with a message. Complaints are looked up through
+`for_user()`, so one outside the user's jurisdiction is a 404.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.permissions import REVIEWER_ROLES, RoleRequiredMixin
+from supervision import choices as supervision_choices
+from supervision import permissions as supervision_permissions
+from supervision.choices import ComplaintAction, ComplaintStatus
+from supervision.complaints import selectors
+from supervision.complaints import services as complaints_services
+from supervision.complaints.filters import ComplaintFilter
+from supervision.complaints.forms import CloseForm, HandleForm, LinkInspectionForm, TriageForm
+from supervision.models import Complaint
+
+STEP_UNREADABLE = _("Your entry could not be read (the page may be out of date); nothing was saved. Please try again.")
+STEP_INCOMPLETE = _("Nothing was saved: see the fields marked below.")
+STEP_DONE = {
+    ComplaintAction.TRIAGE: _("Complaint %(code)s: triaged."),
+    ComplaintAction.HANDLE: _("Complaint %(code)s: handling recorded."),
+    ComplaintAction.CLOSE: _("Complaint %(code)s: closed. The complainant can read the outcome with the code."),
+    complaints_services.LINK_INSPECTION: _("Complaint %(code)s: the inspection is linked."),
+}
+EVENT_LABELS = {
+    complaints_services.SUBMIT: _("Received from the public"),
+    complaints_services.LINK_INSPECTION: _("Inspection linked"),
+    **{action.value: action.label for action in ComplaintAction},
+}
+
+TRIAGE_STATUSES = {s for (s, a) in supervision_choices.COMPLAINT_TRANSITIONS if a == ComplaintAction.TRIAGE}
+HANDLE_STATUSES = {s for (s, a) in supervision_choices.COMPLAINT_TRANSITIONS if a == ComplaintAction.HANDLE}
+CLOSE_STATUSES = {s for (s, a) in supervision_choices.COMPLAINT_TRANSITIONS if a == ComplaintAction.CLOSE}
+
+
+class ComplaintListView(RoleRequiredMixin, TemplateView):
+    """Complaints of the official's jurisdiction (the commission: all, with a jurisdiction filter)."""
+
+    allowed_roles = REVIEWER_ROLES
+    template_name = "supervision/complaints/complaint_list.html"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        user = self.request.user
+        overdue = selectors.overdue_q(today)
+        filterset = ComplaintFilter(
+            self.request.GET, queryset=selectors.complaint_list(user=user), user=user, overdue_q=overdue
+        )
+        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        ctx.update(
+            filter=filterset,
+            page_obj=page,
+            complaints=selectors.for_display(page.object_list, today),
+            counts=selectors.open_counts(user=user, today=today, overdue=overdue),
+            query=params.urlencode(),
+            limit_days=settings.COMPLAINT_HANDLING_WORKING_DAYS,
+        )
+        return ctx
+
+
+def _inspection_create_url(complaint: Complaint) -> str:
+    """The inspections' create page, with the institution and this complaint filled in (if that page exists)."""
+    try:
+        url = reverse("supervision:inspection_create")
+    except NoReverseMatch:
+        return ""
+    return f"{url}?institution={complaint.institution_id}&complaint={complaint.pk}"
+
+
+class ComplaintMixin(RoleRequiredMixin):
+    allowed_roles = REVIEWER_ROLES
+    template_name = "supervision/complaints/complaint_detail.html"
+
+    def get_complaint(self) -> Complaint:
+        return get_object_or_404(
+            Complaint.objects.for_user(self.request.user).select_related("institution", "jurisdiction"),
+            pk=self.kwargs["pk"],
+        )
+
+    def detail_context(self, complaint: Complaint, **bound_forms) -> dict:
+        user = self.request.user
+        today = timezone.localdate()
+        selectors.for_display([complaint], today)
+        can_handle = supervision_permissions.can_handle_complaint(user, complaint)
+        initial = {"version": complaint.version}
+        linkable = selectors.linkable_inspections(user=user, complaint=complaint)
+        forms = {}
+        if can_handle:
+            if complaint.status in TRIAGE_STATUSES:
+                forms["triage_form"] = TriageForm(initial={**initial, "risk_level": complaint.risk_level or None})
+            if complaint.status in HANDLE_STATUSES:
+                forms["handle_form"] = HandleForm(initial=initial)
+            if complaint.status in CLOSE_STATUSES:
+                forms["close_form"] = CloseForm(initial=initial)
+            if complaint.status != ComplaintStatus.CLOSED and complaint.institution_id:
+                forms["link_form"] = LinkInspectionForm(initial=initial, inspections=linkable)
+        forms.update(bound_forms)
+        events = list(complaint.events.select_related("by").order_by("at", "pk"))
+        for event in events:
+            event.label = EVENT_LABELS.get(event.action, event.action)
+        open_inspection_url = ""
+        if (
+            can_handle
+            and user.role == Role.OFFICIAL
+            and complaint.institution_id
+            and complaint.status != ComplaintStatus.CLOSED
+        ):
+            open_inspection_url = _inspection_create_url(complaint)
+        return {
+            "complaint": complaint,
+            "can_handle": can_handle,
+            "events": events,
+            "inspections": selectors.linked_inspections(user=user, complaint=complaint).select_related("institution"),
+            "has_linkable": "link_form" in forms and linkable.exists(),
+            "open_inspection_url": open_inspection_url,
+            "status_url": f"{reverse('public:complaint_status')}?code={complaint.tracking_code}",
+            "limit_days": settings.COMPLAINT_HANDLING_WORKING_DAYS,
+            **forms,
+        }
+
+
+class ComplaintDetailView(ComplaintMixin, TemplateView):
+    """One complaint: what was reported, by whom (officials only), its history and the forms of the next step."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(self.detail_context(self.get_complaint()))
+        return ctx
+
+
+class ComplaintStepView(ComplaintMixin, TemplateView):
+    """POST one step: parse it, call one service, redirect with a message."""
+
+    http_method_names = ["post"]
+    action: str = ""
+    form_name: str = ""
+
+    def make_form(self, complaint: Complaint, data):
+        raise NotImplementedError
+
+    def act(self, complaint: Complaint, data: dict) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        complaint = self.get_complaint()
+        detail_url = complaint.get_absolute_url()
+        form = self.make_form(complaint, request.POST)
+        if not form.is_valid():
+            if "version" in form.errors:
+                messages.error(request, STEP_UNREADABLE)
+                return redirect(detail_url)
+            if form.cleaned_data["version"] != complaint.version:
+                messages.error(
+                    request,
+                    complaints_services.COMPLAINT_CHANGED
+                    % {"status": supervision_choices.COMPLAINT_STATUS_LABELS[complaint.status]},
+                )
+                return redirect(detail_url)
+            messages.error(request, STEP_INCOMPLETE)
+            return self.render_to_response(self.detail_context(complaint, **{self.form_name: form}))
+        try:
+            self.act(complaint, form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(detail_url)
+        messages.success(request, STEP_DONE[self.action] % {"code": complaint.tracking_code})
+        return redirect(detail_url)
+
+
+class ComplaintTriageView(ComplaintStepView):
+    action = ComplaintAction.TRIAGE
+    form_name = "triage_form"
+
+    def make_form(self, complaint, data):
+        return TriageForm(data)
+
+    def act(self, complaint, data):
+        complaints_services.triage_complaint(
+            complaint=complaint, by=self.request.user, risk_level=data["risk_level"], note=data["note"],
+            version=data["version"],
+        )  # fmt: skip
+
+
+class ComplaintHandleView(ComplaintStepView):
+    action = ComplaintAction.HANDLE
+    form_name = "handle_form"
+
+    def make_form(self, complaint, data):
+        return HandleForm(data)
+
+    def act(self, complaint, data):
+        complaints_services.record_handling(
+            complaint=complaint, by=self.request.user, note=data["note"], version=data["version"]
+        )
+
+
+class ComplaintCloseView(ComplaintStepView):
+    action = ComplaintAction.CLOSE
+    form_name = "close_form"
+
+    def make_form(self, complaint, data):
+        return CloseForm(data)
+
+    def act(self, complaint, data):
+        complaints_services.close_complaint(
+            complaint=complaint, by=self.request.user, outcome=data["outcome"], note=data["note"],
+            version=data["version"],
+        )  # fmt: skip
+
+
+class ComplaintLinkView(ComplaintStepView):
+    action = complaints_services.LINK_INSPECTION
+    form_name = "link_form"
+
+    def make_form(self, complaint, data):
+        return LinkInspectionForm(
+            data, inspections=selectors.linkable_inspections(user=self.request.user, complaint=complaint)
+        )
+
+    def act(self, complaint, data):
+        complaints_services.link_inspection(
+            complaint=complaint, by=self.request.user, inspection=data["inspection"], version=data["version"]
+        )

@@ -1,0 +1,322 @@
+"""Every write of checklists, inspections, rectifications and the inspection plan goes through here."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.models import User
+from baodi_care.accounts.services import notify
+from baodi_care.core.files import inspect_upload
+from institutions.calendar.workdays import add_working_days
+from institutions.models import Institution
+from supervision.checklists.selectors import CHECKLIST_NONE_CURRENT, current_template
+from supervision.choices import (
+    INSPECTABLE_STATUSES,
+    InspectionKind,
+    InspectionMode,
+    InspectionResult,
+    InspectionStatus,
+    MemberDepartment,
+    Outcome,
+    RectificationStatus,
+)
+from supervision.models import (
+    Complaint,
+    EvidenceFile,
+    Inspection,
+    ItemCheck,
+    Rectification,
+    RectificationEvent,
+)
+from supervision.permissions import is_official_of
+
+INSTITUTION_NOT_INSPECTABLE = _(
+    "%(institution)s is “%(status)s”: only filed institutions in your jurisdiction can be inspected."
+)
+
+
+JOINT_NEEDS_DEPARTMENTS = _("Tick the member departments that took part in the joint inspection.")
+
+
+UNKNOWN_DEPARTMENT = _("Unknown member department: %(value)s.")
+
+
+COMPLAINT_OTHER_PLACE = _("The complaint concerns another institution or jurisdiction.")
+
+
+INSPECTION_LOCKED = _("This inspection is finished and locked; it can no longer be changed.")
+
+
+INSPECTION_NOT_YOURS = _("Only officials of the institution's jurisdiction can record this inspection.")
+
+
+INSPECTION_ITEMS_MISSING = _("Give an outcome for every item before finishing: %(count)s still open (%(items)s).")
+
+
+INSPECTION_NOTES_MISSING = _("Say what is wrong for every non-compliant item: %(items)s.")
+
+
+INSPECTION_IN_FUTURE = _("The inspection date %(date)s is in the future; it can be finished on or after that day.")
+
+
+INSPECTION_CHANGED = _("Someone else finished this inspection meanwhile; nothing was changed.")
+
+
+OUTCOME_INVALID = _("“%(value)s” is not an outcome.")
+
+
+class InspectionError(ValidationError):
+    """A step the rules refuse; views show its messages."""
+
+
+def _operators(institution: Institution):
+    return User.objects.filter(memberships__institution=institution, is_active=True)
+
+
+def _officials(institution: Institution):
+    return User.objects.filter(role=Role.OFFICIAL, jurisdiction_id=institution.jurisdiction_id, is_active=True)
+
+
+def _clean_departments(kind: str, departments: Iterable[str]) -> list[str]:
+    values = []
+    for value in departments or []:
+        if value not in MemberDepartment.values:
+            raise InspectionError(UNKNOWN_DEPARTMENT, params={"value": value})
+        if value not in values:
+            values.append(value)
+    if kind == InspectionKind.JOINT and not values:
+        raise InspectionError({"departments": ValidationError(JOINT_NEEDS_DEPARTMENTS)})
+    # Departments only take part in joint inspections; other kinds keep none.
+    return [v for v in MemberDepartment.values if v in values] if kind == InspectionKind.JOINT else []
+
+
+@transaction.atomic
+def create_inspection(
+    *,
+    institution: Institution,
+    by: User,
+    mode: str,
+    kind: str,
+    inspected_on: datetime.date,
+    departments: Iterable[str] = (),
+    inspectors: str = "",
+    summary: str = "",
+    complaint: Complaint | None = None,
+) -> Inspection:
+    """An official opens a draft inspection of an institution of their jurisdiction, on the current checklist.
+
+    The complaints workflow passes `complaint` when an inspection follows from one.
+    """
+    if not is_official_of(by, institution):
+        raise PermissionDenied
+    if institution.status not in INSPECTABLE_STATUSES:
+        raise InspectionError(
+            INSTITUTION_NOT_INSPECTABLE,
+            params={"institution": institution.name, "status": institution.get_status_display()},
+        )
+    if complaint is not None and (
+        complaint.jurisdiction_id != institution.jurisdiction_id
+        or (complaint.institution_id and complaint.institution_id != institution.pk)
+    ):
+        raise InspectionError(COMPLAINT_OTHER_PLACE)
+    template = current_template()
+    if template is None:
+        raise InspectionError(CHECKLIST_NONE_CURRENT)
+    inspection = Inspection(
+        institution=institution,
+        template=template,
+        mode=InspectionMode(mode),
+        kind=InspectionKind(kind),
+        departments=_clean_departments(kind, departments),
+        inspected_on=inspected_on,
+        inspectors=(inspectors or "").strip(),
+        summary=(summary or "").strip(),
+        complaint=complaint,
+        created_by=by,
+    )
+    inspection._history_user = by
+    inspection.full_clean()
+    inspection.save()
+    bulk_create_with_history(
+        [ItemCheck(inspection=inspection, item=item) for item in template.items.all()], ItemCheck, default_user=by
+    )
+    if complaint is not None:
+        from supervision.complaints.services import record_inspection_opened
+
+        record_inspection_opened(complaint=complaint, inspection=inspection, by=by)
+    return inspection
+
+
+def _lock_draft(inspection: Inspection) -> None:
+    """Re-read the status under a row lock: a finished inspection never changes again."""
+    status = Inspection.objects.select_for_update().values_list("status", flat=True).get(pk=inspection.pk)
+    inspection.status = status
+    if status != InspectionStatus.DRAFT:
+        raise InspectionError(INSPECTION_LOCKED)
+
+
+@transaction.atomic
+def update_inspection(*, inspection: Inspection, by: User, answers: Iterable[dict] = (), **header) -> Inspection:
+    """Save a draft: header fields and any answers given so far (partial answers are fine).
+
+    `answers` holds {"check": ItemCheck, "outcome": str, "note": str} for the items that changed, so that two
+    inspectors filling in different parts of the same draft do not overwrite each other.
+    """
+    if not is_official_of(by, inspection.institution):
+        raise InspectionError(INSPECTION_NOT_YOURS)
+    _lock_draft(inspection)
+    if header:
+        kind = header.get("kind", inspection.kind)
+        if "departments" in header or "kind" in header:
+            header["departments"] = _clean_departments(kind, header.get("departments", inspection.departments))
+        changed = False
+        for name in ("mode", "kind", "departments", "inspected_on", "inspectors", "summary"):
+            if name in header:
+                value = header[name]
+                value = value.strip() if isinstance(value, str) else value
+                changed |= getattr(inspection, name) != value
+                setattr(inspection, name, value)
+        if changed:  # a save that only records answers leaves no empty history row
+            inspection._history_user = by
+            inspection.full_clean()
+            inspection.save()
+    changed = []
+    for answer in answers:
+        check = answer["check"]
+        if check.inspection_id != inspection.pk:
+            raise PermissionDenied
+        outcome = answer.get("outcome") or ""
+        if outcome and outcome not in Outcome.values:
+            raise InspectionError(OUTCOME_INVALID, params={"value": outcome})
+        check.outcome = outcome
+        check.note = (answer.get("note") or "").strip()
+        # The row's inspection and item never change here: validate only what the inspector wrote.
+        check.full_clean(exclude=["inspection", "item"], validate_unique=False, validate_constraints=False)
+        changed.append(check)
+    if changed:
+        bulk_update_with_history(changed, ItemCheck, ["outcome", "note"], default_user=by)
+    return inspection
+
+
+@transaction.atomic
+def add_inspection_photo(*, check: ItemCheck, by: User, upload) -> EvidenceFile:
+    """A photo (or PDF scan) taken at the inspection, for one item; same checks as filing documents."""
+    inspection = check.inspection
+    if not is_official_of(by, inspection.institution):
+        raise InspectionError(INSPECTION_NOT_YOURS)
+    _lock_draft(inspection)
+    return _store_evidence(upload=upload, by=by, item_check=check)
+
+
+@transaction.atomic
+def delete_inspection_photo(*, photo: EvidenceFile, by: User) -> None:
+    """Remove a photo from a draft inspection (a wrong shot); finished inspections keep theirs."""
+    check = photo.item_check
+    if check is None or not is_official_of(by, check.inspection.institution):
+        raise InspectionError(INSPECTION_NOT_YOURS)
+    _lock_draft(check.inspection)
+    stored = photo.file.name
+    storage = photo.file.storage
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+def _store_evidence(*, upload, by: User, item_check=None, rectification=None) -> EvidenceFile:
+    extension, sha256 = inspect_upload(upload)
+    evidence = EvidenceFile(
+        item_check=item_check,
+        rectification=rectification,
+        extension=extension,
+        original_name=(upload.name or "")[-200:],
+        size=upload.size,
+        sha256=sha256,
+        uploaded_by=by,
+    )
+    evidence.file.save("upload", upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def _label(check: ItemCheck) -> str:
+    return str(check.item)
+
+
+def compute_result(outcomes: Iterable[str]) -> str:
+    """No problems found unless an item is non-compliant."""
+    return InspectionResult.RECTIFY if Outcome.NON_COMPLIANT in set(outcomes) else InspectionResult.COMPLIANT
+
+
+@transaction.atomic
+def finish_inspection(*, inspection: Inspection, by: User, today: datetime.date | None = None) -> Inspection:
+    """Finish and lock: compute the result and open a rectification for every non-compliant item."""
+    if not is_official_of(by, inspection.institution):
+        raise InspectionError(INSPECTION_NOT_YOURS)
+    _lock_draft(inspection)
+    now = timezone.now()
+    today = today or timezone.localdate(now)
+    if inspection.inspected_on > today:
+        raise InspectionError(INSPECTION_IN_FUTURE, params={"date": inspection.inspected_on.isoformat()})
+    checks = list(inspection.checks.select_related("item"))
+    open_items = [c for c in checks if not c.outcome]
+    if open_items:
+        names = "；".join(_label(c) for c in open_items[:3]) + ("……" if len(open_items) > 3 else "")
+        raise InspectionError(INSPECTION_ITEMS_MISSING, params={"count": len(open_items), "items": names})
+    unexplained = [c for c in checks if c.outcome == Outcome.NON_COMPLIANT and not c.note.strip()]
+    if unexplained:
+        raise InspectionError(INSPECTION_NOTES_MISSING, params={"items": "；".join(_label(c) for c in unexplained)})
+    # The conditional UPDATE is the lock on every database: of two finishing at once only one matches.
+    won = Inspection.objects.filter(pk=inspection.pk, status=InspectionStatus.DRAFT).update(
+        status=InspectionStatus.FINISHED
+    )
+    if not won:
+        raise InspectionError(INSPECTION_CHANGED)
+    inspection.status = InspectionStatus.FINISHED
+    inspection.result = compute_result(c.outcome for c in checks)
+    inspection.finished_at = now
+    inspection._history_user = by
+    inspection.full_clean()
+    inspection.save()
+    institution = inspection.institution
+    problems = [c for c in checks if c.outcome == Outcome.NON_COMPLIANT]
+    deadlines = []
+    for check in problems:
+        rectification = Rectification(
+            item_check=check,
+            institution=institution,
+            # Counted from the day the order is issued, in working days set per checklist item.
+            deadline=add_working_days(today, check.item.rectification_days),
+        )
+        rectification._history_user = by
+        rectification.full_clean()
+        rectification.save()
+        deadlines.append(rectification.deadline)
+        RectificationEvent.objects.create(
+            rectification=rectification, action="open", to_status=RectificationStatus.OPEN, by=by, note=check.note
+        )
+    if problems:
+        message = _(
+            "Inspection of %(institution)s on %(date)s: %(count)s problem(s) to rectify, the first by %(deadline)s."
+        ) % {
+            "institution": institution.name,
+            "date": inspection.inspected_on.isoformat(),
+            "count": len(problems),
+            "deadline": min(deadlines).isoformat(),
+        }
+        url = reverse("supervision:institution_ledger", args=[institution.pk])
+    else:
+        message = _("Inspection of %(institution)s on %(date)s: no problems found.") % {
+            "institution": institution.name,
+            "date": inspection.inspected_on.isoformat(),
+        }
+        url = inspection.get_absolute_url()
+    notify(recipients=_operators(institution), message=message, url=url)
+    return inspection

@@ -1,0 +1,353 @@
+"""Inspections, rectifications (整改台账), checklists and the inspection plan.
+
+Views parse input, call a service, and redirect with a message. Every object is looked up through
+`for_user()`, so anything outside the user's scope is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.permissions import OFFICIAL_ONLY, PORTAL_ROLES, RoleRequiredMixin
+from baodi_care.core.views import add_service_errors, error_messages
+from supervision import permissions as supervision_permissions
+from supervision.choices import InspectionStatus, MemberDepartment, Outcome
+from supervision.inspections import selectors
+from supervision.inspections import services as inspections_services
+from supervision.inspections.filters import InspectionFilter
+from supervision.inspections.forms import EVIDENCE_ACCEPT, InspectionCreateForm, InspectionDraftForm, upload_help
+from supervision.models import Inspection, Rectification
+
+# The three big buttons of each item: short words that fit three abreast on a phone.
+OUTCOME_BUTTONS = (
+    (Outcome.COMPLIANT, _("Compliant"), Outcome.COMPLIANT.label, "success"),
+    (Outcome.NON_COMPLIANT, _("Non-compliant"), Outcome.NON_COMPLIANT.label, "danger"),
+    (Outcome.NOT_APPLICABLE, _("N/A"), Outcome.NOT_APPLICABLE.label, "secondary"),
+)
+
+
+INSPECTION_CREATED = _("Inspection of %(institution)s started. Record each item; you can save and finish later.")
+
+
+DRAFT_SAVED = _("Draft saved: %(answered)s of %(total)s items answered.")
+
+
+DRAFT_NOT_SAVED = _("Nothing was saved: check the fields marked below.")
+
+
+PHOTO_REFUSED = _("Photo “%(name)s” for “%(item)s” was not attached: %(reason)s")
+
+
+PHOTOS_ADDED = _("%(count)s photo(s) attached.")
+
+
+PHOTO_DELETED = _("The photo was removed.")
+
+
+INSPECTION_FINISHED = {
+    "compliant": _("Inspection finished: no problems found. The operator has been told."),
+    "rectify": _("Inspection finished: %(count)s rectification(s) ordered. The operator has been told."),
+}
+
+
+INSPECTION_READ_ONLY = _("This inspection is finished and locked; it is shown read-only.")
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _department_labels(values) -> list[str]:
+    labels = dict(MemberDepartment.choices)
+    return [str(labels.get(v, v)) for v in values]
+
+
+def _inspection_for(request, pk: int) -> Inspection:
+    return get_object_or_404(
+        Inspection.objects.for_user(request.user).select_related(
+            "institution__jurisdiction", "template", "created_by", "complaint"
+        ),
+        pk=pk,
+    )
+
+
+class InspectionListView(RoleRequiredMixin, TemplateView):
+    """Inspections of the user's scope (operators: the finished ones of their institutions)."""
+
+    allowed_roles = PORTAL_ROLES
+    template_name = "supervision/inspections/inspection_list.html"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        filterset = InspectionFilter(self.request.GET or None, queryset=selectors.inspection_list(user=user), user=user)
+        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        ctx.update(
+            filter=filterset,
+            page_obj=page,
+            inspections=page.object_list,
+            query=_query(self.request),
+            can_create=user.role == Role.OFFICIAL,
+        )
+        return ctx
+
+
+class InspectionCreateView(RoleRequiredMixin, View):
+    """An official starts an inspection of an institution of their jurisdiction."""
+
+    allowed_roles = OFFICIAL_ONLY
+    template_name = "supervision/inspections/inspection_create.html"
+
+    def render_form(self, request, form, complaint=None):
+        return render(request, self.template_name, {"form": form, "complaint": complaint})
+
+    @staticmethod
+    def prompting_complaint(request):
+        """The complaint this inspection follows from (?complaint=<id>), if the official may see it."""
+        from supervision.models import Complaint
+
+        value = request.POST.get("complaint") or request.GET.get("complaint") or ""
+        if not value.isdigit():
+            return None
+        return get_object_or_404(Complaint.objects.for_user(request.user), pk=value)
+
+    def get(self, request):
+        initial = {}
+        institution = request.GET.get("institution", "")
+        if institution.isdigit():
+            initial["institution"] = institution
+        complaint = self.prompting_complaint(request)
+        if complaint is not None and complaint.institution_id:
+            initial["institution"] = complaint.institution_id
+        form = InspectionCreateForm(user=request.user, initial=initial)
+        return self.render_form(request, form, complaint)
+
+    def post(self, request):
+        complaint = self.prompting_complaint(request)
+        form = InspectionCreateForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                inspection = inspections_services.create_inspection(
+                    institution=data["institution"],
+                    by=request.user,
+                    mode=data["mode"],
+                    kind=data["kind"],
+                    departments=data["departments"],
+                    inspected_on=data["inspected_on"],
+                    inspectors=data["inspectors"],
+                    complaint=complaint,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, INSPECTION_CREATED % {"institution": inspection.institution.name})
+                return redirect("supervision:inspection_edit", inspection.pk)
+        return self.render_form(request, form, complaint)
+
+
+class InspectionDetailView(RoleRequiredMixin, TemplateView):
+    """One inspection, read-only: header, result and every item with its note, photos and rectification."""
+
+    allowed_roles = PORTAL_ROLES
+    template_name = "supervision/inspections/inspection_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        inspection = _inspection_for(self.request, kwargs["pk"])
+        checks = selectors.inspection_checks(inspection)
+        complaint_visible = bool(inspection.complaint_id and self.request.user.role in (Role.OFFICIAL, Role.COMMISSION))
+        ctx.update(
+            inspection=inspection,
+            institution=inspection.institution,
+            groups=selectors.checks_by_category(checks),
+            problems=[c for c in checks if c.outcome == Outcome.NON_COMPLIANT],
+            counts=selectors.outcome_counts(checks),
+            departments=_department_labels(inspection.departments),
+            can_edit=supervision_permissions.can_edit_inspection(self.request.user, inspection),
+            complaint_visible=complaint_visible,
+            history=inspection.history.select_related("history_user").order_by("-history_date")[:20],
+        )
+        return ctx
+
+
+class InspectionEditView(RoleRequiredMixin, View):
+    """The form used on site, on a phone: items by category, outcome buttons, notes, photos; save or finish."""
+
+    allowed_roles = OFFICIAL_ONLY
+    template_name = "supervision/inspections/inspection_form.html"
+
+    def _editable(self, request, pk) -> Inspection | None:
+        inspection = _inspection_for(request, pk)
+        if not supervision_permissions.can_edit_inspection(request.user, inspection):
+            if inspection.status == InspectionStatus.FINISHED:
+                messages.info(request, INSPECTION_READ_ONLY)
+            else:
+                messages.error(request, inspections_services.INSPECTION_NOT_YOURS)
+            return None
+        return inspection
+
+    def _initial(self, inspection: Inspection) -> dict:
+        return {
+            "mode": inspection.mode,
+            "kind": inspection.kind,
+            "departments": inspection.departments,
+            "inspected_on": inspection.inspected_on,
+            "inspectors": inspection.inspectors,
+            "summary": inspection.summary,
+        }
+
+    def render_form(self, request, inspection, form, checks):
+        # Each item carries its own bound fields, so the template shows them beside the item.
+        for check in checks:
+            check.outcome_field = form[f"outcome_{check.pk}"]
+            check.note_field = form[f"note_{check.pk}"]
+            check.shown_outcome = check.outcome_field.value() or ""
+        groups = selectors.checks_by_category(checks)
+        # On a phone one category at a time: the first with open items, and any the page has errors in.
+        first_open = next((g["category"] for g in groups if g["answered"] < g["total"]), None)
+        for group in groups:
+            has_errors = any(c.outcome_field.errors or c.note_field.errors for c in group["checks"])
+            group["open"] = group["category"] == first_open or has_errors
+            group["answered_shown"] = sum(1 for c in group["checks"] if c.shown_outcome)
+        return render(
+            request,
+            self.template_name,
+            {
+                "inspection": inspection,
+                "institution": inspection.institution,
+                "form": form,
+                "groups": groups,
+                "counts": selectors.outcome_counts(checks),
+                "answered": sum(g["answered_shown"] for g in groups),
+                "outcome_buttons": OUTCOME_BUTTONS,
+                "accept": EVIDENCE_ACCEPT,
+                "upload_help": upload_help(),
+                "header_fields": [form[n] for n in ("mode", "kind", "departments", "inspected_on", "inspectors")],
+            },
+        )
+
+    def get(self, request, pk):
+        inspection = self._editable(request, pk)
+        if inspection is None:
+            return redirect("supervision:inspection_detail", pk)
+        checks = selectors.inspection_checks(inspection)
+        form = InspectionDraftForm(initial=self._initial(inspection), checks=checks)
+        return self.render_form(request, inspection, form, checks)
+
+    def post(self, request, pk):
+        inspection = self._editable(request, pk)
+        if inspection is None:
+            return redirect("supervision:inspection_detail", pk)
+        checks = selectors.inspection_checks(inspection)
+        form = InspectionDraftForm(request.POST, initial=self._initial(inspection), checks=checks)
+        if not form.is_valid():
+            messages.error(request, DRAFT_NOT_SAVED)
+            return self.render_form(request, inspection, form, checks)
+        try:
+            inspections_services.update_inspection(
+                inspection=inspection, by=request.user, answers=form.answers(), **form.header()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            messages.error(request, DRAFT_NOT_SAVED)
+            return self.render_form(request, inspection, form, checks)
+        self._attach_photos(request, checks)
+        edit_url = reverse("supervision:inspection_edit", args=[inspection.pk])
+        if request.POST.get("action") == "finish":
+            try:
+                inspections_services.finish_inspection(inspection=inspection, by=request.user)
+            except ValidationError as exc:
+                error_messages(request, exc)
+                return redirect(edit_url)
+            problems = Rectification.objects.filter(item_check__inspection=inspection).count()
+            messages.success(request, INSPECTION_FINISHED[inspection.result] % {"count": problems})
+            return redirect("supervision:inspection_detail", inspection.pk)
+        counts = selectors.outcome_counts(inspection.checks.all())
+        messages.success(
+            request, DRAFT_SAVED % {"answered": counts["total"] - counts["open"], "total": counts["total"]}
+        )
+        return redirect(edit_url)
+
+    def _attach_photos(self, request, checks) -> None:
+        added = 0
+        for check in checks:
+            for upload in request.FILES.getlist(f"photos_{check.pk}"):
+                try:
+                    inspections_services.add_inspection_photo(check=check, by=request.user, upload=upload)
+                except ValidationError as exc:
+                    messages.error(
+                        request,
+                        PHOTO_REFUSED
+                        % {"name": upload.name, "item": str(check.item)[:40], "reason": " ".join(exc.messages)},
+                    )
+                else:
+                    added += 1
+        if added:
+            messages.success(request, PHOTOS_ADDED % {"count": added})
+
+
+class InspectionPhotoDeleteView(RoleRequiredMixin, View):
+    """Remove a wrong photo from a draft inspection."""
+
+    allowed_roles = OFFICIAL_ONLY
+
+    def post(self, request, pk):
+        photo = get_object_or_404(
+            selectors.evidence_for_user(request.user)
+            .filter(item_check__isnull=False)
+            .select_related("item_check__inspection__institution"),
+            pk=pk,
+        )
+        inspection = photo.item_check.inspection
+        try:
+            inspections_services.delete_inspection_photo(photo=photo, by=request.user)
+        except ValidationError as exc:
+            error_messages(request, exc)
+            return redirect("supervision:inspection_detail", inspection.pk)
+        messages.success(request, PHOTO_DELETED)
+        return redirect("supervision:inspection_edit", inspection.pk)
+
+
+def _evidence_response(request, pk: int, *, inline: bool) -> FileResponse:
+    evidence = get_object_or_404(selectors.evidence_for_user(request.user), pk=pk)
+    if inline and evidence.extension not in ("png", "jpg"):
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=not inline,
+        filename=evidence.original_name or f"evidence-{evidence.pk}.{evidence.extension}",
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+class EvidenceDownloadView(RoleRequiredMixin, View):
+    """A photo or scan as an attachment, for anyone who may see its inspection or rectification."""
+
+    allowed_roles = PORTAL_ROLES
+
+    def get(self, request, pk):
+        return _evidence_response(request, pk, inline=False)
+
+
+class EvidencePreviewView(RoleRequiredMixin, View):
+    """A photo inline, for thumbnails; only sniffed PNG/JPEG are ever sent this way."""
+
+    allowed_roles = PORTAL_ROLES
+
+    def get(self, request, pk):
+        return _evidence_response(request, pk, inline=True)

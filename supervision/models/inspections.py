@@ -1,0 +1,134 @@
+"""Inspections, their item checks and evidence files."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from baodi_care.accounts.choices import Role
+from institutions.models import Institution
+from supervision.choices import (
+    InspectionKind,
+    InspectionMode,
+    InspectionResult,
+    InspectionStatus,
+    Outcome,
+)
+from supervision.models.checklists import ChecklistItem, ChecklistTemplate
+
+
+class InspectionQuerySet(models.QuerySet):
+    def for_user(self, user) -> InspectionQuerySet:
+        """Officials their jurisdiction's; operators only finished ones of their institutions; district all."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        institutions = Institution.objects.for_user(user)
+        if user.role == Role.OPERATOR:
+            return self.filter(institution__in=institutions, status=InspectionStatus.FINISHED)
+        if user.role in (Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT):
+            return self.filter(institution__in=institutions)
+        return self.none()
+
+
+class Inspection(models.Model):
+    """A 监督检查 at one institution, against one checklist version."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="inspections")
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, verbose_name=_("checklist"))
+    mode = models.CharField(_("announced?"), max_length=12, choices=InspectionMode.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=InspectionKind.choices)
+    departments = models.JSONField(_("member departments taking part"), default=list, blank=True)
+    inspected_on = models.DateField(_("date of inspection"))
+    inspectors = models.CharField(_("inspectors"), max_length=200, blank=True)
+    complaint = models.ForeignKey(
+        "Complaint", on_delete=models.SET_NULL, null=True, blank=True, related_name="inspections",
+        verbose_name=_("prompted by complaint"),
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.DRAFT, editable=False
+    )
+    result = models.CharField(_("result"), max_length=10, choices=InspectionResult.choices, blank=True, editable=False)
+    summary = models.TextField(_("summary"), blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-inspected_on", "-pk"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        indexes = [models.Index(fields=["institution", "status", "inspected_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.inspected_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:inspection_detail", args=[self.pk])
+
+
+class ItemCheck(models.Model):
+    """The inspector's answer for one checklist item."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="checks")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item__position", "item_id"]
+        verbose_name = _("checked item")
+        verbose_name_plural = _("checked items")
+        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="one_check_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.outcome}"
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    return f"evidence/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class EvidenceFile(models.Model):
+    """A photo or scan: taken at an inspection, or sent as rectification evidence. Same rules as documents."""
+
+    CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+
+    item_check = models.ForeignKey(ItemCheck, on_delete=models.PROTECT, null=True, blank=True, related_name="photos")
+    rectification = models.ForeignKey(
+        "Rectification", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    file = models.FileField(upload_to=evidence_upload_to, max_length=200)
+    extension = models.CharField(max_length=4)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(item_check__isnull=False) ^ models.Q(rectification__isnull=False),
+                name="evidence_belongs_to_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def content_type(self) -> str:
+        return self.CONTENT_TYPES[self.extension]

@@ -1,0 +1,80 @@
+"""Rectifications (整改) and their events."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from baodi_care.accounts.choices import Role
+from institutions.models import Institution
+from supervision.choices import (
+    RectificationStatus,
+)
+from supervision.models.inspections import ItemCheck
+
+
+class RectificationQuerySet(models.QuerySet):
+    def for_user(self, user) -> RectificationQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role in (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT):
+            return self.filter(institution__in=Institution.objects.for_user(user))
+        return self.none()
+
+
+class Rectification(models.Model):
+    """An 整改 order for one non-compliant item, with its deadline."""
+
+    item_check = models.OneToOneField(ItemCheck, on_delete=models.PROTECT, related_name="rectification")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="rectifications")
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RectificationStatus.choices, default=RectificationStatus.OPEN,
+        editable=False,
+    )  # fmt: skip
+    version = models.PositiveIntegerField(default=1, editable=False)
+    response = models.TextField(_("operator's answer"), blank=True, editable=False)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
+    verification_note = models.TextField(_("official's note"), blank=True, editable=False)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = RectificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+        indexes = [models.Index(fields=["institution", "status", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.institution} · {self.item_check.item}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:rectification_detail", args=[self.pk])
+
+    def is_overdue(self, today=None) -> bool:
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.status == RectificationStatus.OPEN and today > self.deadline
+
+
+class RectificationEvent(models.Model):
+    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=10, choices=RectificationStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=RectificationStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rectification_id} {self.from_status}→{self.to_status}"

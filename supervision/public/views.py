@@ -1,0 +1,183 @@
+"""Public pages, no sign-in: the register of filed institutions, an institution's page, the complaint form and
+the complaint-status page. They show no personal data at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from institutions.models import Institution
+from supervision.complaints.forms import ComplaintForm
+from supervision.complaints.services import submit_complaint
+from supervision.public import selectors as selectors_public
+from supervision.public.forms import RegisterFilterForm, StatusLookupForm
+
+COMPLAINT_RATE_LIMITED = _(
+    "Too many complaints have been sent from your connection in the last hour, so this one was not saved. "
+    "Please try again later, or call the 12345 hotline."
+)
+COMPLAINT_CODE_UNKNOWN = _("No complaint has this tracking code. Check the code (10 letters and digits) and try again.")
+RATE_WINDOW_SECONDS = 3600
+# The code of the complaint just sent, kept in the sender's session so that a reload shows it again.
+SESSION_KEY = "complaint_tracking_code"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PublicView(TemplateView):
+    """A page anyone may open, signed in or not."""
+
+
+class RegisterView(PublicView):
+    """The public register of filed institutions, with search and filters."""
+
+    template_name = "public/register.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = RegisterFilterForm(self.request.GET or None)
+        filters = {}
+        if form.is_bound:
+            form.is_valid()  # a field with bad input is left out; the others still filter
+            filters = form.filters()
+        queryset = selectors_public.filter_register(selectors_public.register_queryset(), **filters)
+        page = Paginator(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        ctx.update(
+            form=form,
+            page_obj=page,
+            institutions=selectors_public.public_rows(page.object_list),
+            query=params.urlencode(),
+            filtered=bool(filters),
+        )
+        return ctx
+
+
+class InstitutionView(PublicView):
+    """One filed institution: its filed facts, fee disclosure and last inspection, in plain words."""
+
+    template_name = "public/institution.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        institution = selectors_public.public_institution(kwargs["pk"])
+        if institution is None:
+            raise Http404
+        today = timezone.localdate()
+        ctx.update(
+            institution=institution,
+            fees=selectors_public.fee_disclosures(institution.pk, today),
+            inspection=selectors_public.last_inspection(institution.pk),
+            today=today,
+        )
+        return ctx
+
+
+def _client_key(request) -> str:
+    # REMOTE_ADDR as Django gives it: behind a proxy, the proxy must set it (never trust X-Forwarded-For here).
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    return "complaint-rate:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _recent(key: str, now: float) -> list[float]:
+    return [t for t in cache.get(key, []) if now - t < RATE_WINDOW_SECONDS]
+
+
+def rate_limited(request) -> bool:
+    """Has this client sent the most complaints allowed within the last hour? (0 in settings: no limit.)"""
+    limit = settings.COMPLAINT_RATE_LIMIT_PER_HOUR
+    return limit > 0 and len(_recent(_client_key(request), time.time())) >= limit
+
+
+def count_complaint(request) -> None:
+    key, now = _client_key(request), time.time()
+    cache.set(key, [*_recent(key, now), now], RATE_WINDOW_SECONDS)
+
+
+class ComplaintCreateView(PublicView):
+    """The complaint form: no account, no captcha, a limit per connection and hour."""
+
+    template_name = "public/complaint_form.html"
+
+    def institutions(self):
+        return Institution.objects.filter(status__in=selectors_public.PUBLIC_STATUSES)
+
+    def get_context_data(self, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if form is None:
+            initial = {}
+            pk = self.request.GET.get("institution", "")
+            if pk.isdigit() and self.institutions().filter(pk=pk).exists():
+                initial["institution"] = pk
+            form = ComplaintForm(initial=initial, institutions=self.institutions())
+        chosen = form["institution"].value()
+        institution = None
+        if chosen and str(chosen).isdigit() and not form.errors.get("institution"):
+            institution = selectors_public.public_institution(int(chosen))
+        ctx.update(form=form, institution=institution)
+        return ctx
+
+    def post(self, request):
+        if rate_limited(request):
+            return self.response_class(
+                request=request, template=["public/complaint_rate_limited.html"],
+                context={"message": COMPLAINT_RATE_LIMITED}, status=429,
+            )  # fmt: skip
+        form = ComplaintForm(request.POST, institutions=self.institutions())
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint = submit_complaint(
+                    institution=data["institution"], institution_name=data["institution_name"],
+                    jurisdiction=data["jurisdiction"], category=data["category"], description=data["description"],
+                    contact_name=data["contact_name"], contact_phone=data["contact_phone"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                count_complaint(request)
+                request.session[SESSION_KEY] = complaint.tracking_code
+                return redirect("public:complaint_received")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ComplaintReceivedView(PublicView):
+    """The tracking code of the complaint this browser just sent, shown large, with the way to check on it."""
+
+    template_name = "public/complaint_received.html"
+
+    def get(self, request, *args, **kwargs):
+        code = request.session.get(SESSION_KEY)
+        if not code:
+            return redirect("public:complaint_status")
+        status_url = f"{reverse('public:complaint_status')}?code={code}"
+        return self.render_to_response(self.get_context_data(code=code, status_url=status_url))
+
+
+class ComplaintStatusView(PublicView):
+    """Anyone with a tracking code sees the status, the dates and, once closed, the outcome; nothing else."""
+
+    template_name = "public/complaint_status.html"
+
+    def get(self, request, *args, **kwargs):
+        raw = request.GET.get("code", "")
+        form = StatusLookupForm(request.GET if "code" in request.GET else None)
+        complaint = selectors_public.complaint_status(raw) if raw.strip() else None
+        not_found = bool(raw.strip()) and complaint is None
+        ctx = self.get_context_data(form=form, complaint=complaint, not_found=not_found, message=COMPLAINT_CODE_UNKNOWN)
+        return self.render_to_response(ctx, status=404 if not_found else 200)

@@ -1,0 +1,217 @@
+"""Reminders before deadlines and expiries (DESIGN §2 Notifications). Safe to run every hour: each reminder
+has a key, and a key already in ReminderLog is never sent again."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.models import ReminderLog, User
+from baodi_care.accounts.services import notify
+from institutions.choices import FilingStatus, InstitutionStatus
+from institutions.models import FeeSchedule, Filing, StaffMember
+from institutions.reports.selectors import due_operating_reports, report_due_date
+from supervision.choices import RectificationStatus
+from supervision.models import Rectification
+
+CERTIFICATE_DAYS = 30
+FEE_STALE_SOON_DAYS = 30
+DEADLINE_SOON_DAYS = 2
+OPERATING = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING, InstitutionStatus.DRAFT)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str
+    recipients: tuple[User, ...]
+    message: str
+    url: str
+
+
+def _operators_by_institution(institution_ids: Iterable[int]) -> dict[int, list[User]]:
+    result: dict[int, list[int]] = {}
+    pairs = User.objects.filter(memberships__institution_id__in=list(institution_ids), is_active=True).values_list(
+        "memberships__institution_id", "pk"
+    )
+    for institution_id, user_id in pairs:
+        result.setdefault(institution_id, []).append(user_id)
+    users = {u.pk: u for u in User.objects.filter(pk__in={pk for pks in result.values() for pk in pks})}
+    return {inst: [users[pk] for pk in pks] for inst, pks in result.items()}
+
+
+def _officials_by_jurisdiction() -> dict[int, list[User]]:
+    result: dict[int, list[User]] = {}
+    for user in User.objects.filter(role=Role.OFFICIAL, is_active=True, jurisdiction__isnull=False):
+        result.setdefault(user.jurisdiction_id, []).append(user)
+    return result
+
+
+def certificate_reminders(today: datetime.date) -> Iterator[Reminder]:
+    """Staff qualification or health certificates that expire within 30 days (or have just expired)."""
+    horizon = today + datetime.timedelta(days=CERTIFICATE_DAYS)
+    staff = (
+        StaffMember.objects.filter(institution__status__in=OPERATING)
+        .filter(Q(qualification_expiry__range=(today, horizon)) | Q(health_certificate_expiry__range=(today, horizon)))
+        .select_related("institution")
+    )
+    staff = list(staff)
+    operators = _operators_by_institution({s.institution_id for s in staff})
+    for member in staff:
+        for field, label in (
+            ("qualification_expiry", _("qualification certificate")),
+            ("health_certificate_expiry", _("health certificate")),
+        ):
+            expiry = getattr(member, field)
+            if expiry and today <= expiry <= horizon:
+                yield Reminder(
+                    key=f"cert:{member.pk}:{field}:{expiry.isoformat()}",
+                    recipients=tuple(operators.get(member.institution_id, [])),
+                    message=_("%(institution)s: the %(certificate)s of %(name)s expires on %(date)s.")
+                    % {"institution": member.institution.name, "certificate": label, "name": member.name,
+                       "date": expiry.isoformat()},
+                    url=reverse("institutions:staff", args=[member.institution_id]),
+                )  # fmt: skip
+
+
+def fee_reminders(today: datetime.date) -> Iterator[Reminder]:
+    """Published fee disclosures that are stale, or will be within 30 days."""
+    schedules = list(FeeSchedule.objects.published().select_related("institution"))
+    operators = _operators_by_institution({s.institution_id for s in schedules})
+    soon = today + datetime.timedelta(days=FEE_STALE_SOON_DAYS)
+    for schedule in schedules:
+        if schedule.is_stale(today):
+            key, message = (
+                f"fee-stale:{schedule.pk}",
+                _("%(institution)s: the fee disclosure (version %(version)s) is out of date; publish a new one."),
+            )
+        elif schedule.is_stale(soon):
+            key, message = (
+                f"fee-stale-soon:{schedule.pk}",
+                _("%(institution)s: the fee disclosure (version %(version)s) goes out of date within 30 days."),
+            )
+        else:
+            continue
+        yield Reminder(
+            key=key,
+            recipients=tuple(operators.get(schedule.institution_id, [])),
+            message=message % {"institution": schedule.institution.name, "version": schedule.version},
+            url=reverse("institutions:detail", args=[schedule.institution_id]),
+        )
+
+
+def operating_report_reminders(today: datetime.date) -> Iterator[Reminder]:
+    """The previous month's report is due (from the 1st) and overdue (after the due day)."""
+    missing = due_operating_reports(today)
+    operators = _operators_by_institution({inst.pk for inst, _period in missing})
+    for institution, period in missing:
+        due = report_due_date(period)
+        overdue = today > due
+        yield Reminder(
+            key=f"report{'-overdue' if overdue else ''}:{institution.pk}:{period.isoformat()}",
+            recipients=tuple(operators.get(institution.pk, [])),
+            message=(
+                _("%(institution)s: the operating report for %(month)s was due on %(due)s and is missing.")
+                if overdue
+                else _("%(institution)s: the operating report for %(month)s is due by %(due)s.")
+            )
+            % {"institution": institution.name, "month": period.strftime("%Y-%m"), "due": due.isoformat()},
+            url=reverse("institutions:detail", args=[institution.pk]),
+        )
+
+
+def rectification_reminders(today: datetime.date) -> Iterator[Reminder]:
+    """Open rectifications near their deadline (to the operator) or past it (to the operator and officials)."""
+    soon = today + datetime.timedelta(days=DEADLINE_SOON_DAYS)
+    rows = list(
+        Rectification.objects.filter(status=RectificationStatus.OPEN, deadline__lte=soon).select_related(
+            "institution", "item_check__item"
+        )
+    )
+    operators = _operators_by_institution({r.institution_id for r in rows})
+    officials = _officials_by_jurisdiction()
+    for r in rows:
+        params = {"institution": r.institution.name, "item": str(r.item_check.item), "date": r.deadline.isoformat()}
+        url = reverse("supervision:rectification_detail", args=[r.pk])
+        if r.deadline < today:
+            yield Reminder(
+                key=f"rect-overdue:{r.pk}:{r.deadline.isoformat()}",
+                recipients=tuple(
+                    operators.get(r.institution_id, []) + officials.get(r.institution.jurisdiction_id, [])
+                ),
+                message=_("%(institution)s: the rectification “%(item)s” was due on %(date)s and is overdue.") % params,
+                url=url,
+            )
+        else:
+            yield Reminder(
+                key=f"rect-soon:{r.pk}:{r.deadline.isoformat()}",
+                recipients=tuple(operators.get(r.institution_id, [])),
+                message=_("%(institution)s: the rectification “%(item)s” is due on %(date)s.") % params,
+                url=url,
+            )
+
+
+def filing_reminders(today: datetime.date) -> Iterator[Reminder]:
+    """Filings under review near or past their deadline, to whoever holds them."""
+    soon = today + datetime.timedelta(days=DEADLINE_SOON_DAYS)
+    rows = list(
+        Filing.objects.filter(
+            status__in=(FilingStatus.SUBMITTED, FilingStatus.ACCEPTED), due_date__lte=soon
+        ).select_related("institution")
+    )
+    officials = _officials_by_jurisdiction()
+    commission = tuple(User.objects.filter(role=Role.COMMISSION, is_active=True))
+    for f in rows:
+        holders = (
+            tuple(officials.get(f.institution.jurisdiction_id, []))
+            if f.status == FilingStatus.SUBMITTED
+            else commission
+        )
+        late = f.due_date < today
+        params = {"institution": f.institution.name, "kind": f.get_kind_display(), "date": f.due_date.isoformat()}
+        yield Reminder(
+            key=f"filing-{'overdue' if late else 'soon'}:{f.pk}:{f.status}:{f.due_date.isoformat()}",
+            recipients=holders,
+            message=(
+                _("%(institution)s: the %(kind)s was due on %(date)s and is overdue.")
+                if late
+                else _("%(institution)s: the %(kind)s is due on %(date)s.")
+            )
+            % params,
+            url=reverse("supervision:filing_review", args=[f.pk]),
+        )
+
+
+ALL_KINDS = {
+    "certificates": certificate_reminders,
+    "fees": fee_reminders,
+    "reports": operating_report_reminders,
+    "rectifications": rectification_reminders,
+    "filings": filing_reminders,
+}
+
+
+def send_reminders(today: datetime.date, kinds: Iterable[str] | None = None) -> dict[str, int]:
+    """Send every reminder not sent before; returns how many notifications each kind sent."""
+    sent: dict[str, int] = {}
+    for kind in kinds or ALL_KINDS:
+        count = 0
+        for reminder in ALL_KINDS[kind](today):
+            for user in reminder.recipients:
+                key = f"{reminder.key}:u{user.pk}"
+                try:
+                    with transaction.atomic():
+                        # The unique key is the guard: a second run, or two overlapping runs, cannot send twice.
+                        ReminderLog.objects.create(key=key, recipient=user)
+                        notify(recipients=[user], message=reminder.message, url=reminder.url)
+                except IntegrityError:
+                    continue
+                count += 1
+        sent[kind] = count
+    return sent

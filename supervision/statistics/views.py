@@ -1,0 +1,185 @@
+"""The dashboard (统计报表): figures with charts and tables, their downloads, and the population table."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from baodi_care.accounts.choices import Role
+from baodi_care.accounts.models import Jurisdiction
+from baodi_care.accounts.permissions import RoleRequiredMixin
+from baodi_care.core import spreadsheets as exporting
+from supervision.statistics.forms import FILTERS_IGNORED, DashboardFilterForm, PopulationFormSet
+from supervision.statistics.registry import FIGURES, Figure, figure_rows
+from supervision.statistics.resources import TableResource
+from supervision.statistics.scope import DASHBOARD_ROLES, TARGET_SOURCE, Filters
+from supervision.statistics.services import set_populations
+
+POPULATION_SAVED = _("Population saved for %(n)s jurisdiction(s).")
+POPULATION_UNCHANGED = _("Nothing was changed.")
+POPULATION_INVALID = _("The population was not saved: see the jurisdictions marked below.")
+
+FORMATS = ("csv", "xlsx")
+
+
+def read_filters(request) -> tuple[DashboardFilterForm, Filters]:
+    form = DashboardFilterForm(request.GET, user=request.user)
+    return form, form.filters()
+
+
+def filter_query(filters: Filters) -> str:
+    """The query string of the filters in effect, so that a download matches the page."""
+    params = {"date_from": filters.start.isoformat(), "date_to": filters.end.isoformat()}
+    if filters.jurisdiction:
+        params["jurisdiction"] = filters.jurisdiction.pk
+    return urlencode(params)
+
+
+# --- Cells as the page shows them (the downloads keep numbers as numbers: exports.TableResource) --------
+
+
+def display(value, kind: str) -> str:
+    """A value as the table shows it; "—" for what cannot be computed (e.g. no population)."""
+    if value is None or (value == "" and kind != "text"):
+        return "—"
+    if kind == "bool":
+        return str(_("Yes") if value else _("No"))
+    if kind == "met":
+        return str(_("Met") if value else _("Not met"))
+    if kind == "percent":
+        return f"{formats.number_format(value, 1)} %"
+    if kind == "money":
+        return formats.number_format(value, 2, force_grouping=True)
+    if kind == "number":
+        return formats.number_format(value, force_grouping=True)
+    if kind == "int":
+        return formats.number_format(value, 0, force_grouping=True)
+    return str(value)
+
+
+def table(figure: Figure, rows: list[dict]) -> list[dict]:
+    return [
+        {
+            "is_total": bool(row.get("is_total")),
+            "cells": [
+                {"text": display(row.get(c.key), c.kind), "kind": c.kind, "value": row.get(c.key)}
+                for c in figure.columns
+            ],
+        }
+        for row in rows
+    ]
+
+
+# --- Views ------------------------------------------------------------------------------------------------
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """Every figure for the user's scope, filtered by period (and, for the commission, jurisdiction)."""
+
+    allowed_roles = DASHBOARD_ROLES
+    template_name = "supervision/dashboard/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        form, filters = read_filters(self.request)
+        query = filter_query(filters)
+        figures = []
+        for figure in FIGURES.values():
+            rows = figure_rows(figure, user=user, filters=filters)
+            figures.append(
+                {
+                    "slug": figure.slug,
+                    "title": figure.title,
+                    "note": figure.note,
+                    "header": list(figure.columns),
+                    "rows": table(figure, rows),
+                    "chart": figure.chart(rows),
+                    "chart_id": f"chart-data-{figure.slug}",
+                    "csv_url": _download_url(figure.slug, "csv", query),
+                    "xlsx_url": _download_url(figure.slug, "xlsx", query),
+                }
+            )
+        errors = form.error_summary()
+        ctx.update(
+            form=form,
+            filters=filters,
+            figures=figures,
+            filter_warning=FILTERS_IGNORED % {"errors": errors} if errors else "",
+            can_choose_jurisdiction="jurisdiction" in form.fields,
+            can_edit_population=user.role == Role.COMMISSION,
+            target_source=TARGET_SOURCE,
+        )
+        return ctx
+
+
+def _download_url(slug: str, fmt: str, query: str) -> str:
+    return f"{reverse('supervision:dashboard_download', args=[slug, fmt])}?{query}"
+
+
+class DashboardDownloadView(RoleRequiredMixin, View):
+    """One figure's table as csv or xlsx, with the same filters as the page it was downloaded from."""
+
+    allowed_roles = DASHBOARD_ROLES
+
+    def get(self, request, figure: str, fmt: str):
+        chosen = FIGURES.get(figure)
+        if chosen is None or fmt not in FORMATS:
+            raise Http404
+        _form, filters = read_filters(request)
+        rows = figure_rows(chosen, user=request.user, filters=filters)
+        # The project's one export writer: csv streamed with a BOM, xlsx from a write-only workbook.
+        resource = TableResource(chosen.columns)
+        filename = f"{chosen.slug}-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.{fmt}"
+        if fmt == "xlsx":
+            return exporting.xlsx_response(resource, rows, filename, title=str(chosen.title))
+        return exporting.csv_response(resource, rows, filename)
+
+
+class PopulationEditView(RoleRequiredMixin, View):
+    """The commission records each jurisdiction's resident population (the base of seats per 1,000)."""
+
+    allowed_roles = (Role.COMMISSION,)
+    template_name = "supervision/dashboard/population_form.html"
+
+    def queryset(self):
+        return Jurisdiction.objects.for_user(self.request.user).filter(is_active=True).order_by("code")
+
+    def render(self, formset, status: int = 200):
+        changes = (
+            Jurisdiction.history.filter(history_type="~")
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:20]
+        )
+        return render(self.request, self.template_name, {"formset": formset, "changes": changes}, status=status)
+
+    def get(self, request):
+        return self.render(PopulationFormSet(queryset=self.queryset()))
+
+    def post(self, request):
+        formset = PopulationFormSet(request.POST, queryset=self.queryset())
+        if not formset.is_valid():
+            messages.error(request, POPULATION_INVALID)
+            return self.render(formset)
+        populations = {
+            form.instance.pk: form.cleaned_data.get("population") for form in formset.forms if form.has_changed()
+        }
+        try:
+            changed = set_populations(by=request.user, populations=populations)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self.render(formset)
+        if changed:
+            messages.success(request, POPULATION_SAVED % {"n": len(changed)})
+        else:
+            messages.info(request, POPULATION_UNCHANGED)
+        return redirect("supervision:population_edit")
