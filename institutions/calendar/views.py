@@ -34,7 +34,7 @@ class HolidayListView(RoleRequiredMixin, TemplateView):
     """The commission's holiday table: overrides of the working-day calendar, year by year."""
 
     allowed_roles = (Role.COMMISSION,)
-    template_name = "supervision/holiday_list.html"
+    template_name = "institutions/calendar/holiday_list.html"
 
     def get_context_data(self, form=None, year=None, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -43,7 +43,7 @@ class ImportView(RoleRequiredMixin, View):
     """The upload form and the imports made so far."""
 
     allowed_roles = COMMISSION
-    template_name = "institutions/import/import_form.html"
+    template_name = "institutions/imports/import_form.html"
 
     def render(self, form, status: int = 200):
         recent = RegisterImport.objects.select_related("imported_by")[:20]
@@ -78,7 +78,7 @@ class ImportPreviewView(RoleRequiredMixin, View):
     """The dry run: each row to create, update (with the fields that change), skip, or fix."""
 
     allowed_roles = COMMISSION
-    template_name = "institutions/import/import_preview.html"
+    template_name = "institutions/imports/import_preview.html"
 
     def get(self, request):
         pending = _pending(request)

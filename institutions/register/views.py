@@ -39,7 +39,7 @@ class InstitutionListView(RoleRequiredMixin, TemplateView):
     """The register of the user's scope, for officials, the commission and member departments."""
 
     allowed_roles = STAFF_ROLES
-    template_name = "institutions/institution_list.html"
+    template_name = "institutions/register/list.html"
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
@@ -57,7 +57,7 @@ class InstitutionListView(RoleRequiredMixin, TemplateView):
 class InstitutionDetailView(TemplateView):
     """One institution, for anyone whose scope includes it (404 otherwise)."""
 
-    template_name = "institutions/institution_detail.html"
+    template_name = "institutions/register/detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -103,7 +103,7 @@ class InstitutionCreateView(RoleRequiredMixin, View):
     """An operator registers a new institution; its membership is created with it."""
 
     allowed_roles = OPERATOR_ONLY
-    template_name = "institutions/institution_form.html"
+    template_name = "institutions/register/form.html"
 
     def render_form(self, request, form):
         return render(
@@ -149,7 +149,7 @@ class InstitutionEditView(RoleRequiredMixin, View):
     """The operator corrects or updates the institution's facts."""
 
     allowed_roles = OPERATOR_ONLY
-    template_name = "institutions/institution_form.html"
+    template_name = "institutions/register/form.html"
 
     def render_form(self, request, form, institution):
         return render(
@@ -188,7 +188,7 @@ class InstitutionRowsView(RoleRequiredMixin, View):
     """Classes or staff of an institution, edited as rows; each row keeps its own history."""
 
     allowed_roles = OPERATOR_ONLY
-    template_name = "institutions/institution_rows_form.html"
+    template_name = "institutions/register/rows_form.html"
     formset_class = None
     prefix = ""
     title = ""

@@ -40,7 +40,7 @@ def register_json(request):
 class OpenDataView(TemplateView):
     """What the files hold, field by field, and where to get them."""
 
-    template_name = "supervision/exports/open_data.html"
+    template_name = "supervision/opendata/open_data.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -30,7 +30,7 @@ class CoverageView(RoleRequiredMixin, TemplateView):
     """Which filed institutions are due or overdue for inspection."""
 
     allowed_roles = REVIEWER_ROLES
-    template_name = "supervision/inspections/coverage.html"
+    template_name = "supervision/plan/coverage.html"
     paginate_by = 50
 
     def get_context_data(self, **kwargs):
@@ -63,7 +63,7 @@ class InspectionPlanView(RoleRequiredMixin, View):
     """The commission sets how often institutions must be inspected."""
 
     allowed_roles = COMMISSION_ONLY
-    template_name = "supervision/inspections/plan.html"
+    template_name = "supervision/plan/plan.html"
 
     def render_page(self, request, form=None):
         table = selectors.frequency_table()

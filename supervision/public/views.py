@@ -44,7 +44,7 @@ class PublicView(TemplateView):
 class RegisterView(PublicView):
     """The public register of filed institutions, with search and filters."""
 
-    template_name = "public/register.html"
+    template_name = "supervision/public/register.html"
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
@@ -71,7 +71,7 @@ class RegisterView(PublicView):
 class InstitutionView(PublicView):
     """One filed institution: its filed facts, fee disclosure and last inspection, in plain words."""
 
-    template_name = "public/institution.html"
+    template_name = "supervision/public/institution.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -112,7 +112,7 @@ def count_complaint(request) -> None:
 class ComplaintCreateView(PublicView):
     """The complaint form: no account, no captcha, a limit per connection and hour."""
 
-    template_name = "public/complaint_form.html"
+    template_name = "supervision/public/complaint_form.html"
 
     def institutions(self):
         return Institution.objects.filter(status__in=selectors_public.PUBLIC_STATUSES)
@@ -135,7 +135,7 @@ class ComplaintCreateView(PublicView):
     def post(self, request):
         if rate_limited(request):
             return self.response_class(
-                request=request, template=["public/complaint_rate_limited.html"],
+                request=request, template=["supervision/public/complaint_rate_limited.html"],
                 context={"message": COMPLAINT_RATE_LIMITED}, status=429,
             )  # fmt: skip
         form = ComplaintForm(request.POST, institutions=self.institutions())
@@ -159,7 +159,7 @@ class ComplaintCreateView(PublicView):
 class ComplaintReceivedView(PublicView):
     """The tracking code of the complaint this browser just sent, shown large, with the way to check on it."""
 
-    template_name = "public/complaint_received.html"
+    template_name = "supervision/public/complaint_received.html"
 
     def get(self, request, *args, **kwargs):
         code = request.session.get(SESSION_KEY)
@@ -172,7 +172,7 @@ class ComplaintReceivedView(PublicView):
 class ComplaintStatusView(PublicView):
     """Anyone with a tracking code sees the status, the dates and, once closed, the outcome; nothing else."""
 
-    template_name = "public/complaint_status.html"
+    template_name = "supervision/public/complaint_status.html"
 
     def get(self, request, *args, **kwargs):
         raw = request.GET.get("code", "")

@@ -85,7 +85,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     """Every figure for the user's scope, filtered by period (and, for the commission, jurisdiction)."""
 
     allowed_roles = DASHBOARD_ROLES
-    template_name = "supervision/dashboard/dashboard.html"
+    template_name = "supervision/statistics/dashboard.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -148,7 +148,7 @@ class PopulationEditView(RoleRequiredMixin, View):
     """The commission records each jurisdiction's resident population (the base of seats per 1,000)."""
 
     allowed_roles = (Role.COMMISSION,)
-    template_name = "supervision/dashboard/population_form.html"
+    template_name = "supervision/statistics/population_form.html"
 
     def queryset(self):
         return Jurisdiction.objects.for_user(self.request.user).filter(is_active=True).order_by("code")

@@ -176,7 +176,7 @@ class FilingDetailView(RoleRequiredMixin, TemplateView):
     """Where a filing is, who holds it, its deadline, history, comments, findings and documents."""
 
     allowed_roles = FILING_ROLES
-    template_name = "institutions/filing_detail.html"
+    template_name = "institutions/filings/detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -217,7 +217,7 @@ class FilingEditView(RoleRequiredMixin, View):
     """The operator fills in the 备案书, accepts the 承诺书, attaches documents and submits."""
 
     allowed_roles = OPERATOR_ONLY
-    template_name = "institutions/filing_form.html"
+    template_name = "institutions/filings/form.html"
 
     def _editable(self, request, pk) -> Filing | None:
         filing = _filing_for(request, pk)

@@ -82,7 +82,7 @@ class FilingReceiptView(RoleRequiredMixin, TemplateView):
     """The printable 备案回执 with the 托育机构基本条件告知书; it exists only once the filing is filed."""
 
     allowed_roles = FILING_ROLES
-    template_name = "institutions/filing_receipt.html"
+    template_name = "institutions/filings/receipt.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

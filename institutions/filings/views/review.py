@@ -78,7 +78,7 @@ class FilingWorklistView(RoleRequiredMixin, TemplateView):
     """The filings of the reviewer's scope: by status, filtered, sorted, the most urgent first."""
 
     allowed_roles = REVIEWER_ROLES
-    template_name = "supervision/filing_worklist.html"
+    template_name = "institutions/filings/worklist.html"
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
@@ -153,7 +153,7 @@ class FilingExportView(RoleRequiredMixin, View):
 
 class FilingReviewMixin(RoleRequiredMixin):
     allowed_roles = REVIEWER_ROLES
-    template_name = "supervision/filing_review.html"
+    template_name = "institutions/filings/review.html"
 
     def get_filing(self) -> Filing:
         return get_object_or_404(

@@ -128,11 +128,17 @@ class Command(BaseCommand):
                 "change_description": "负责人变更，并新增托大班一个。",
             },
         }[kind]
-        filings_services.update_filing(filing=filing, by=owner, pledge_accepted=True, applicant_name=owner.full_name,
-                               applicant_phone="13800000000", **fields)  # fmt: skip
+        filings_services.update_filing(
+            filing=filing,
+            by=owner,
+            pledge_accepted=True,
+            applicant_name=owner.full_name,
+            applicant_phone="13800000000",
+            **fields,
+        )
         for doc_type in filings_selectors.required_document_types(filing):
-            filings_services.upload_document(filing=filing, document_type=doc_type, upload=demo_pdf(f"{doc_type.code}.pdf"),
-                                     by=owner)  # fmt: skip
+            upload = demo_pdf(f"{doc_type.code}.pdf")
+            filings_services.upload_document(filing=filing, document_type=doc_type, upload=upload, by=owner)
         return filing
 
     def run_filing(self, institution, step, owner, official, users, today, i):
