@@ -39,6 +39,7 @@ lint: install-dev
 
 test: install-dev messages
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SECRET_KEY=test-only-not-secret $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 
