@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from baodi_care.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from institutions.models import (
     CalendarDay,
     ClassGroup,
@@ -57,17 +58,6 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class EventInline(ReadOnlyInline):
     model = FilingEvent
 
@@ -82,7 +72,7 @@ class DocumentInline(ReadOnlyInline):
 
 
 @admin.register(Filing)
-class FilingAdmin(SimpleHistoryAdmin):
+class FilingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read-only: filings change only through the portal's services, and nothing submitted is deleted."""
 
     list_display = ["institution", "kind", "status", "submitted_at", "due_date", "receipt_number"]
@@ -91,15 +81,6 @@ class FilingAdmin(SimpleHistoryAdmin):
     list_select_related = ["institution"]
     inlines = [EventInline, ReviewInline, DocumentInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class FeeItemInline(ReadOnlyInline):
     model = FeeItem
@@ -107,7 +88,7 @@ class FeeItemInline(ReadOnlyInline):
 
 
 @admin.register(FeeSchedule)
-class FeeScheduleAdmin(SimpleHistoryAdmin):
+class FeeScheduleAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read-only: disclosures are prepared and published by operators in the portal; history is kept."""
 
     list_display = ["institution", "version", "status", "valid_from", "valid_to", "published_at"]
@@ -116,18 +97,9 @@ class FeeScheduleAdmin(SimpleHistoryAdmin):
     list_select_related = ["institution"]
     inlines = [FeeItemInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OperatingReport)
-class OperatingReportAdmin(SimpleHistoryAdmin):
+class OperatingReportAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read-only: reports are submitted and corrected by operators in the portal; history is kept."""
 
     list_display = ["institution", "period", "enrolled", "seats_at_submission", "staff_on_duty", "incidents"]
@@ -135,12 +107,3 @@ class OperatingReportAdmin(SimpleHistoryAdmin):
     search_fields = ["institution__name", "institution__uscc"]
     list_select_related = ["institution"]
     date_hierarchy = "period"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

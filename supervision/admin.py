@@ -3,6 +3,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from baodi_care.core.admin import LockableAdmin, LockedWithParentInline
+from supervision.checklists.selectors import is_draft
+from supervision.choices import InspectionStatus
 from supervision.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -17,16 +20,20 @@ from supervision.models import (
 # --- Inspections and rectifications ---
 
 
-class ChecklistItemInline(admin.TabularInline):
+class ChecklistItemInline(LockedWithParentInline):
     model = ChecklistItem
-    extra = 0
 
 
 @admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(SimpleHistoryAdmin):
+class ChecklistTemplateAdmin(LockableAdmin, SimpleHistoryAdmin):
+    """A published (or superseded) version is read-only: inspections keep the items they used."""
+
     list_display = ["name", "version", "is_current", "created_at"]
     list_filter = ["is_current"]
     inlines = [ChecklistItemInline]
+
+    def is_locked(self, obj) -> bool:
+        return not is_draft(obj)
 
 
 @admin.register(InspectionFrequency)
@@ -35,14 +42,15 @@ class InspectionFrequencyAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["institution"]
 
 
-class ItemCheckInline(admin.TabularInline):
+class ItemCheckInline(LockedWithParentInline):
     model = ItemCheck
-    extra = 0
     raw_id_fields = ["item"]
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(LockableAdmin, SimpleHistoryAdmin):
+    """A finished inspection is locked: its outcomes and result stand as recorded."""
+
     list_display = ["institution", "inspected_on", "kind", "mode", "status", "result"]
     list_filter = ["status", "result", "kind", "mode"]
     search_fields = ["institution__name"]
@@ -50,6 +58,9 @@ class InspectionAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["institution", "complaint", "created_by"]
     readonly_fields = ["status", "result", "finished_at", "created_at", "updated_at"]
     inlines = [ItemCheckInline]
+
+    def is_locked(self, obj) -> bool:
+        return obj.status != InspectionStatus.DRAFT
 
 
 class RectificationEventInline(admin.TabularInline):
