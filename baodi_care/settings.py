@@ -5,6 +5,7 @@ DATABASE_URL, DJANGO_HTTPS=1 and the e-mail variables (see README).
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -228,6 +229,33 @@ FILING_NONCOMPLIANT_WORKING_DAYS = int(os.environ.get("FILING_NONCOMPLIANT_WORKI
 # Children per caregiver in a mixed-age class: not set nationally; 1:5 unless the commission decides otherwise.
 MIXED_CLASS_CHILDREN_PER_CAREGIVER = int(os.environ.get("MIXED_CLASS_CHILDREN_PER_CAREGIVER", "5"))
 RECEIPT_PREFIX = os.environ.get("FILING_RECEIPT_PREFIX", "宝卫托备")
+
+# --- Windows, reminders and limits ---------------------------------------------------------------
+# None of these numbers is set by the national or Tianjin texts: they are the district's working choices,
+# with safe defaults, and can be changed without touching the code.
+# The official's to-do list shows leases ending within this many days.
+LEASE_ENDING_WARNING_DAYS = int(os.environ.get("LEASE_ENDING_WARNING_DAYS", "90"))
+# Reminders (manage.py send_reminders): certificates expiring and fee disclosures going stale within this
+# many days; rectifications and filings due within this many days.
+CERTIFICATE_EXPIRY_REMINDER_DAYS = int(os.environ.get("CERTIFICATE_EXPIRY_REMINDER_DAYS", "30"))
+FEE_STALE_REMINDER_DAYS = int(os.environ.get("FEE_STALE_REMINDER_DAYS", "30"))
+DEADLINE_REMINDER_DAYS = int(os.environ.get("DEADLINE_REMINDER_DAYS", "2"))
+# An operating report (管理规范 Art. 12 asks for regular reports, without a date) for month M is due on this day
+# of month M+1 (1–28).
+OPERATING_REPORT_DUE_DAY = min(28, max(1, int(os.environ.get("OPERATING_REPORT_DUE_DAY", "10"))))
+# The inspection plan: an inspection counts as due this many days before its date; with no frequency
+# configured at all (the seed configures one), an institution is to be inspected this often a year.
+INSPECTION_DUE_SOON_DAYS = int(os.environ.get("INSPECTION_DUE_SOON_DAYS", "30"))
+INSPECTION_FALLBACK_PER_YEAR = int(os.environ.get("INSPECTION_FALLBACK_PER_YEAR", "2"))
+# Register imports: the largest file, the most rows, and what an xlsx (a zip) may unpack to.
+REGISTER_IMPORT_MAX_BYTES = int(os.environ.get("REGISTER_IMPORT_MAX_MB", "10")) * 1024 * 1024
+REGISTER_IMPORT_MAX_ROWS = int(os.environ.get("REGISTER_IMPORT_MAX_ROWS", "10000"))
+REGISTER_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("REGISTER_IMPORT_MAX_UNPACKED_MB", "200")) * 1024 * 1024
+
+# --- Tianjin's 2025 targets for childcare provision (天津市“十四五”婴幼儿照护服务规划) --------------------
+TIANJIN_TARGET_SOURCE = "天津市“十四五”婴幼儿照护服务规划"
+TIANJIN_TARGET_SEATS_PER_1000 = Decimal(os.environ.get("TIANJIN_TARGET_SEATS_PER_1000", "4.5"))
+TIANJIN_TARGET_INCLUSIVE_SHARE = Decimal(os.environ.get("TIANJIN_TARGET_INCLUSIVE_SHARE", "60"))
 
 # --- Complaints from the public ------------------------------------------------------------------
 # At most this many complaints per client address (REMOTE_ADDR) and hour; there is no captcha. 0: no limit.

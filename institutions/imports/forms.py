@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from institutions.imports.messages import IMPORT_TOO_LARGE, IMPORT_UNSUPPORTED
-from institutions.imports.readers import MAX_BYTES
 
 IMPORT_EMPTY_FILE = _("The file is empty.")
 IMPORT_NOT_XLSX = _("This file is not an Excel workbook (.xlsx). Save it as .xlsx or as CSV and upload it again.")
@@ -25,7 +25,7 @@ class RegisterUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Worded per request (a module-level "%" would freeze the language the server started in).
-        self.fields["file"].help_text = UPLOAD_HELP % {"size": filesizeformat(MAX_BYTES)}
+        self.fields["file"].help_text = UPLOAD_HELP % {"size": filesizeformat(settings.REGISTER_IMPORT_MAX_BYTES)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -34,8 +34,9 @@ class RegisterUploadForm(forms.Form):
             raise ValidationError(IMPORT_UNSUPPORTED)
         if not upload.size:
             raise ValidationError(IMPORT_EMPTY_FILE)
-        if upload.size > MAX_BYTES:
-            raise ValidationError(IMPORT_TOO_LARGE, params={"max": MAX_BYTES // (1024 * 1024)})
+        if upload.size > settings.REGISTER_IMPORT_MAX_BYTES:
+            limit = settings.REGISTER_IMPORT_MAX_BYTES // (1024 * 1024)
+            raise ValidationError(IMPORT_TOO_LARGE, params={"max": limit})
         # Judged by content too: an xlsx is a zip archive; a CSV has no NUL bytes.
         upload.seek(0)
         head = upload.read(4096)

@@ -8,18 +8,12 @@ import re
 import zipfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from institutions.imports.messages import IMPORT_TOO_LARGE, IMPORT_TOO_MANY_ROWS, IMPORT_UNREADABLE, IMPORT_UNSUPPORTED
 
-MAX_BYTES = 10 * 1024 * 1024
-
-
-MAX_ROWS = 10_000
-
-
-# An xlsx is a zip: refuse one that unpacks to far more than any register (a "zip bomb").
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# The limits (file size, rows, what an xlsx may unpack to: a "zip bomb") are settings: REGISTER_IMPORT_*.
 
 
 # Formula escapes added by the export (see supervision.exporting.escape_formula) are taken off again.
@@ -32,8 +26,8 @@ def _normal(text) -> str:
 
 def read_table(*, data: bytes, file_name: str) -> list[list]:
     """The cells of the first sheet (xlsx) or of the file (csv), row by row; ValidationError if unreadable."""
-    if len(data) > MAX_BYTES:
-        raise ValidationError(IMPORT_TOO_LARGE, params={"max": MAX_BYTES // (1024 * 1024)})
+    if len(data) > settings.REGISTER_IMPORT_MAX_BYTES:
+        raise ValidationError(IMPORT_TOO_LARGE, params={"max": settings.REGISTER_IMPORT_MAX_BYTES // (1024 * 1024)})
     suffix = Path(file_name).suffix.lower()
     if suffix == ".xlsx":
         rows = _read_xlsx(data)
@@ -42,8 +36,8 @@ def read_table(*, data: bytes, file_name: str) -> list[list]:
     else:
         raise ValidationError(IMPORT_UNSUPPORTED)
     rows = [row for row in rows if any(_cell_text(cell) for cell in row)]
-    if len(rows) > MAX_ROWS + 1:
-        raise ValidationError(IMPORT_TOO_MANY_ROWS, params={"max": MAX_ROWS})
+    if len(rows) > settings.REGISTER_IMPORT_MAX_ROWS + 1:
+        raise ValidationError(IMPORT_TOO_MANY_ROWS, params={"max": settings.REGISTER_IMPORT_MAX_ROWS})
     return rows
 
 
@@ -54,7 +48,7 @@ def _read_xlsx(data: bytes) -> list[list]:
     buffer = io.BytesIO(data)
     try:
         with zipfile.ZipFile(buffer) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            if sum(info.file_size for info in archive.infolist()) > settings.REGISTER_IMPORT_MAX_UNPACKED_BYTES:
                 raise unreadable
     except zipfile.BadZipFile as exc:
         raise unreadable from exc
@@ -64,7 +58,10 @@ def _read_xlsx(data: bytes) -> list[list]:
         raise unreadable from exc
     try:
         sheet = workbook.worksheets[0]
-        rows = [list(row) for row in itertools.islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2)]
+        rows = [
+            list(row)
+            for row in itertools.islice(sheet.iter_rows(values_only=True), settings.REGISTER_IMPORT_MAX_ROWS + 2)
+        ]
     except Exception as exc:
         raise unreadable from exc
     finally:
@@ -85,7 +82,9 @@ def _read_csv(data: bytes) -> list[list]:
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first_line.count)
     try:
-        return list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_ROWS + 2))
+        return list(
+            itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), settings.REGISTER_IMPORT_MAX_ROWS + 2)
+        )
     except csv.Error as exc:
         raise ValidationError(IMPORT_UNREADABLE, params={"kind": "CSV"}) from exc
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -62,7 +63,7 @@ def official_todo(*, user, today: datetime.date | None = None) -> dict:
     """What an official should look at now, in their jurisdiction."""
     today = today or timezone.localdate()
     institutions = Institution.objects.for_user(user).select_related("jurisdiction")
-    soon = today + datetime.timedelta(days=90)
+    soon = today + datetime.timedelta(days=settings.LEASE_ENDING_WARNING_DAYS)
     return {
         "change_pending": institutions.filter(status=InstitutionStatus.CHANGE_PENDING),
         "leases_ending": institutions.filter(

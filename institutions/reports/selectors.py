@@ -3,6 +3,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import (
     Case,
@@ -27,13 +28,10 @@ from institutions.choices import REPORTING_STATUSES
 from institutions.models import ClassGroup, Institution, OperatingReport
 from institutions.permissions import is_member
 
-# A report for month M is due by this day of month M+1.
-REPORT_DUE_DAY = 10
-
 
 def report_due_date(period: datetime.date) -> datetime.date:
     """A report for month M is due by the 10th of month M+1."""
-    return add_months(month_start(period), 1).replace(day=REPORT_DUE_DAY)
+    return add_months(month_start(period), 1).replace(day=settings.OPERATING_REPORT_DUE_DAY)
 
 
 def report_correctable_until(period: datetime.date) -> datetime.date:

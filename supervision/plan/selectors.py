@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Count, F, Max, Q
 
 from baodi_care.core.dates import add_months
@@ -12,13 +13,6 @@ from supervision.choices import PLANNED_STATUSES, InspectionStatus
 from supervision.models import (
     InspectionFrequency,
 )
-
-# Without any configured frequency (the seed sets one), an institution is inspected twice a year.
-FALLBACK_PER_YEAR = 2
-
-
-# An inspection counts as due this many days before its date.
-DUE_SOON_DAYS = 30
 
 
 def frequency_rules() -> dict:
@@ -41,7 +35,7 @@ def required_per_year(institution: Institution, rules: dict, own: int | None = N
         return by_category.per_year, "category"
     if rules["default"]:
         return rules["default"].per_year, "district"
-    return FALLBACK_PER_YEAR, "district"
+    return settings.INSPECTION_FALLBACK_PER_YEAR, "district"
 
 
 def coverage(
@@ -70,7 +64,7 @@ def coverage(
         institutions = institutions.filter(pk=institution.pk)
     rules = frequency_rules()
     rows = []
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    soon = today + datetime.timedelta(days=settings.INSPECTION_DUE_SOON_DAYS)
     for row in institutions:
         per_year, rule = required_per_year(row, rules, row.own_per_year)
         row.per_year = per_year

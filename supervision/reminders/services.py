@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -21,9 +22,6 @@ from institutions.reports.selectors import due_operating_reports, report_due_dat
 from supervision.choices import RectificationStatus
 from supervision.models import Rectification
 
-CERTIFICATE_DAYS = 30
-FEE_STALE_SOON_DAYS = 30
-DEADLINE_SOON_DAYS = 2
 OPERATING = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING, InstitutionStatus.DRAFT)
 
 
@@ -54,8 +52,8 @@ def _officials_by_jurisdiction() -> dict[int, list[User]]:
 
 
 def certificate_reminders(today: datetime.date) -> Iterator[Reminder]:
-    """Staff qualification or health certificates that expire within 30 days (or have just expired)."""
-    horizon = today + datetime.timedelta(days=CERTIFICATE_DAYS)
+    """Staff qualification or health certificates that expire within CERTIFICATE_EXPIRY_REMINDER_DAYS."""
+    horizon = today + datetime.timedelta(days=settings.CERTIFICATE_EXPIRY_REMINDER_DAYS)
     staff = (
         StaffMember.objects.filter(institution__status__in=OPERATING)
         .filter(Q(qualification_expiry__range=(today, horizon)) | Q(health_certificate_expiry__range=(today, horizon)))
@@ -84,7 +82,7 @@ def fee_reminders(today: datetime.date) -> Iterator[Reminder]:
     """Published fee disclosures that are stale, or will be within 30 days."""
     schedules = list(FeeSchedule.objects.published().select_related("institution"))
     operators = _operators_by_institution({s.institution_id for s in schedules})
-    soon = today + datetime.timedelta(days=FEE_STALE_SOON_DAYS)
+    soon = today + datetime.timedelta(days=settings.FEE_STALE_REMINDER_DAYS)
     for schedule in schedules:
         if schedule.is_stale(today):
             key, message = (
@@ -128,7 +126,7 @@ def operating_report_reminders(today: datetime.date) -> Iterator[Reminder]:
 
 def rectification_reminders(today: datetime.date) -> Iterator[Reminder]:
     """Open rectifications near their deadline (to the operator) or past it (to the operator and officials)."""
-    soon = today + datetime.timedelta(days=DEADLINE_SOON_DAYS)
+    soon = today + datetime.timedelta(days=settings.DEADLINE_REMINDER_DAYS)
     rows = list(
         Rectification.objects.filter(status=RectificationStatus.OPEN, deadline__lte=soon).select_related(
             "institution", "item_check__item"
@@ -159,7 +157,7 @@ def rectification_reminders(today: datetime.date) -> Iterator[Reminder]:
 
 def filing_reminders(today: datetime.date) -> Iterator[Reminder]:
     """Filings under review near or past their deadline, to whoever holds them."""
-    soon = today + datetime.timedelta(days=DEADLINE_SOON_DAYS)
+    soon = today + datetime.timedelta(days=settings.DEADLINE_REMINDER_DAYS)
     rows = list(
         Filing.objects.filter(
             status__in=(FilingStatus.SUBMITTED, FilingStatus.ACCEPTED), due_date__lte=soon

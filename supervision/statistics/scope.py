@@ -23,6 +23,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,14 +39,10 @@ from institutions.models import (
     Institution,
 )
 
-# Tianjin's 2025 targets for childcare provision.
-TARGET_SOURCE = "天津市“十四五”婴幼儿照护服务规划"
-
-
-TARGET_SEATS_PER_1000 = Decimal("4.5")
-
-
-TARGET_INCLUSIVE_SHARE = Decimal("60")
+# Tianjin's 2025 targets for childcare provision, with their source: settings TIANJIN_TARGET_*.
+TARGET_SOURCE = settings.TIANJIN_TARGET_SOURCE
+TARGET_SEATS_PER_1000 = settings.TIANJIN_TARGET_SEATS_PER_1000
+TARGET_INCLUSIVE_SHARE = settings.TIANJIN_TARGET_INCLUSIVE_SHARE
 
 
 FILED_STATUSES = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING)

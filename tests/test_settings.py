@@ -1,0 +1,87 @@
+"""Numbers the national texts do not set are settings with safe defaults: changing one changes the behaviour."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+
+from institutions.choices import InstitutionStatus, PremisesTenure, StaffRole
+from institutions.imports.readers import read_table
+from institutions.register.selectors import official_todo
+from institutions.register.services import add_staff
+from institutions.reports.selectors import report_due_date
+from supervision.plan.selectors import required_per_year
+from supervision.reminders.services import certificate_reminders
+from supervision.statistics.scope import TARGET_INCLUSIVE_SHARE, TARGET_SEATS_PER_1000, TARGET_SOURCE
+from tests.supervision.inspection_helpers import filed_institution
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 3, 2)
+
+
+def test_the_defaults_are_the_documented_ones():
+    assert django_settings.LEASE_ENDING_WARNING_DAYS == 90
+    assert django_settings.CERTIFICATE_EXPIRY_REMINDER_DAYS == 30
+    assert django_settings.FEE_STALE_REMINDER_DAYS == 30
+    assert django_settings.DEADLINE_REMINDER_DAYS == 2
+    assert django_settings.OPERATING_REPORT_DUE_DAY == 10
+    assert django_settings.INSPECTION_DUE_SOON_DAYS == 30
+    assert django_settings.REGISTER_IMPORT_MAX_ROWS == 10_000
+    assert django_settings.REGISTER_IMPORT_MAX_BYTES == 10 * 1024 * 1024
+
+
+def test_tianjin_targets_come_from_the_settings_with_their_source():
+    assert TARGET_SEATS_PER_1000 == django_settings.TIANJIN_TARGET_SEATS_PER_1000 == Decimal("4.5")
+    assert TARGET_INCLUSIVE_SHARE == django_settings.TIANJIN_TARGET_INCLUSIVE_SHARE == Decimal("60")
+    assert TARGET_SOURCE == "天津市“十四五”婴幼儿照护服务规划"
+
+
+def test_the_report_due_day_is_a_setting(settings):
+    assert report_due_date(datetime.date(2026, 3, 1)) == datetime.date(2026, 4, 10)
+    settings.OPERATING_REPORT_DUE_DAY = 15
+    assert report_due_date(datetime.date(2026, 3, 1)) == datetime.date(2026, 4, 15)
+
+
+def test_the_lease_warning_window_is_a_setting(settings, operator, official, haibin):
+    institution = filed_institution(
+        operator, haibin, premises_tenure=PremisesTenure.LEASED, lease_end_date=TODAY + datetime.timedelta(days=60)
+    )
+    assert institution in official_todo(user=official, today=TODAY)["leases_ending"]
+    settings.LEASE_ENDING_WARNING_DAYS = 30
+    assert institution not in official_todo(user=official, today=TODAY)["leases_ending"]
+
+
+def test_the_certificate_reminder_window_is_a_setting(settings, operator, haibin):
+    institution = filed_institution(operator, haibin, status=InstitutionStatus.FILED)
+    add_staff(
+        institution=institution,
+        by=operator,
+        name="赵保育",
+        role=StaffRole.CAREGIVER,
+        health_certificate_expiry=TODAY + datetime.timedelta(days=20),
+    )
+    assert [r.key for r in certificate_reminders(TODAY)]
+    settings.CERTIFICATE_EXPIRY_REMINDER_DAYS = 10
+    assert not list(certificate_reminders(TODAY))
+
+
+def test_the_inspection_fallback_frequency_is_a_setting(settings, operator, haibin):
+    institution = filed_institution(operator, haibin)
+    no_rules = {"default": None, "categories": {}}
+    assert required_per_year(institution, no_rules) == (2, "district")
+    settings.INSPECTION_FALLBACK_PER_YEAR = 4
+    assert required_per_year(institution, no_rules) == (4, "district")
+
+
+def test_the_import_row_limit_is_a_setting(settings):
+    data = "名称,统一社会信用代码\n" + "".join(f"机构{i},X\n" for i in range(5))
+    assert len(read_table(data=data.encode(), file_name="register.csv")) == 6
+    settings.REGISTER_IMPORT_MAX_ROWS = 3
+    with pytest.raises(ValidationError) as exc:
+        read_table(data=data.encode(), file_name="register.csv")
+    assert "3" in exc.value.messages[0]
