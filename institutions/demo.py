@@ -7,13 +7,14 @@ import random
 
 from stdnum.cn import uscc as stdnum_uscc
 
+from baodi_care.accounts.jurisdictions import DISTRICT_CODE
 from institutions.choices import Category, ClassType, InstitutionStatus, LegalForm, Ownership, PremisesTenure
 
 _ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _UNIT_PREFIX = {LegalForm.PUBLIC_INSTITUTION: "12", LegalForm.SOCIAL_SERVICE: "52", LegalForm.FOR_PROFIT: "91"}
 
 
-def make_uscc(legal_form: str, serial: int, region: str = "120115") -> str:
+def make_uscc(legal_form: str, serial: int, region: str = DISTRICT_CODE) -> str:
     """A syntactically valid 统一社会信用代码 (GB 32100 check digit) for demo and test data."""
     org = f"{serial:08d}"[-8:]
     org_code = org + _ORG_ALPHABET[(serial * 7) % 10]

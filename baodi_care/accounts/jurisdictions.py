@@ -1,6 +1,9 @@
-"""The 24 街道/镇 of Baodi with their 2023 statistics codes (区划代码 = 120115 + 3 digits + 000)."""
+"""The 24 街道/镇 of Baodi with their 2023 statistics codes (区划代码 = DISTRICT_CODE 120115 + 3 digits + 000)."""
 
 from baodi_care.accounts.choices import JurisdictionKind
+
+# 宝坻区 in the national statistics codes (统计用区划代码).
+DISTRICT_CODE = "120115"
 
 BAODI_JURISDICTIONS: list[tuple[str, str, str]] = [
     ("001", "海滨街道", JurisdictionKind.SUBDISTRICT),
@@ -31,4 +34,4 @@ BAODI_JURISDICTIONS: list[tuple[str, str, str]] = [
 
 
 def full_code(short: str) -> str:
-    return f"120115{short}000"
+    return f"{DISTRICT_CODE}{short}000"

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import JurisdictionKind, Role
-
-DISTRICT_CODE = "120115"
+from baodi_care.accounts.texts import render
 
 
 class JurisdictionQuerySet(models.QuerySet):
@@ -92,22 +91,6 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.get_full_name()
 
-    @property
-    def is_operator(self) -> bool:
-        return self.role == Role.OPERATOR
-
-    @property
-    def is_official(self) -> bool:
-        return self.role == Role.OFFICIAL
-
-    @property
-    def is_commission(self) -> bool:
-        return self.role == Role.COMMISSION
-
-    @property
-    def is_department(self) -> bool:
-        return self.role == Role.DEPARTMENT
-
 
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> NotificationQuerySet:
@@ -120,10 +103,15 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """An in-app message about something the recipient must act on (an e-mail goes out too)."""
+    """An in-app message about something the recipient must act on (an e-mail goes out too).
+
+    The message is stored untranslated (its English msgid and parameters) and shown in the reader's language.
+    """
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(_("message"), max_length=300)
+    context = models.CharField(_("translation context"), max_length=100, blank=True, default="")
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -137,7 +125,12 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The message in the active language."""
+        return render(self.message, self.params, context=self.context)
 
 
 class ReminderLog(models.Model):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from institutions.choices import (
     InstitutionStatus,
@@ -30,7 +31,7 @@ def register_institution(*, by: User, classes: list[dict] | None = None, **field
     institution.save()
     for spec in classes or []:
         add_class(institution=institution, by=by, **spec)
-    if by.is_operator:
+    if by.role == Role.OPERATOR:
         link_operator(institution=institution, user=by, by=by)
     return institution
 

@@ -8,6 +8,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from baodi_care.accounts.choices import Role
+from baodi_care.accounts.jurisdictions import full_code
 from baodi_care.accounts.models import Jurisdiction, User
 from institutions.choices import FilingKind
 from institutions.demo import institution_specs, staff_specs
@@ -22,9 +23,9 @@ DEMO_USERS = [
     # username, full name, role, jurisdiction code, department
     ("operator", "王丽华（举办者）", Role.OPERATOR, None, ""),
     ("operator2", "李建国（举办者）", Role.OPERATOR, None, ""),
-    ("official", "张敏（海滨街道）", Role.OFFICIAL, "120115001000", ""),
-    ("official_baoping", "刘海燕（宝平街道）", Role.OFFICIAL, "120115002000", ""),
-    ("official_dakoutun", "陈志强（大口屯镇）", Role.OFFICIAL, "120115101000", ""),
+    ("official", "张敏（海滨街道）", Role.OFFICIAL, full_code("001"), ""),
+    ("official_baoping", "刘海燕（宝平街道）", Role.OFFICIAL, full_code("002"), ""),
+    ("official_dakoutun", "陈志强（大口屯镇）", Role.OFFICIAL, full_code("101"), ""),
     ("commission", "杨春梅（区卫健委）", Role.COMMISSION, None, "区卫生健康委员会"),
     ("department", "赵卫东（区教育局）", Role.DEPARTMENT, None, "区教育局"),
     ("admin", "系统管理员", Role.ADMIN, None, "区卫健委信息科"),
@@ -80,7 +81,7 @@ class Command(BaseCommand):
             users[username] = user
 
         # Spread the register over the demo officials' jurisdictions first, then the rest of the district.
-        ordered = [jurisdictions[c] for c in ("120115001000", "120115002000", "120115101000")]
+        ordered = [jurisdictions[c] for c in (full_code("001"), full_code("002"), full_code("101"))]
         ordered += [j for c, j in sorted(jurisdictions.items()) if j not in ordered]
         created_institutions = 0
         today = timezone.localdate()
@@ -90,7 +91,7 @@ class Command(BaseCommand):
         for i, spec in enumerate(institution_specs(ordered, today)):
             spec = dict(spec)
             planned, step = spec.pop("status"), spec.pop("step")
-            owner = users["operator"] if spec["jurisdiction"].code == "120115001000" else users["operator2"]
+            owner = users["operator"] if spec["jurisdiction"].code == full_code("001") else users["operator2"]
             if Institution.objects.filter(uscc=spec["uscc"]).exists():
                 continue
             created_institutions += 1
