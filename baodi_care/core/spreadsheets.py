@@ -1,13 +1,20 @@
-"""Writing an export without holding it in memory.
+"""Every spreadsheet the portal hands out, written one way: the exports, the dashboard's tables, the open data.
 
-CSV is streamed: a StreamingHttpResponse over queryset.iterator(chunk_size=...), each object turned into a row
-by the resource's own export_field (its dehydrate_* methods), a chunk of rows at a time. No tablib Dataset is
-built. xlsx is written row by row with openpyxl's write-only workbook into a temporary file (in memory while
-small, on disk past SPOOL_BYTES) that FileResponse then sends in blocks.
+What a file holds is a Table: headers (gettext strings, rendered in the file's language), the rows' cells (an
+iterator, read once while the file is written) and a sheet title. Exports build their tables from a resource
+(django-import-export; resource_table): its columns turn one object into one row, nothing more.
 
-Both writers neutralise spreadsheet formulas: a cell that starts with = + - @ could run as a formula when the
-file is opened (CSV injection), so CSV cells get a leading apostrophe (the import takes it off again) and xlsx
-cells are written as plain strings.
+- CSV is streamed: UTF-8 with a BOM (so Excel shows the Chinese), a StreamingHttpResponse over
+  queryset.iterator(chunk_size=CHUNK_SIZE), ROWS_PER_WRITE rows at a time. No tablib Dataset is built.
+- xlsx is written row by row by openpyxl's write-only workbook into a temporary file (in memory while small, on
+  disk past SPOOL_BYTES) that FileResponse then sends in blocks; several tables make one sheet each.
+- Formulas are neutralised: a cell that starts with = + - @ tab or CR could run as a formula when the file is
+  opened (CSV injection), so CSV cells get a leading apostrophe (the register import takes it off again:
+  unescape_formula) and xlsx cells are written as plain strings.
+- The body of a streamed response is produced after the view has returned: the language the headers and
+  labels are rendered in is fixed when the response is made (the request's, or the one the caller names).
+- Staff downloads are attachments that are never cached; public files (open data) are shown inline and may
+  be fetched from any site. The file name is made safe and encoded as RFC 6266 asks.
 """
 
 from __future__ import annotations
@@ -17,49 +24,131 @@ import datetime
 import itertools
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst, get_valid_filename
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
 
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 ROWS_PER_WRITE = 500  # CSV rows sent to the client at a time
 SPOOL_BYTES = 8 * 1024 * 1024  # xlsx files up to this size stay in memory
 BOM = "\ufeff"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- Cells -------------------------------------------------------------------------------------------------
 
 
 def escape_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def iterate(rows: QuerySet | Iterable) -> Iterator:
-    """Objects one by one, fetched CHUNK_SIZE at a time (prefetch_related is honoured per chunk)."""
-    if isinstance(rows, QuerySet):
-        return rows.iterator(chunk_size=CHUNK_SIZE)
-    return iter(rows)
+def unescape_formula(text: str) -> str:
+    """The text as it was before escape_formula (for a file the portal wrote coming back in)."""
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
 
 
-def export_rows(resource, rows) -> Iterator[list]:
-    """Each object as a list of cell values, through the resource's export_field (dehydrate_* methods)."""
-    fields = resource.get_export_fields()
-    for obj in iterate(rows):
-        yield [resource.export_field(f, obj) for f in fields]
+def yes_no(value) -> str:
+    return str(_("Yes") if value else _("No"))
 
 
-def _csv_cell(value) -> str:
+def label(choices, value) -> str:
+    """A choice's label; an unknown value as it is (data older than the choices), nothing as ""."""
+    return str(choices(value).label) if value in choices.values else (value or "")
+
+
+def header(model, name: str):
+    """A column header from the model field's own verbose name (translated with it)."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def text(value) -> str:
+    """A cell as text: local time to the minute, dates in ISO form, nothing as ""."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, bool | int | float | Decimal):
-        return str(value)
+    return str(value)
+
+
+def _csv_cell(value) -> str:
+    if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
+        return text(value)
     return escape_formula(str(value))
+
+
+# --- Tables: headers and rows ------------------------------------------------------------------------------
+
+
+def column(heading, value: str | Callable) -> fields.Field:
+    """One column of a RowsResource: its header and the cell of an object (a callable, or an attribute path)."""
+    return fields.Field(column_name=heading, dehydrate_method=attrgetter(value) if isinstance(value, str) else value)
+
+
+def choice_column(heading, choices, path: str) -> fields.Field:
+    """A column showing the label of the choice at `path`."""
+    get = attrgetter(path)
+    return column(heading, lambda obj: label(choices, get(obj)))
+
+
+class RowsResource(resources.Resource):
+    """A resource whose columns() are its export, in that order: the file's one declaration of them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields.update({f"column_{n}": field for n, field in enumerate(self.columns())})
+
+    def columns(self) -> Iterable[fields.Field]:
+        return ()
+
+    def get_export_order(self):
+        return tuple(self.fields)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet of a file: headers (text or lazy translations), rows of cells (read once), a title."""
+
+    headers: Sequence
+    rows: Iterable[Sequence]
+    title: object = ""
+
+
+def iterate(objects: QuerySet | Iterable, chunk_size: int = CHUNK_SIZE) -> Iterator:
+    """Objects one by one; a queryset is fetched chunk_size rows at a time (a server-side cursor)."""
+    if isinstance(objects, QuerySet):
+        return objects.iterator(chunk_size=chunk_size)
+    return iter(objects)
+
+
+def batches(objects: QuerySet | Iterable, size: int = CHUNK_SIZE) -> Iterator[list]:
+    """Lists of at most `size` objects, for rows that need a few more queries per batch (never one per row)."""
+    items = iterate(objects, size)
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
+def resource_table(resource, objects, *, title="") -> Table:
+    """The objects as the resource's rows (its export_field, i.e. its columns), fetched as they are written."""
+    export_fields = resource.get_export_fields()
+    rows = ([resource.export_field(f, obj) for f in export_fields] for obj in iterate(objects))
+    return Table(headers=[f.column_name for f in export_fields], rows=rows, title=title)
+
+
+# --- Writers -----------------------------------------------------------------------------------------------
 
 
 class _Echo:
@@ -69,47 +158,27 @@ class _Echo:
         return value
 
 
-def csv_chunks(resource, rows) -> Iterator[bytes]:
-    """UTF-8 with a BOM (so Excel shows the Chinese), the header line, then the rows a few hundred at a time."""
+def csv_chunks(table: Table) -> Iterator[bytes]:
+    """UTF-8 with a BOM, the header line, then the rows ROWS_PER_WRITE at a time."""
     writer = csv.writer(_Echo())
-    yield (BOM + writer.writerow(resource.get_export_headers())).encode("utf-8")
-    cells = export_rows(resource, rows)
-    while batch := list(itertools.islice(cells, ROWS_PER_WRITE)):
+    yield (BOM + writer.writerow([str(h) for h in table.headers])).encode("utf-8")
+    rows = iter(table.rows)
+    while batch := list(itertools.islice(rows, ROWS_PER_WRITE)):
         yield "".join(writer.writerow([_csv_cell(v) for v in row]) for row in batch).encode("utf-8")
 
 
-def _in_language(language: str | None, chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """The response body is produced after the view returned: keep the request's language for headers and labels."""
-    with translation.override(language):
-        yield from chunks
-
-
-def csv_response(resource, rows, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        _in_language(translation.get_language(), csv_chunks(resource, rows)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def write_xlsx(resource, rows, target, *, title: str = "") -> None:
-    """Write the export into `target` (a file object) with a write-only workbook: rows are not kept in memory."""
-    write_xlsx_sheets([(title, resource, rows)], target)
-
-
-def write_xlsx_sheets(sheets: list[tuple[str, object, object]], target) -> None:
-    """Several exports, one sheet each: [(title, resource, rows), ...]."""
+def write_xlsx(tables: Sequence[Table], target) -> None:
+    """The tables into `target` (a file object), a sheet each, with a write-only workbook (rows not kept)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     used: set[str] = set()
-    for title, resource, rows in sheets:
-        _write_sheet(workbook, _sheet_title(title, used), resource, rows)
+    for table in tables:
+        _write_sheet(workbook, _sheet_title(table.title, used), table)
     workbook.save(target)
 
 
-def _sheet_title(title: str, used: set[str]) -> str:
+def _sheet_title(title, used: set[str]) -> str:
     """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
     base = re.sub(r"[\[\]:*?/\\]", " ", str(title or "export")).strip()[:31] or "export"
     name, n = base, 2
@@ -120,7 +189,7 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def _write_sheet(workbook, title: str, resource, rows) -> None:
+def _write_sheet(workbook, title: str, table: Table) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
@@ -128,10 +197,12 @@ def _write_sheet(workbook, title: str, resource, rows) -> None:
     sheet = workbook.create_sheet(title=title)
     bold = Font(bold=True)
 
-    def header_cell(text: str):
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+    def plain(value: str, **style):
+        # openpyxl would store a string starting with "=" as a formula; as a plain string it is only text.
+        cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
-        cell.font = bold
+        for name, setting in style.items():
+            setattr(cell, name, setting)
         return cell
 
     def cell(value):
@@ -141,37 +212,76 @@ def _write_sheet(workbook, title: str, resource, rows) -> None:
             return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
         if isinstance(value, bool | int | float | Decimal | datetime.date):
             return value
-        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-        if text.startswith("="):
-            # openpyxl would store this as a formula; as a plain string it is only text.
-            plain = WriteOnlyCell(sheet, value=text)
-            plain.data_type = "s"
-            return plain
-        return text
+        cleaned = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        return plain(cleaned) if cleaned.startswith("=") else cleaned
 
     sheet.freeze_panes = "A2"
-    sheet.append([header_cell(h) for h in resource.get_export_headers()])
-    for row in export_rows(resource, rows):
+    sheet.append([plain(ILLEGAL_CHARACTERS_RE.sub("", str(h)), font=bold) for h in table.headers])
+    for row in table.rows:
         sheet.append([cell(v) for v in row])
 
 
-def xlsx_response(resource, rows, filename: str, *, title: str = "") -> FileResponse:
-    """The workbook goes to a temporary file (memory while small, disk past SPOOL_BYTES), sent in blocks."""
-    return xlsx_sheets_response([(title, resource, rows)], filename)
+# --- Responses ---------------------------------------------------------------------------------------------
 
 
-def xlsx_sheets_response(sheets: list[tuple[str, object, object]], filename: str) -> FileResponse:
-    target = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - FileResponse closes it
-    write_xlsx_sheets(sheets, target)
-    target.seek(0)
-    response = FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
-    response["Cache-Control"] = "no-store"
+def _in_language(language: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    with translation.override(language):
+        yield from chunks
+
+
+def _headers(response, filename: str, *, public: bool):
+    name = get_valid_filename(filename)
+    response["Content-Disposition"] = content_disposition_header(not public, name)
+    if public:
+        # Anyone may fetch the files, from scripts and other sites too.
+        response["Access-Control-Allow-Origin"] = "*"
+    else:
+        response["Cache-Control"] = "no-store"
     return response
 
 
-def export_response(resource, rows, *, fmt: str, basename: str, title: str = ""):
-    """The export as csv (default) or xlsx, with a dated file name."""
-    stamp = timezone.localdate().strftime("%Y%m%d")
+def streamed_response(
+    chunks: Iterator[bytes], *, content_type: str, filename: str, language: str | None = None, public: bool = False
+) -> StreamingHttpResponse:
+    """Bytes sent as they are made, rendered in `language` (default: the request's)."""
+    response = StreamingHttpResponse(
+        _in_language(language or translation.get_language(), chunks), content_type=content_type
+    )
+    return _headers(response, filename, public=public)
+
+
+def csv_response(table: Table, filename: str, *, language: str | None = None, public: bool = False):
+    return streamed_response(
+        csv_chunks(table), content_type=CSV_CONTENT_TYPE, filename=filename, language=language, public=public
+    )
+
+
+def xlsx_response(tables: Sequence[Table], filename: str, *, language: str | None = None) -> FileResponse:
+    """The workbook goes to a temporary file (memory while small, disk past SPOOL_BYTES), sent in blocks."""
+    target = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - FileResponse closes it
+    with translation.override(language or translation.get_language()):
+        write_xlsx(tables, target)
+    target.seek(0)
+    response = FileResponse(target, content_type=XLSX_CONTENT_TYPE)
+    return _headers(response, filename, public=False)
+
+
+def file_name(basename: str, *dates: datetime.date) -> str:
+    """basename-YYYYMMDD[-YYYYMMDD…], dated today when no date is given."""
+    return "-".join([basename, *(f"{d:%Y%m%d}" for d in dates or [timezone.localdate()])])
+
+
+def download(tables: Table | Sequence[Table], *, fmt: str, name: str):
+    """One table as csv, or one or more as an xlsx workbook (a sheet each), as the file `name`.csv|.xlsx."""
+    tables = [tables] if isinstance(tables, Table) else list(tables)
     if fmt == "xlsx":
-        return xlsx_response(resource, rows, f"{basename}-{stamp}.xlsx", title=title)
-    return csv_response(resource, rows, f"{basename}-{stamp}.csv")
+        return xlsx_response(tables, f"{name}.xlsx")
+    if fmt == "csv" and len(tables) == 1:
+        return csv_response(tables[0], f"{name}.csv")
+    raise ValueError(f"no {fmt} file of {len(tables)} tables")
+
+
+def export_response(resource, objects, *, fmt: str, basename: str, title=""):
+    """The objects through the resource as csv (default) or xlsx, named basename-<today>."""
+    table = resource_table(resource, objects, title=title)
+    return download(table, fmt="xlsx" if fmt == "xlsx" else "csv", name=file_name(basename))

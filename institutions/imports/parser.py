@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Jurisdiction
+from baodi_care.core.spreadsheets import label, yes_no
 from institutions.choices import (
     Category,
     ClassType,
@@ -30,7 +31,7 @@ from institutions.imports.messages import (
     UNKNOWN_JURISDICTION,
 )
 from institutions.imports.readers import _normal
-from institutions.register.columns import REGISTER_COLUMNS, Column, yes_no
+from institutions.register.columns import REGISTER_COLUMNS, Column
 
 # Headers of registers kept before the portal (and of the sample file): Chinese terms that are data, not
 # interface text, so they are recognised whatever the translation catalogue says.
@@ -125,7 +126,7 @@ def _display(column: Column, value) -> str:
     if value is None or value == "":
         return "—"
     if column.kind == "choice":
-        return str(column.choices(value).label) if value in column.choices.values else str(value)
+        return label(column.choices, value)
     if column.kind == "bool":
         return yes_no(value)
     if isinstance(value, Jurisdiction):

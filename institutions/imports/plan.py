@@ -1,7 +1,7 @@
 """Import of an existing register from xlsx or csv (登记和备案办法 Art. 6), with a dry run first.
 
-The columns are those of the register export (supervision.exports.InstitutionResource builds its columns from
-REGISTER_COLUMNS below), so an exported file imports back unchanged. A file is read in full, every row is
+The columns are those of the register export (institutions.register.resources.InstitutionResource builds its
+columns from REGISTER_COLUMNS), so an exported file imports back unchanged. A file is read in full, every row is
 checked, and the plan says per row what would happen: create, update (matched by credit code, with the fields
 that change), skip (identical) or error. Only a plan without errors can run, and it runs all-or-nothing.
 
@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Jurisdiction, User
+from baodi_care.core.spreadsheets import header, yes_no
 from institutions.choices import (
     CLASS_SIZE_CAP,
     InstitutionStatus,
@@ -47,7 +47,6 @@ from institutions.register.columns import (
     SEAT_COLUMNS,
     Column,
     register_queryset,
-    yes_no,
 )
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
@@ -348,7 +347,7 @@ def _field_label(name: str) -> str:
     for column in REGISTER_COLUMNS:
         if column.field == name:
             return str(column.header)
-    return str(capfirst(Institution._meta.get_field(name).verbose_name))
+    return str(header(Institution, name))
 
 
 def _display_field(name: str, value) -> str:

@@ -11,13 +11,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from baodi_care.core.spreadsheets import unescape_formula
 from institutions.imports.messages import IMPORT_TOO_LARGE, IMPORT_TOO_MANY_ROWS, IMPORT_UNREADABLE, IMPORT_UNSUPPORTED
 
 # The limits (file size, rows, what an xlsx may unpack to: a "zip bomb") are settings: REGISTER_IMPORT_*.
-
-
-# Formula escapes added by the export (see supervision.exporting.escape_formula) are taken off again.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _normal(text) -> str:
@@ -101,7 +98,5 @@ def _cell_text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value).strip()
-    if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
-        text = text[1:]
-    return text
+    # The formula escape the export adds (baodi_care.core.spreadsheets.escape_formula) is taken off again.
+    return unescape_formula(str(value).strip())

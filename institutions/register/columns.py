@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from baodi_care.core.spreadsheets import header, label, yes_no
 from institutions.choices import (
     REGISTRATION_AUTHORITY,
     Category,
@@ -17,9 +18,7 @@ from institutions.choices import (
 )
 from institutions.models import Institution
 
-
-def _verbose(name: str):
-    return capfirst(Institution._meta.get_field(name).verbose_name)
+_verbose = partial(header, Institution)  # a header from the model field's verbose name
 
 
 @dataclass(frozen=True)
@@ -95,10 +94,6 @@ def register_queryset(queryset: QuerySet[Institution]) -> QuerySet[Institution]:
     return queryset.select_related("jurisdiction").annotate(**seat_annotations())
 
 
-def yes_no(value: bool) -> str:
-    return str(_("Yes") if value else _("No"))
-
-
 def service_forms_text(institution: Institution) -> str:
     return "、".join(institution.service_form_labels)
 
@@ -120,7 +115,7 @@ def export_value(column: Column, institution: Institution):
         return getattr(institution, column.key if column.class_type else "seats_total", 0) or 0
     value = getattr(institution, column.field)
     if kind == "choice":
-        return str(column.choices(value).label) if value in column.choices.values else (value or "")
+        return label(column.choices, value)
     if kind == "bool":
         return yes_no(value)
     if kind in ("int", "decimal", "date"):

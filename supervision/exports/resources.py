@@ -1,16 +1,22 @@
+"""The supervision exports as rows: inspections with their items, rectifications, fee disclosures, operating
+reports and complaints (the register and the filings are institutions.register / institutions.filings resources,
+the statistics tables supervision.statistics.resources).
+
+Headers are gettext strings (English msgids, Chinese for users), mostly the model fields' verbose names. The
+resources only turn one object into one row; baodi_care.core.spreadsheets writes the file, and
+supervision.exports.views decides who may export what and starts every export from Model.objects.for_user(user)."""
+
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import fields
 
-from baodi_care.core.resources import RowsResource, _header, _label, _yes_no
+from baodi_care.core.spreadsheets import RowsResource, choice_column, column, header, label, yes_no
 from institutions.choices import ClassType, FeeScheduleStatus, FeeType, FeeUnit, ServiceForm
 from institutions.models import FeeItem, FeeSchedule, OperatingReport
-from institutions.register.resources import InstitutionColumnsMixin, _institution_fields
+from institutions.register.resources import institution_columns
 from supervision.choices import (
     CheckCategory,
     ComplaintCategory,
@@ -27,293 +33,125 @@ from supervision.choices import (
 from supervision.models import Complaint, Inspection, ItemCheck, Rectification
 
 
-class InspectionItemResource(InstitutionColumnsMixin, RowsResource):
+def _rectification(check: ItemCheck) -> Rectification | None:
+    try:
+        return check.rectification
+    except Rectification.DoesNotExist:
+        return None
+
+
+class InspectionItemResource(RowsResource):
     """One row per checked item: the inspection's facts, then the item, its outcome and note."""
 
-    institution_path = ("inspection", "institution")
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        columns = {
-            **_institution_fields(),
-            "inspected_on": fields.Field(column_name=_header(Inspection, "inspected_on")),
-            "mode": fields.Field(column_name=_header(Inspection, "mode")),
-            "kind": fields.Field(column_name=_header(Inspection, "kind")),
-            "departments": fields.Field(column_name=_header(Inspection, "departments")),
-            "inspection_status": fields.Field(column_name=_header(Inspection, "status")),
-            "result": fields.Field(column_name=_header(Inspection, "result")),
-            "category": fields.Field(column_name=_("Checklist category")),
-            "item": fields.Field(column_name=_("Checklist item")),
-            "outcome": fields.Field(column_name=_header(ItemCheck, "outcome")),
-            "note": fields.Field(column_name=_header(ItemCheck, "note")),
-            "rectification_deadline": fields.Field(column_name=_("Rectification deadline")),
-            "rectification_status": fields.Field(column_name=_("Rectification status")),
-        }
-        self.fields.update(columns)
-
-    def dehydrate_inspected_on(self, check: ItemCheck):
-        return check.inspection.inspected_on
-
-    def dehydrate_mode(self, check: ItemCheck) -> str:
-        return _label(InspectionMode, check.inspection.mode)
-
-    def dehydrate_kind(self, check: ItemCheck) -> str:
-        return _label(InspectionKind, check.inspection.kind)
-
-    def dehydrate_departments(self, check: ItemCheck) -> str:
-        return "、".join(_label(MemberDepartment, d) for d in check.inspection.departments or [])
-
-    def dehydrate_inspection_status(self, check: ItemCheck) -> str:
-        return _label(InspectionStatus, check.inspection.status)
-
-    def dehydrate_result(self, check: ItemCheck) -> str:
-        return _label(InspectionResult, check.inspection.result)
-
-    def dehydrate_category(self, check: ItemCheck) -> str:
-        return _label(CheckCategory, check.item.category)
-
-    def dehydrate_item(self, check: ItemCheck) -> str:
-        return str(check.item)
-
-    def dehydrate_outcome(self, check: ItemCheck) -> str:
-        return _label(Outcome, check.outcome)
-
-    def dehydrate_note(self, check: ItemCheck) -> str:
-        return check.note
-
-    def _rectification(self, check: ItemCheck) -> Rectification | None:
-        try:
-            return check.rectification
-        except Rectification.DoesNotExist:
-            return None
-
-    def dehydrate_rectification_deadline(self, check: ItemCheck):
-        rectification = self._rectification(check)
-        return rectification.deadline if rectification else None
-
-    def dehydrate_rectification_status(self, check: ItemCheck) -> str:
-        rectification = self._rectification(check)
-        return _label(RectificationStatus, rectification.status) if rectification else ""
+    def columns(self):
+        return [
+            *institution_columns("inspection.institution"),
+            column(header(Inspection, "inspected_on"), "inspection.inspected_on"),
+            choice_column(header(Inspection, "mode"), InspectionMode, "inspection.mode"),
+            choice_column(header(Inspection, "kind"), InspectionKind, "inspection.kind"),
+            column(
+                header(Inspection, "departments"),
+                lambda check: "、".join(label(MemberDepartment, d) for d in check.inspection.departments or []),
+            ),
+            choice_column(header(Inspection, "status"), InspectionStatus, "inspection.status"),
+            choice_column(header(Inspection, "result"), InspectionResult, "inspection.result"),
+            choice_column(_("Checklist category"), CheckCategory, "item.category"),
+            column(_("Checklist item"), lambda check: str(check.item)),
+            choice_column(header(ItemCheck, "outcome"), Outcome, "outcome"),
+            column(header(ItemCheck, "note"), "note"),
+            column(_("Rectification deadline"), lambda check: getattr(_rectification(check), "deadline", None)),
+            column(
+                _("Rectification status"),
+                lambda check: label(RectificationStatus, getattr(_rectification(check), "status", "")),
+            ),
+        ]
 
 
-class RectificationResource(InstitutionColumnsMixin, RowsResource):
+class RectificationResource(RowsResource):
     def __init__(self, today: datetime.date | None = None, **kwargs):
-        super().__init__(**kwargs)
         self.today = today or timezone.localdate()
-        self.fields.update(
-            {
-                **_institution_fields(),
-                "inspected_on": fields.Field(column_name=_header(Inspection, "inspected_on")),
-                "category": fields.Field(column_name=_("Checklist category")),
-                "item": fields.Field(column_name=_("Checklist item")),
-                "note": fields.Field(column_name=_header(ItemCheck, "note")),
-                "created": fields.Field(column_name=_("Ordered")),
-                "deadline": fields.Field(column_name=_("Rectification deadline")),
-                "status": fields.Field(column_name=_header(Rectification, "status")),
-                "overdue": fields.Field(column_name=_("Overdue")),
-                "answered": fields.Field(column_name=_header(Rectification, "answered_at")),
-                "verified": fields.Field(column_name=_header(Rectification, "verified_at")),
-            }
-        )
+        super().__init__(**kwargs)
 
-    def dehydrate_inspected_on(self, r: Rectification):
-        return r.item_check.inspection.inspected_on
-
-    def dehydrate_category(self, r: Rectification) -> str:
-        return _label(CheckCategory, r.item_check.item.category)
-
-    def dehydrate_item(self, r: Rectification) -> str:
-        return str(r.item_check.item)
-
-    def dehydrate_note(self, r: Rectification) -> str:
-        return r.item_check.note
-
-    def dehydrate_created(self, r: Rectification):
-        return r.created_at
-
-    def dehydrate_deadline(self, r: Rectification):
-        return r.deadline
-
-    def dehydrate_status(self, r: Rectification) -> str:
-        return _label(RectificationStatus, r.status)
-
-    def dehydrate_overdue(self, r: Rectification) -> str:
-        return _yes_no(r.is_overdue(self.today))
-
-    def dehydrate_answered(self, r: Rectification):
-        return r.answered_at
-
-    def dehydrate_verified(self, r: Rectification):
-        return r.verified_at
+    def columns(self):
+        return [
+            *institution_columns("institution"),
+            column(header(Inspection, "inspected_on"), "item_check.inspection.inspected_on"),
+            choice_column(_("Checklist category"), CheckCategory, "item_check.item.category"),
+            column(_("Checklist item"), lambda r: str(r.item_check.item)),
+            column(header(ItemCheck, "note"), "item_check.note"),
+            column(_("Ordered"), "created_at"),
+            column(_("Rectification deadline"), "deadline"),
+            choice_column(header(Rectification, "status"), RectificationStatus, "status"),
+            column(_("Overdue"), lambda r: yes_no(r.is_overdue(self.today))),
+            column(header(Rectification, "answered_at"), "answered_at"),
+            column(header(Rectification, "verified_at"), "verified_at"),
+        ]
 
 
-class FeeItemResource(InstitutionColumnsMixin, RowsResource):
+class FeeItemResource(RowsResource):
     """Fee items of published and superseded disclosures (drafts are the operator's own)."""
 
-    institution_path = ("schedule", "institution")
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.fields.update(
-            {
-                **_institution_fields(),
-                "version": fields.Field(column_name=_header(FeeSchedule, "version")),
-                "status": fields.Field(column_name=_header(FeeSchedule, "status")),
-                "valid_from": fields.Field(column_name=_header(FeeSchedule, "valid_from")),
-                "valid_to": fields.Field(column_name=_header(FeeSchedule, "valid_to")),
-                "published": fields.Field(column_name=_header(FeeSchedule, "published_at")),
-                "fee_type": fields.Field(column_name=_header(FeeItem, "fee_type")),
-                "name": fields.Field(column_name=_header(FeeItem, "name")),
-                "class_type": fields.Field(column_name=_header(FeeItem, "class_type")),
-                "service_form": fields.Field(column_name=_header(FeeItem, "service_form")),
-                "amount": fields.Field(column_name=_header(FeeItem, "amount")),
-                "unit": fields.Field(column_name=_header(FeeItem, "unit")),
-                "note": fields.Field(column_name=_header(FeeItem, "note")),
-            }
-        )
-
-    def dehydrate_version(self, item: FeeItem) -> int:
-        return item.schedule.version
-
-    def dehydrate_status(self, item: FeeItem) -> str:
-        return _label(FeeScheduleStatus, item.schedule.status)
-
-    def dehydrate_valid_from(self, item: FeeItem):
-        return item.schedule.valid_from
-
-    def dehydrate_valid_to(self, item: FeeItem):
-        return item.schedule.valid_to
-
-    def dehydrate_published(self, item: FeeItem):
-        return item.schedule.published_at
-
-    def dehydrate_fee_type(self, item: FeeItem) -> str:
-        return _label(FeeType, item.fee_type)
-
-    def dehydrate_name(self, item: FeeItem) -> str:
-        return item.name
-
-    def dehydrate_class_type(self, item: FeeItem) -> str:
-        return _label(ClassType, item.class_type) if item.class_type else str(_("All classes"))
-
-    def dehydrate_service_form(self, item: FeeItem) -> str:
-        return _label(ServiceForm, item.service_form) if item.service_form else str(_("All service forms"))
-
-    def dehydrate_amount(self, item: FeeItem) -> Decimal:
-        return item.amount
-
-    def dehydrate_unit(self, item: FeeItem) -> str:
-        return _label(FeeUnit, item.unit)
-
-    def dehydrate_note(self, item: FeeItem) -> str:
-        return item.note
+    def columns(self):
+        return [
+            *institution_columns("schedule.institution"),
+            column(header(FeeSchedule, "version"), "schedule.version"),
+            choice_column(header(FeeSchedule, "status"), FeeScheduleStatus, "schedule.status"),
+            column(header(FeeSchedule, "valid_from"), "schedule.valid_from"),
+            column(header(FeeSchedule, "valid_to"), "schedule.valid_to"),
+            column(header(FeeSchedule, "published_at"), "schedule.published_at"),
+            choice_column(header(FeeItem, "fee_type"), FeeType, "fee_type"),
+            column(header(FeeItem, "name"), "name"),
+            column(
+                header(FeeItem, "class_type"), lambda item: _one_or_all(ClassType, item.class_type, _("All classes"))
+            ),
+            column(
+                header(FeeItem, "service_form"),
+                lambda item: _one_or_all(ServiceForm, item.service_form, _("All service forms")),
+            ),
+            column(header(FeeItem, "amount"), "amount"),
+            choice_column(header(FeeItem, "unit"), FeeUnit, "unit"),
+            column(header(FeeItem, "note"), "note"),
+        ]
 
 
-class OperatingReportResource(InstitutionColumnsMixin, RowsResource):
-    NUMBERS = (
-        "enrolled_infant", "enrolled_toddler", "enrolled_senior", "enrolled_mixed", "staff_on_duty",
-        "caregivers_on_duty", "incidents",
-    )  # fmt: skip
+def _one_or_all(choices, value, everything) -> str:
+    """A fee item for one class type (or service form), or for all of them when none is named."""
+    return label(choices, value) if value else str(everything)
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.fields.update(
-            {
-                **_institution_fields(),
-                "period": fields.Field(column_name=_header(OperatingReport, "period")),
-                **{
-                    name: fields.Field(
-                        column_name=_header(OperatingReport, name),
-                        dehydrate_method=lambda report, n=name: getattr(report, n),
-                    )
-                    for name in self.NUMBERS[:4]
-                },
-                "enrolled": fields.Field(column_name=_("Enrolled in total")),
-                "seats": fields.Field(column_name=_header(OperatingReport, "seats_at_submission")),
-                "over_capacity": fields.Field(column_name=_("Over capacity")),
-                **{
-                    name: fields.Field(
-                        column_name=_header(OperatingReport, name),
-                        dehydrate_method=lambda report, n=name: getattr(report, n),
-                    )
-                    for name in self.NUMBERS[4:]
-                },
-                "incident_notes": fields.Field(column_name=_header(OperatingReport, "incident_notes")),
-                "submitted": fields.Field(column_name=_header(OperatingReport, "submitted_at")),
-            }
-        )
 
-    def dehydrate_period(self, report: OperatingReport) -> str:
-        return report.period.strftime("%Y-%m")
+class OperatingReportResource(RowsResource):
+    ENROLLED = ("enrolled_infant", "enrolled_toddler", "enrolled_senior", "enrolled_mixed")
+    ON_DUTY = ("staff_on_duty", "caregivers_on_duty", "incidents")
 
-    def dehydrate_enrolled(self, report: OperatingReport) -> int:
-        return report.enrolled
-
-    def dehydrate_seats(self, report: OperatingReport) -> int:
-        return report.seats_at_submission
-
-    def dehydrate_over_capacity(self, report: OperatingReport) -> str:
-        return _yes_no(report.over_capacity)
-
-    def dehydrate_incident_notes(self, report: OperatingReport) -> str:
-        return report.incident_notes
-
-    def dehydrate_submitted(self, report: OperatingReport):
-        return report.submitted_at
+    def columns(self):
+        return [
+            *institution_columns("institution"),
+            column(header(OperatingReport, "period"), lambda report: report.period.strftime("%Y-%m")),
+            *(column(header(OperatingReport, name), name) for name in self.ENROLLED),
+            column(_("Enrolled in total"), "enrolled"),
+            column(header(OperatingReport, "seats_at_submission"), "seats_at_submission"),
+            column(_("Over capacity"), lambda report: yes_no(report.over_capacity)),
+            *(column(header(OperatingReport, name), name) for name in self.ON_DUTY),
+            column(header(OperatingReport, "incident_notes"), "incident_notes"),
+            column(header(OperatingReport, "submitted_at"), "submitted_at"),
+        ]
 
 
 class ComplaintResource(RowsResource):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.fields.update(
-            {
-                "tracking_code": fields.Field(column_name=_header(Complaint, "tracking_code")),
-                "received": fields.Field(column_name=_header(Complaint, "received_at")),
-                "jurisdiction_code": fields.Field(column_name=_("Jurisdiction code")),
-                "jurisdiction": fields.Field(column_name=_("Jurisdiction")),
-                "institution": fields.Field(column_name=_("Institution")),
-                "uscc": fields.Field(column_name=_("Credit code")),
-                "category": fields.Field(column_name=_header(Complaint, "category")),
-                "description": fields.Field(column_name=_header(Complaint, "description")),
-                "status": fields.Field(column_name=_header(Complaint, "status")),
-                "risk_level": fields.Field(column_name=_header(Complaint, "risk_level")),
-                "outcome": fields.Field(column_name=_header(Complaint, "outcome")),
-                "closed": fields.Field(column_name=_header(Complaint, "closed_at")),
-            }
-        )
+    """The complaint's own jurisdiction; the institution when one is named (else the name given)."""
 
-    def dehydrate_tracking_code(self, c: Complaint) -> str:
-        return c.tracking_code
-
-    def dehydrate_received(self, c: Complaint):
-        return c.received_at
-
-    def dehydrate_jurisdiction_code(self, c: Complaint) -> str:
-        return c.jurisdiction.code
-
-    def dehydrate_jurisdiction(self, c: Complaint) -> str:
-        return c.jurisdiction.name
-
-    def dehydrate_institution(self, c: Complaint) -> str:
-        return c.institution.name if c.institution_id else c.institution_name
-
-    def dehydrate_uscc(self, c: Complaint) -> str:
-        return c.institution.uscc if c.institution_id else ""
-
-    def dehydrate_category(self, c: Complaint) -> str:
-        return _label(ComplaintCategory, c.category)
-
-    def dehydrate_description(self, c: Complaint) -> str:
-        return c.description
-
-    def dehydrate_status(self, c: Complaint) -> str:
-        return _label(ComplaintStatus, c.status)
-
-    def dehydrate_risk_level(self, c: Complaint) -> str:
-        return _label(RiskLevel, c.risk_level)
-
-    def dehydrate_outcome(self, c: Complaint) -> str:
-        return c.outcome
-
-    def dehydrate_closed(self, c: Complaint):
-        return c.closed_at
+    def columns(self):
+        return [
+            column(header(Complaint, "tracking_code"), "tracking_code"),
+            column(header(Complaint, "received_at"), "received_at"),
+            column(_("Jurisdiction code"), "jurisdiction.code"),
+            column(_("Jurisdiction"), "jurisdiction.name"),
+            column(_("Institution"), lambda c: c.institution.name if c.institution_id else c.institution_name),
+            column(_("Credit code"), lambda c: c.institution.uscc if c.institution_id else ""),
+            choice_column(header(Complaint, "category"), ComplaintCategory, "category"),
+            column(header(Complaint, "description"), "description"),
+            choice_column(header(Complaint, "status"), ComplaintStatus, "status"),
+            choice_column(header(Complaint, "risk_level"), RiskLevel, "risk_level"),
+            column(header(Complaint, "outcome"), "outcome"),
+            column(header(Complaint, "closed_at"), "closed_at"),
+        ]

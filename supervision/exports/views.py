@@ -10,7 +10,7 @@ Who exports what:
 
 Every export starts from Model.objects.for_user(request.user), applies the page's filters (the same query
 parameters as the list pages: the register takes institutions.filters.InstitutionFilter's, filings the work
-list's), and is written by supervision.exporting without holding the rows in memory.
+list's), and is written by baodi_care.core.spreadsheets without holding the rows in memory.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import REVIEWER_ROLES, STAFF_ROLES, RoleRequiredMixin
-from baodi_care.core import spreadsheets as exporting
+from baodi_care.core import spreadsheets
 from institutions.choices import FeeScheduleStatus
 from institutions.filings import resources as filings_resources
 from institutions.filings import selectors
@@ -44,14 +44,13 @@ from institutions.register.filters import InstitutionFilter
 from supervision.exports import filters as exports_filters
 from supervision.exports import resources as exports_resources
 from supervision.models import Complaint, Inspection, ItemCheck, Rectification
-from supervision.statistics import resources as statistics_resources
 from supervision.statistics.forms import DashboardFilterForm
-from supervision.statistics.registry import FIGURES, figure_rows
+from supervision.statistics.registry import FIGURES
+from supervision.statistics.resources import figures_download
 from supervision.statistics.scope import DASHBOARD_ROLES
 
 EXPORT_FILTERS_INVALID = _("The export was not made: some filters could not be read (%(errors)s).")
 EXPORT_CSV_NEEDS_TABLE = _("Choose one table for a CSV file; all tables together come as one Excel workbook.")
-FORMATS = ("csv", "xlsx")
 
 
 @dataclass(frozen=True)
@@ -210,7 +209,7 @@ class ExportListView(RoleRequiredMixin, TemplateView):
 
 def _format(request) -> str:
     fmt = request.GET.get("format", "csv")
-    if fmt not in FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         raise Http404
     return fmt
 
@@ -232,11 +231,11 @@ class ExportView(RoleRequiredMixin, View):
             messages.error(request, EXPORT_FILTERS_INVALID % {"errors": _error_summary(filterset.form)})
             return redirect("supervision:export_list")
         rows = spec.decorate(filterset.qs)
-        return exporting.export_response(spec.resource(today), rows, fmt=fmt, basename=spec.key, title=str(spec.title))
+        return spreadsheets.export_response(spec.resource(today), rows, fmt=fmt, basename=spec.key, title=spec.title)
 
 
 class StatisticsExportView(RoleRequiredMixin, View):
-    """The dashboard's tables (supervision.dashboard): one as csv or xlsx, or all in one workbook (a sheet each)."""
+    """The dashboard's tables (supervision.statistics): one as csv or xlsx, or all in one workbook (a sheet each)."""
 
     allowed_roles = DASHBOARD_ROLES
 
@@ -245,25 +244,14 @@ class StatisticsExportView(RoleRequiredMixin, View):
         form = DashboardFilterForm(request.GET, user=request.user)
         filters = form.filters()
         slug = request.GET.get("figure", "")
-        stamp = f"{filters.start:%Y%m%d}-{filters.end:%Y%m%d}"
         if slug:
             figure = FIGURES.get(slug)
             if figure is None:
                 raise Http404
-            rows = figure_rows(figure, user=request.user, filters=filters)
-            resource = statistics_resources.TableResource(figure.columns)
-            if fmt == "xlsx":
-                return exporting.xlsx_response(resource, rows, f"{figure.slug}-{stamp}.xlsx", title=str(figure.title))
-            return exporting.csv_response(resource, rows, f"{figure.slug}-{stamp}.csv")
+            return figures_download([figure], user=request.user, filters=filters, fmt=fmt, name=figure.slug)
         if fmt == "csv" and "format" in request.GET:
             messages.error(request, EXPORT_CSV_NEEDS_TABLE)
             return redirect("supervision:export_list")
-        sheets = [
-            (
-                str(figure.title),
-                statistics_resources.TableResource(figure.columns),
-                figure_rows(figure, user=request.user, filters=filters),
-            )
-            for figure in FIGURES.values()
-        ]
-        return exporting.xlsx_sheets_response(sheets, f"statistics-{stamp}.xlsx")
+        return figures_download(
+            list(FIGURES.values()), user=request.user, filters=filters, fmt="xlsx", name="statistics"
+        )

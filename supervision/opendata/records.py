@@ -6,27 +6,25 @@ never the address of a 家庭托育点 (somebody's home). Ids are stable: the po
 social credit code; jurisdictions carry their 12-digit statistics code. Field names are fixed English keys,
 labels are in Chinese, so scripts and Excel read the files the same way whatever language the visitor uses.
 
-Both files are streamed, a chunk of institutions at a time, in a fixed number of queries per chunk."""
+Both files are streamed, a chunk of institutions at a time, in a fixed number of queries per chunk, through
+baodi_care.core.spreadsheets (the CSV is one of its tables; the JSON stream is written here)."""
 
 from __future__ import annotations
 
-import csv
-import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.core.spreadsheets import BOM, escape_formula
+from baodi_care.core.spreadsheets import Table, batches
 from institutions.choices import ClassType, ServiceForm
 from institutions.models import Filing
 from supervision.public.selectors import public_rows, register_queryset
@@ -100,8 +98,7 @@ def open_register():
 def records(base_url: str) -> Iterator[dict]:
     """One dict per institution of the public register, CHUNK institutions (and a few queries) at a time."""
     service_codes = {str(form.label): form.value for form in ServiceForm}
-    institutions = open_register().iterator(chunk_size=CHUNK)
-    while chunk := list(itertools.islice(institutions, CHUNK)):
+    for chunk in batches(open_register(), CHUNK):
         codes = {i.pk: i.open_jurisdiction_code for i in chunk}
         for row in public_rows(chunk):
             seats = {key: 0 for key in SEAT_KEYS.values()}
@@ -136,31 +133,18 @@ def _money(value) -> str:
     return "" if value is None else f"{Decimal(value):.2f}"
 
 
-def _in_chinese(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """Labels in the portal's language (Chinese) whatever the visitor chose: the files stay the same for all."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield from chunks
-
-
-def _csv_value(value) -> str:
+def _cell(value):
+    """Values as scripts read them: true/false, codes separated by ";"."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         return ";".join(value)
-    return escape_formula(str(value))
+    return value
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_chunks(base_url: str) -> Iterator[bytes]:
-    writer = csv.writer(_Echo())
-    yield (BOM + writer.writerow(FIELD_KEYS)).encode("utf-8")
-    rows = records(base_url)
-    while batch := list(itertools.islice(rows, CHUNK)):
-        yield "".join(writer.writerow([_csv_value(r[k]) for k in FIELD_KEYS]) for r in batch).encode("utf-8")
+def csv_table(base_url: str) -> Table:
+    rows = ([_cell(record[key]) for key in FIELD_KEYS] for record in records(base_url))
+    return Table(headers=FIELD_KEYS, rows=rows)
 
 
 def json_chunks(base_url: str, documentation: str) -> Iterator[bytes]:

@@ -1,39 +1,36 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from supervision.opendata.records import FIELDS, _in_chinese, csv_chunks, json_chunks
+from baodi_care.core import spreadsheets
+from supervision.opendata.records import FIELDS, csv_table, json_chunks
+
+# Labels are in the portal's language (Chinese) whatever the visitor chose: the files stay the same for all.
 
 
 def _base_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def _streamed(chunks: Iterator[bytes], content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_in_chinese(chunks), content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # Anyone may fetch the files, from scripts and other sites too.
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
 @login_not_required
 def register_csv(request):
-    return _streamed(csv_chunks(_base_url(request)), "text/csv; charset=utf-8", "baodi-childcare-register.csv")
+    return spreadsheets.csv_response(
+        csv_table(_base_url(request)), "baodi-childcare-register.csv", language=settings.LANGUAGE_CODE, public=True
+    )
 
 
 @login_not_required
 def register_json(request):
     documentation = request.build_absolute_uri(reverse("open_data:index"))
-    return _streamed(
+    return spreadsheets.streamed_response(
         json_chunks(_base_url(request), documentation),
-        "application/json; charset=utf-8",
-        "baodi-childcare-register.json",
+        content_type="application/json; charset=utf-8",
+        filename="baodi-childcare-register.json",
+        language=settings.LANGUAGE_CODE,
+        public=True,
     )
 
 

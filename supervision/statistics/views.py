@@ -16,18 +16,16 @@ from django.views.generic import TemplateView
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
 from baodi_care.accounts.permissions import RoleRequiredMixin
-from baodi_care.core import spreadsheets as exporting
+from baodi_care.core import spreadsheets
 from supervision.statistics.forms import FILTERS_IGNORED, DashboardFilterForm, PopulationFormSet
 from supervision.statistics.registry import FIGURES, Figure, figure_rows
-from supervision.statistics.resources import TableResource
+from supervision.statistics.resources import figures_download, worded
 from supervision.statistics.scope import DASHBOARD_ROLES, TARGET_SOURCE, Filters
 from supervision.statistics.services import set_populations
 
 POPULATION_SAVED = _("Population saved for %(n)s jurisdiction(s).")
 POPULATION_UNCHANGED = _("Nothing was changed.")
 POPULATION_INVALID = _("The population was not saved: see the jurisdictions marked below.")
-
-FORMATS = ("csv", "xlsx")
 
 
 def read_filters(request) -> tuple[DashboardFilterForm, Filters]:
@@ -43,17 +41,16 @@ def filter_query(filters: Filters) -> str:
     return urlencode(params)
 
 
-# --- Cells as the page shows them (the downloads keep numbers as numbers: exports.TableResource) --------
+# --- Cells as the page shows them (the downloads keep numbers as numbers: statistics.resources) ------------
 
 
 def display(value, kind: str) -> str:
     """A value as the table shows it; "—" for what cannot be computed (e.g. no population)."""
     if value is None or (value == "" and kind != "text"):
         return "—"
-    if kind == "bool":
-        return str(_("Yes") if value else _("No"))
-    if kind == "met":
-        return str(_("Met") if value else _("Not met"))
+    words = worded(value, kind)
+    if words is not None:
+        return words
     if kind == "percent":
         return f"{formats.number_format(value, 1)} %"
     if kind == "money":
@@ -132,16 +129,10 @@ class DashboardDownloadView(RoleRequiredMixin, View):
 
     def get(self, request, figure: str, fmt: str):
         chosen = FIGURES.get(figure)
-        if chosen is None or fmt not in FORMATS:
+        if chosen is None or fmt not in spreadsheets.FORMATS:
             raise Http404
         _form, filters = read_filters(request)
-        rows = figure_rows(chosen, user=request.user, filters=filters)
-        # The project's one export writer: csv streamed with a BOM, xlsx from a write-only workbook.
-        resource = TableResource(chosen.columns)
-        filename = f"{chosen.slug}-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.{fmt}"
-        if fmt == "xlsx":
-            return exporting.xlsx_response(resource, rows, filename, title=str(chosen.title))
-        return exporting.csv_response(resource, rows, filename)
+        return figures_download([chosen], user=request.user, filters=filters, fmt=fmt, name=chosen.slug)
 
 
 class PopulationEditView(RoleRequiredMixin, View):
