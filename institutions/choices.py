@@ -37,6 +37,15 @@ class ServiceForm(models.TextChoices):
     TEMPORARY = "temporary", _("Temporary care")
 
 
+# The four service forms are one question on forms and in files, and four flags on the institution.
+SERVICE_FORM_FIELDS = {
+    ServiceForm.FULL_DAY: "offers_full_day",
+    ServiceForm.HALF_DAY: "offers_half_day",
+    ServiceForm.HOURLY: "offers_hourly",
+    ServiceForm.TEMPORARY: "offers_temporary",
+}
+
+
 class InstitutionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     FILED = "filed", _("Filed")

@@ -66,6 +66,11 @@ class InspectionStatus(models.TextChoices):
     FINISHED = "finished", _("Finished")
 
 
+# An inspection has one step: the draft is finished and locked.
+INSPECTION_FINISH = "finish"
+INSPECTION_TRANSITIONS = {(InspectionStatus.DRAFT, INSPECTION_FINISH): InspectionStatus.FINISHED}
+
+
 class Outcome(models.TextChoices):
     COMPLIANT = "compliant", _("Compliant")
     NON_COMPLIANT = "non_compliant", _("Non-compliant")

@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
 from baodi_care.accounts.models import Notification, User
+from baodi_care.accounts.texts import freeze, freeze_params
 
 
 @transaction.atomic
@@ -22,27 +23,39 @@ def update_profile(*, user: User, by: User, full_name: str, email: str, phone: s
     return user
 
 
-def notify(*, recipients: Iterable[User], message: str, url: str = "") -> list[Notification]:
-    """An inbox entry for each recipient, and an e-mail once the transaction has committed.
+def notify(*, recipients: Iterable[User], message, params: dict | None = None, url: str = "") -> list[Notification]:
+    """An inbox entry for each recipient, and an e-mail to each once the transaction has committed.
 
-    `message` is a lazy translation; it is stored in Chinese, the language of the portal's users.
+    `message` is a translation constant (gettext_lazy) worded with %(name)s placeholders filled from `params`.
+    It is stored untranslated and read in the recipient's language, whoever acted; the e-mail is written in the
+    portal's language (zh-hans), the language of its users.
     """
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(message)
+    msgid, context = freeze(message)
+    stored = freeze_params(params)
     rows = Notification.objects.bulk_create(
-        Notification(recipient=user, message=text[:300], url=url) for user in {u.pk: u for u in recipients}.values()
+        Notification(recipient=user, message=msgid[:300], context=context, params=stored, url=url)
+        for user in {u.pk: u for u in recipients}.values()
     )
-    emails = [n.recipient.email for n in rows if n.recipient.email]
-    if emails:
-        subject = text[:78]
-        body = text + (f"\n\n{settings.PORTAL_BASE_URL.rstrip('/')}{url}" if url else "")
-
-        def send():
-            # Mail trouble must never undo or block the step that was just saved.
-            send_mail(subject, body, None, emails, fail_silently=True)
-
-        transaction.on_commit(send)
+    mails = _mails(rows, url)
+    if mails:
+        # Mail trouble must never undo or block the step that was just saved.
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
     return rows
+
+
+def _mails(rows: list[Notification], url: str) -> list[tuple]:
+    """One message per address: recipients never see each other's addresses."""
+    link = f"\n\n{settings.PORTAL_BASE_URL.rstrip('/')}{url}" if url else ""
+    mails, seen = [], set()
+    for row in rows:
+        address = row.recipient.email
+        if not address or address in seen:
+            continue
+        seen.add(address)
+        with translation.override(settings.LANGUAGE_CODE):
+            text = row.text
+        mails.append((" ".join(text.split())[:78], text + link, None, [address]))
+    return mails
 
 
 @transaction.atomic

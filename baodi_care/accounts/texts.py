@@ -87,7 +87,9 @@ def render(msgid: str, params: dict | None = None, *, context: str = "") -> str:
     if not params:
         return text
     values = {name: _thaw_value(value) for name, value in params.items()}
-    try:
-        return text % values
-    except (KeyError, ValueError, TypeError):  # a broken translation still shows the English text
-        return msgid % values
+    for wording in (text, msgid):  # a broken translation still shows the English text
+        try:
+            return wording % values
+        except (KeyError, ValueError, TypeError):
+            continue
+    return text

@@ -1,14 +1,28 @@
-"""Upload checks: PDF, JPG and PNG only, judged by content, never by the file's name."""
+"""Uploaded files, written once: filing documents and inspection/rectification evidence.
+
+The content check (PDF, JPG and PNG only, judged by content, never by the file's name), the names the server
+makes up for the disk, versions, and the responses that send a file back (as an attachment under its original
+name, or inline for the portal's own viewer) all live here. A model with a file mixes in `StoredFile`.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Max, QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from PIL import Image, UnidentifiedImageError
+
+from baodi_care.accounts.permissions import RoleRequiredMixin
+
+CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
 
 UPLOAD_WRONG_TYPE = _("Only PDF, JPG and PNG files can be uploaded; this file is none of them.")
 UPLOAD_TOO_LARGE = _("The file is %(size)s; the largest allowed is %(max)s.")
@@ -75,3 +89,83 @@ def inspect_upload(upload) -> tuple[str, str]:
         digest.update(chunk)
     upload.seek(0)
     return kind, digest.hexdigest()
+
+
+def generated_name(folder: str, extension: str) -> str:
+    """A server-made name under `folder`: nothing of the uploader's file name reaches the disk."""
+    return f"{folder}/{uuid.uuid4().hex}.{extension}"
+
+
+def next_version(rows: QuerySet) -> int:
+    """The version a new upload takes among `rows` (the earlier versions of the same document): 1 for the first."""
+    return (rows.aggregate(last=Max("version"))["last"] or 0) + 1
+
+
+class StoredFile:
+    """What a model with an uploaded file has: `file`, `extension`, `original_name`, `size`, `sha256`."""
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.extension]
+
+    def fallback_name(self) -> str:
+        """The download name when the upload had none."""
+        return f"file-{self.pk}"
+
+    def download_name(self) -> str:
+        return self.original_name or f"{self.fallback_name()}.{self.extension}"
+
+
+def store_upload(record: StoredFile, upload) -> StoredFile:
+    """Check an upload, describe it on `record`, validate the record, then write the file and save the row.
+
+    The caller has set the record's own fields (what it belongs to, who uploaded it); the row is saved here.
+    """
+    record.extension, record.sha256 = inspect_upload(upload)
+    record.original_name = (upload.name or "")[-200:]
+    record.size = upload.size
+    record.full_clean(exclude=["file"])  # the file is written only once the row is known to be valid
+    record.file.save("upload", upload, save=False)
+    record.save()
+    return record
+
+
+def file_response(record: StoredFile, *, inline: bool = False, cache_seconds: int | None = None) -> FileResponse:
+    """The file as an attachment under its original name, or inline for the portal's viewer.
+
+    Only the sniffed PDF/PNG/JPEG types are ever sent; browsers may not guess another (nosniff). An inline PDF
+    runs sandboxed (no scripts, no forms), and only a preview may be framed, by the portal's own pages.
+    """
+    response = FileResponse(
+        record.file.open("rb"),
+        as_attachment=not inline,
+        filename=record.download_name(),
+        content_type=record.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        if record.extension == "pdf":
+            response["Content-Security-Policy"] = "sandbox"
+    if cache_seconds:
+        response["Cache-Control"] = f"private, max-age={cache_seconds}"
+    return response
+
+
+class StoredFileView(RoleRequiredMixin, View):
+    """Download (or, with `inline`, preview) one file found through the user's scope: 404 outside it."""
+
+    inline = False
+    # Kinds a preview may show inline; others are a 404 there (they stay downloadable).
+    preview_kinds: tuple[str, ...] = tuple(CONTENT_TYPES)
+    cache_seconds: int | None = None
+
+    def get_queryset(self) -> QuerySet:
+        """The files the user may see: a for_user() queryset."""
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        record = get_object_or_404(self.get_queryset(), pk=pk)
+        if self.inline and record.extension not in self.preview_kinds:
+            raise Http404
+        return file_response(record, inline=self.inline, cache_seconds=self.cache_seconds)

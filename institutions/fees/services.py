@@ -17,7 +17,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from institutions.choices import FeeScheduleStatus, FeeType
 from institutions.models import FeeItem, FeeSchedule, Institution
@@ -68,10 +67,6 @@ def _require_fee_editor(by: User, institution: Institution) -> None:
 def _lock(institution: Institution) -> None:
     """Serialise writes per institution (version numbers, one published version, one report a month)."""
     Institution.objects.select_for_update().filter(pk=institution.pk).first()
-
-
-def _officials(institution: Institution):
-    return User.objects.filter(role=Role.OFFICIAL, jurisdiction_id=institution.jurisdiction_id, is_active=True)
 
 
 @transaction.atomic

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.core.forms import DateInput
 from institutions.choices import FilingAction, Section, Verdict
-from institutions.filings.services import COMMENT_REQUIRED, REJECT_REASON_REQUIRED, RETURN_COMMENT_REQUIRED
+from institutions.filings.services import (
+    ACCEPT_WITH_CORRECTIONS,
+    COMMENT_REQUIRED,
+    REJECT_REASON_REQUIRED,
+    RETURN_COMMENT_REQUIRED,
+)
 from institutions.models import DocumentType, Filing
 
 UPLOAD_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
@@ -66,11 +71,6 @@ class DocumentUploadForm(forms.Form):
 
 # The section inputs sit beside each section of the page, outside the <form> element, and join it by id.
 DECISION_FORM_ID = "decision-form"
-
-
-ACCEPT_WITH_CORRECTIONS = _(
-    "You marked something as needing correction: return the filing for correction, or mark it fine."
-)
 
 
 class DecisionForm(forms.Form):

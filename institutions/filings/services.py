@@ -3,17 +3,17 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
+from baodi_care.accounts.selectors import commission_staff, officials_of
 from baodi_care.accounts.services import notify
-from baodi_care.core.files import inspect_upload
+from baodi_care.core.files import next_version, store_upload
+from baodi_care.core.transitions import StaleError, TransitionError, Workflow
 from institutions.calendar.workdays import add_working_days
 from institutions.choices import (
     ALLOWED_KINDS,
@@ -22,7 +22,6 @@ from institutions.choices import (
     OPEN_FILING_STATUSES,
     FilingAction,
     FilingKind,
-    FilingStatus,
     InstitutionStatus,
     Section,
     Verdict,
@@ -45,6 +44,7 @@ from institutions.permissions import (
     can_review_filing,
     is_member,
 )
+from institutions.register.selectors import operators_of
 
 FILING_ILLEGAL_TRANSITION = _("This filing is “%(status)s”; “%(action)s” is not possible now.")
 
@@ -85,6 +85,11 @@ RETURN_COMMENT_REQUIRED = _("Mark at least one section or document as needing co
 COMMENT_REQUIRED = _("Say what must be corrected in “%(section)s”.")
 
 
+ACCEPT_WITH_CORRECTIONS = _(
+    "You marked something as needing correction: return the filing for correction, or mark it fine."
+)
+
+
 PLEDGE_TEXT = _(
     "We pledge that everything in this filing and its documents is true, complete and valid; that the "
     "institution meets the 托育机构设置标准（试行） and will be run according to the 托育机构管理规范（试行）; that "
@@ -94,30 +99,31 @@ PLEDGE_TEXT = _(
 )
 
 
-class TransitionError(ValidationError):
-    """A step that the transition table or the rules refuse."""
-
-
-class StaleFilingError(TransitionError):
+class StaleFilingError(StaleError):
     """Someone else changed the filing first."""
+
+
+FILING_WORKFLOW = Workflow(
+    model=Filing,
+    table=FILING_TRANSITIONS,
+    illegal=FILING_ILLEGAL_TRANSITION,
+    stale=FILING_CHANGED,
+    actions=FilingAction,
+    events=FilingEvent,
+    event_field="filing",
+    stale_error=StaleFilingError,
+)
+
+
+def _kind(filing: Filing):
+    """The kind of filing as a translatable label: notifications translate it for their reader."""
+    return FilingKind(filing.kind).label
 
 
 def _set_institution_status(institution: Institution, status: str, by: User) -> None:
     institution.status = status
     institution._history_user = by
     institution.save(update_fields=["status", "updated_at"])
-
-
-def _operators(institution: Institution):
-    return User.objects.filter(memberships__institution=institution, is_active=True)
-
-
-def _officials(institution: Institution):
-    return User.objects.filter(role=Role.OFFICIAL, jurisdiction_id=institution.jurisdiction_id, is_active=True)
-
-
-def _commission():
-    return User.objects.filter(role=Role.COMMISSION, is_active=True)
 
 
 @transaction.atomic
@@ -145,7 +151,7 @@ def start_filing(*, institution: Institution, kind: str, by: User) -> Filing:
     filing._history_user = by
     filing.full_clean()
     filing.save()
-    FilingEvent.objects.create(filing=filing, action="create", to_status=FilingStatus.DRAFT, by=by)
+    FILING_WORKFLOW.record(filing, action="create", by=by, from_status="")
     return filing
 
 
@@ -172,73 +178,21 @@ def upload_document(*, filing: Filing, document_type: DocumentType, upload, by: 
     """Attach a file; an earlier file of the same type stays as an older version."""
     if not can_edit_filing(by, filing):
         raise PermissionDenied
-    extension, sha256 = inspect_upload(upload)
-    latest = filing.documents.filter(document_type=document_type).order_by("-version").first()
     document = Document(
         filing=filing,
         document_type=document_type,
-        version=(latest.version + 1) if latest else 1,
-        extension=extension,
-        original_name=(upload.name or "")[-200:],
-        size=upload.size,
-        sha256=sha256,
+        version=next_version(filing.documents.filter(document_type=document_type)),
         uploaded_by=by,
     )
-    document.file.save("upload", upload, save=False)
-    document.save()
-    FilingEvent.objects.create(
-        filing=filing, action="upload", from_status=filing.status, to_status=filing.status, by=by,
-        note=f"{document_type} v{document.version}",
-    )  # fmt: skip
+    store_upload(document, upload)
+    FILING_WORKFLOW.record(filing, action="upload", by=by, note=f"{document_type} v{document.version}")
     return document
-
-
-def _check_step(*, filing: Filing, action: str, version: int) -> None:
-    """Refuse a stale page or an illegal step before asking who is acting.
-
-    A decision posted from a page opened before someone else's step carries an older version: it is told
-    the filing changed, not that it lacks the right (its holder may have passed it on meanwhile). A step the
-    table does not allow from the current status is named as such, whoever tries it.
-    """
-    try:
-        current = int(version) == filing.version
-    except (TypeError, ValueError):  # a tampered or missing hidden field is as good as a stale page
-        current = False
-    if not current:
-        raise StaleFilingError(FILING_CHANGED, params={"status": filing.get_status_display()})
-    if (filing.status, action) not in FILING_TRANSITIONS:
-        raise TransitionError(
-            FILING_ILLEGAL_TRANSITION,
-            params={"status": filing.get_status_display(), "action": FilingAction(action).label},
-        )
-
-
-def _advance(*, filing: Filing, action: str, by: User, version: int, note: str = "") -> str:
-    """Apply one row of the transition table with an optimistic version check; returns the new status."""
-    target = FILING_TRANSITIONS.get((filing.status, action))
-    if target is None:
-        raise TransitionError(
-            FILING_ILLEGAL_TRANSITION,
-            params={"status": filing.get_status_display(), "action": FilingAction(action).label},
-        )
-    # The conditional UPDATE is the lock: of two reviewers holding the same version only one matches a row.
-    won = Filing.objects.filter(pk=filing.pk, version=version, status=filing.status).update(version=F("version") + 1)
-    if not won:
-        current = Filing.objects.get(pk=filing.pk)
-        raise StaleFilingError(FILING_CHANGED, params={"status": current.get_status_display()})
-    FilingEvent.objects.create(
-        filing=filing, action=action, from_status=filing.status, to_status=target, by=by, note=note
-    )
-    filing.version = version + 1
-    filing.status = target
-    filing._history_user = by
-    return target
 
 
 @transaction.atomic
 def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.date | None = None) -> Filing:
     """The operator submits (or resubmits after correction); the data is frozen and the clock starts."""
-    _check_step(filing=filing, action=FilingAction.SUBMIT, version=version)
+    FILING_WORKFLOW.check(filing, action=FilingAction.SUBMIT, version=version)
     if not can_edit_filing(by, filing):
         raise TransitionError(FILING_NOT_YOURS)
     missing_fields = [
@@ -259,7 +213,7 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
     now = timezone.now()
     today = today or timezone.localdate(now)
     findings = standards.check(snapshot, today)
-    _advance(filing=filing, action=FilingAction.SUBMIT, by=by, version=version)
+    FILING_WORKFLOW.advance(filing, action=FilingAction.SUBMIT, by=by, version=version)
     filing.round += 1
     filing.snapshot = snapshot
     filing.baseline = baseline
@@ -276,9 +230,9 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
     if filing.kind == FilingKind.CHANGE and institution.status == InstitutionStatus.FILED:
         _set_institution_status(institution, InstitutionStatus.CHANGE_PENDING, by)
     notify(
-        recipients=_officials(institution),
-        message=_("%(institution)s submitted a %(kind)s for review; answer by %(due)s.")
-        % {"institution": institution.name, "kind": filing.get_kind_display(), "due": filing.due_date.isoformat()},
+        recipients=officials_of(institution.jurisdiction_id),
+        message=_("%(institution)s submitted a %(kind)s for review; answer by %(due)s."),
+        params={"institution": institution.name, "kind": _kind(filing), "due": filing.due_date},
         url=reverse("supervision:filing_review", args=[filing.pk]),
     )
     return filing
@@ -304,22 +258,22 @@ def _record_reviews(filing: Filing, by: User, reviews: list[dict]) -> None:
 @transaction.atomic
 def return_filing(*, filing: Filing, by: User, version: int, reviews: list[dict]) -> Filing:
     """街镇初审退回补正: the official marks what must be corrected, section by section."""
-    _check_step(filing=filing, action=FilingAction.RETURN, version=version)
+    FILING_WORKFLOW.check(filing, action=FilingAction.RETURN, version=version)
     if not can_review_filing(by, filing):
         raise TransitionError(FILING_NOT_YOURS)
     if not any(r["verdict"] == Verdict.CORRECT for r in reviews):
         raise TransitionError(RETURN_COMMENT_REQUIRED)
     # Reviews first: a missing comment must refuse the step before the filing object is advanced.
     _record_reviews(filing, by, reviews)
-    _advance(filing=filing, action=FilingAction.RETURN, by=by, version=version)
+    FILING_WORKFLOW.advance(filing, action=FilingAction.RETURN, by=by, version=version)
     filing.returned_snapshot = filing.snapshot
     filing.due_date = None
     filing.full_clean()
     filing.save()
     notify(
-        recipients=_operators(filing.institution),
-        message=_("Your %(kind)s for %(institution)s was returned for correction.")
-        % {"kind": filing.get_kind_display(), "institution": filing.institution.name},
+        recipients=operators_of(filing.institution),
+        message=_("Your %(kind)s for %(institution)s was returned for correction."),
+        params={"kind": _kind(filing), "institution": filing.institution.name},
         url=filing.get_absolute_url(),
     )
     return filing
@@ -328,21 +282,24 @@ def return_filing(*, filing: Filing, by: User, version: int, reviews: list[dict]
 @transaction.atomic
 def accept_filing(*, filing: Filing, by: User, version: int, reviews: list[dict] | None = None) -> Filing:
     """街镇初审通过: the filing passes to the health commission."""
-    _check_step(filing=filing, action=FilingAction.ACCEPT, version=version)
+    FILING_WORKFLOW.check(filing, action=FilingAction.ACCEPT, version=version)
     if not can_review_filing(by, filing):
         raise TransitionError(FILING_NOT_YOURS)
-    _advance(filing=filing, action=FilingAction.ACCEPT, by=by, version=version)
-    _record_reviews(filing, by, [r for r in reviews or [] if r["verdict"] == Verdict.OK or r.get("comment")])
+    reviews = list(reviews or [])
+    if any(Verdict(r["verdict"]) == Verdict.CORRECT for r in reviews):
+        raise TransitionError(ACCEPT_WITH_CORRECTIONS)
+    FILING_WORKFLOW.advance(filing, action=FilingAction.ACCEPT, by=by, version=version)
+    _record_reviews(filing, by, reviews)
     filing.full_clean()
     filing.save()
     notify(
-        recipients=_commission(),
-        message=_("%(institution)s: %(kind)s passed first review by %(jurisdiction)s; acknowledge by %(due)s.")
-        % {
+        recipients=commission_staff(),
+        message=_("%(institution)s: %(kind)s passed first review by %(jurisdiction)s; acknowledge by %(due)s."),
+        params={
             "institution": filing.institution.name,
-            "kind": filing.get_kind_display(),
+            "kind": _kind(filing),
             "jurisdiction": filing.institution.jurisdiction.name,
-            "due": filing.due_date.isoformat() if filing.due_date else "",
+            "due": filing.due_date or "",
         },
         url=reverse("supervision:filing_review", args=[filing.pk]),
     )
@@ -352,13 +309,13 @@ def accept_filing(*, filing: Filing, by: User, version: int, reviews: list[dict]
 @transaction.atomic
 def reject_filing(*, filing: Filing, by: User, version: int, reason: str) -> Filing:
     """Reject with reasons (the official at first review, or the commission)."""
-    _check_step(filing=filing, action=FilingAction.REJECT, version=version)
+    FILING_WORKFLOW.check(filing, action=FilingAction.REJECT, version=version)
     if not (can_review_filing(by, filing) or can_acknowledge_filing(by, filing)):
         raise TransitionError(FILING_NOT_YOURS)
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError(REJECT_REASON_REQUIRED)
-    _advance(filing=filing, action=FilingAction.REJECT, by=by, version=version, note=reason)
+    FILING_WORKFLOW.advance(filing, action=FilingAction.REJECT, by=by, version=version, note=reason)
     filing.decision_reason = reason
     filing.decided_at = timezone.now()
     filing.full_clean()
@@ -366,9 +323,9 @@ def reject_filing(*, filing: Filing, by: User, version: int, reason: str) -> Fil
     if filing.kind == FilingKind.CHANGE and filing.institution.status == InstitutionStatus.CHANGE_PENDING:
         _set_institution_status(filing.institution, InstitutionStatus.FILED, by)
     notify(
-        recipients=_operators(filing.institution),
-        message=_("Your %(kind)s for %(institution)s was rejected: %(reason)s")
-        % {"kind": filing.get_kind_display(), "institution": filing.institution.name, "reason": reason[:120]},
+        recipients=operators_of(filing.institution),
+        message=_("Your %(kind)s for %(institution)s was rejected: %(reason)s"),
+        params={"kind": _kind(filing), "institution": filing.institution.name, "reason": reason[:120]},
         url=filing.get_absolute_url(),
     )
     return filing
@@ -386,10 +343,10 @@ def next_receipt_number(year: int) -> str:
 @transaction.atomic
 def acknowledge_filing(*, filing: Filing, by: User, version: int) -> Filing:
     """区卫健委 acknowledges: the 备案回执 is issued with its number."""
-    _check_step(filing=filing, action=FilingAction.ACKNOWLEDGE, version=version)
+    FILING_WORKFLOW.check(filing, action=FilingAction.ACKNOWLEDGE, version=version)
     if not can_acknowledge_filing(by, filing):
         raise TransitionError(FILING_NOT_YOURS)
-    _advance(filing=filing, action=FilingAction.ACKNOWLEDGE, by=by, version=version)
+    FILING_WORKFLOW.advance(filing, action=FilingAction.ACKNOWLEDGE, by=by, version=version)
     now = timezone.now()
     filing.decided_at = now
     filing.receipt_number = next_receipt_number(timezone.localdate(now).year)
@@ -399,9 +356,9 @@ def acknowledge_filing(*, filing: Filing, by: User, version: int) -> Filing:
     target = InstitutionStatus.CLOSED if filing.kind == FilingKind.DEREGISTRATION else InstitutionStatus.FILED
     _set_institution_status(institution, target, by)
     notify(
-        recipients=_operators(institution),
-        message=_("%(institution)s: the %(kind)s is acknowledged; receipt %(number)s is ready to print.")
-        % {"institution": institution.name, "kind": filing.get_kind_display(), "number": filing.receipt_number},
+        recipients=operators_of(institution),
+        message=_("%(institution)s: the %(kind)s is acknowledged; receipt %(number)s is ready to print."),
+        params={"institution": institution.name, "kind": _kind(filing), "number": filing.receipt_number},
         url=reverse("institutions:filing_receipt", args=[filing.pk]),
     )
     return filing

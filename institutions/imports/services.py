@@ -8,13 +8,10 @@ from django.db import transaction
 from simple_history.utils import update_change_reason
 
 from baodi_care.accounts.models import User
-from institutions.choices import (
-    InstitutionStatus,
-)
 from institutions.imports.messages import IMPORT_CHANGED_MEANWHILE, IMPORT_HAS_ERRORS, IMPORT_NOT_ALLOWED
 from institutions.imports.plan import CREATE, SKIP, UPDATE, plan_import
 from institutions.imports.readers import read_table
-from institutions.models import Institution, RegisterImport
+from institutions.models import RegisterImport
 from institutions.permissions import can_import_register
 from institutions.register import services
 
@@ -44,21 +41,8 @@ def run_import(*, data: bytes, file_name: str, by: User) -> RegisterImport:
             for group in institution.classes.all():
                 update_change_reason(group, reason)
         elif row.action == UPDATE:
-            _update(row.institution, changes=row.values, by=by, reason=reason)
+            services.import_update_institution(institution=row.institution, by=by, changes=row.values, reason=reason)
     counts = plan.counts
     record.created, record.updated, record.skipped = counts[CREATE], counts[UPDATE], counts[SKIP]
     record.save(update_fields=["created", "updated", "skipped"])
     return record
-
-
-def _update(institution: Institution, *, changes: dict, by: User, reason: str) -> None:
-    """The import's update of a register row. services.update_institution is the operator's (members only);
-    the commission's import keeps the same steps: full_clean, save, history with who and why."""
-    if institution.status == InstitutionStatus.CLOSED:
-        raise ValidationError(services.INSTITUTION_CLOSED)
-    for name, value in changes.items():
-        setattr(institution, name, value)
-    institution._history_user = by
-    institution._change_reason = reason
-    institution.full_clean()
-    institution.save()

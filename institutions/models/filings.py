@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
+from baodi_care.core.files import StoredFile, generated_name
 from institutions.choices import (
     FilingKind,
     FilingStatus,
@@ -193,8 +192,8 @@ class SectionReview(models.Model):
 
 
 def document_upload_to(instance: Document, filename: str) -> str:
-    """Server-generated names: nothing of the uploader's file name reaches the disk."""
-    return f"filings/{instance.filing_id}/{uuid.uuid4().hex}.{instance.extension}"
+    """Server-generated names, one folder per filing (the migrations name this function)."""
+    return generated_name(f"filings/{instance.filing_id}", instance.extension)
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -211,10 +210,8 @@ class DocumentQuerySet(models.QuerySet):
         return self.exclude(models.Exists(newer))
 
 
-class Document(models.Model):
+class Document(StoredFile, models.Model):
     """An uploaded file of a filing. A new upload of the same type is a new version."""
-
-    CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
 
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="documents")
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, verbose_name=_("document type"))
@@ -241,9 +238,8 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.document_type} v{self.version}"
 
-    @property
-    def content_type(self) -> str:
-        return self.CONTENT_TYPES[self.extension]
+    def fallback_name(self) -> str:
+        return self.document_type.code
 
 
 class ReceiptCounter(models.Model):

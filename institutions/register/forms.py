@@ -10,17 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Jurisdiction
 from baodi_care.core.forms import DateInput
-from institutions.choices import PremisesTenure, ServiceForm
+from institutions.choices import SERVICE_FORM_FIELDS, PremisesTenure, ServiceForm
 from institutions.models import ClassGroup, Institution, StaffMember
-
-# The four service forms are one question on the form and four flags on the model.
-SERVICE_FORM_FIELDS = {
-    ServiceForm.FULL_DAY: "offers_full_day",
-    ServiceForm.HALF_DAY: "offers_half_day",
-    ServiceForm.HOURLY: "offers_hourly",
-    ServiceForm.TEMPORARY: "offers_temporary",
-}
-
 
 LEASE_END_REQUIRED = _("Give the date the lease ends: leased premises must be held for at least 3 years.")
 

@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from baodi_care.accounts.models import Jurisdiction
+from baodi_care.accounts.models import Jurisdiction, User
 from institutions.choices import Category, InstitutionStatus, PremisesTenure
 from institutions.models import ClassGroup, Institution
+
+
+def operators_of(institution: Institution) -> QuerySet[User]:
+    """The active operator accounts that run an institution (everyone who is told of its filings and orders)."""
+    return User.objects.filter(memberships__institution=institution, is_active=True)
+
+
+def operators_by_institution(institution_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active operators of many institutions at once, by institution (two queries for a batch of reminders)."""
+    pairs = User.objects.filter(memberships__institution_id__in=list(institution_ids), is_active=True).values_list(
+        "memberships__institution_id", "pk"
+    )
+    user_ids: dict[int, list[int]] = {}
+    for institution_id, user_id in pairs:
+        user_ids.setdefault(institution_id, []).append(user_id)
+    users = User.objects.in_bulk({pk for pks in user_ids.values() for pk in pks})
+    return {institution_id: [users[pk] for pk in pks] for institution_id, pks in user_ids.items()}
 
 
 def institution_list(*, user) -> QuerySet[Institution]:

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
-from institutions.choices import (
-    InstitutionStatus,
-)
+from institutions.choices import SERVICE_FORM_FIELDS, InstitutionStatus
 from institutions.models import (
     ClassGroup,
     Institution,
     Membership,
     StaffMember,
 )
-from institutions.permissions import (
-    can_edit_institution,
-)
+from institutions.permissions import can_edit_institution, can_import_register
 
 
 @transaction.atomic
@@ -90,14 +86,67 @@ def link_operator(*, institution: Institution, user: User, by: User) -> Membersh
 INSTITUTION_CLOSED = _("This institution is deregistered; its data can no longer be changed.")
 
 
+# The institution's facts: what its operators correct on its form and what a register import may bring up to
+# date. Never its status (filings set it) nor what the portal keeps itself (id, timestamps).
+INSTITUTION_FIELDS = (
+    "name",
+    "uscc",
+    "legal_form",
+    "ownership",
+    "category",
+    "is_inclusive",
+    "is_demonstration",
+    "provides_meals",
+    "address",
+    "jurisdiction",
+    "legal_representative",
+    "principal_name",
+    "contact_phone",
+    "contact_email",
+    "premises_tenure",
+    "lease_end_date",
+    "floor",
+    "building_area",
+    "indoor_area",
+    "outdoor_area",
+    *SERVICE_FORM_FIELDS.values(),
+)
+
+
+def _set_fields(institution: Institution, fields: dict) -> None:
+    """Set the institution's facts; anything else (its status, its id…) is a programming error, refused."""
+    unknown = sorted(set(fields) - set(INSTITUTION_FIELDS))
+    if unknown:
+        raise ValueError(unknown)
+    for name, value in fields.items():
+        setattr(institution, name, value)
+
+
 @transaction.atomic
 def update_institution(*, institution: Institution, by: User, **fields) -> Institution:
     """An operator corrects or updates the institution's facts (a filed institution then files a change)."""
     if not can_edit_institution(by, institution):
         raise PermissionDenied
-    for name, value in fields.items():
-        setattr(institution, name, value)
+    _set_fields(institution, fields)
     institution._history_user = by
+    institution.full_clean()
+    institution.save()
+    return institution
+
+
+@transaction.atomic
+def import_update_institution(*, institution: Institution, by: User, changes: dict, reason: str) -> Institution:
+    """The commission's register import brings an institution's facts up to date (登记和备案办法 Art. 6).
+
+    Its status and seats stay as the portal has them; a deregistered institution is never changed.
+    """
+    if not can_import_register(by):
+        raise PermissionDenied
+    if institution.status == InstitutionStatus.CLOSED:
+        raise ValidationError(INSTITUTION_CLOSED, code="closed")
+    _set_fields(institution, changes)
+    institution._history_user = by
+    institution._change_reason = reason
     institution.full_clean()
     institution.save()
     return institution

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import User
+from baodi_care.accounts.selectors import officials_of
 from baodi_care.accounts.services import notify
+from baodi_care.accounts.texts import Text
 from baodi_care.core.dates import month_start
 from institutions.choices import REPORT_ALLOWED_STATUSES, ClassType
-from institutions.fees.services import _lock, _officials
+from institutions.fees.services import _lock
 from institutions.models import Institution, OperatingReport
 from institutions.permissions import is_member
 from institutions.reports.selectors import can_correct_report, report_correctable_until
@@ -82,17 +84,19 @@ def _alert_officials(report: OperatingReport, *, over_capacity: bool, incidents:
     parts = []
     if over_capacity:
         parts.append(
-            _("%(enrolled)s children enrolled for %(seats)s filed seats")
-            % {"enrolled": report.enrolled, "seats": report.seats_at_submission}
+            Text(
+                _("%(enrolled)s children enrolled for %(seats)s filed seats"),
+                {"enrolled": report.enrolled, "seats": report.seats_at_submission},
+            )
         )
     if incidents:
-        parts.append(_("%(n)s incident(s) reported") % {"n": report.incidents})
+        parts.append(Text(_("%(n)s incident(s) reported"), {"n": report.incidents}))
     if not parts:
         return
     notify(
-        recipients=_officials(institution),
-        message=_("%(institution)s, operating report %(month)s: %(what)s.")
-        % {"institution": institution.name, "month": _month_label(report.period), "what": "; ".join(map(str, parts))},
+        recipients=officials_of(institution.jurisdiction_id),
+        message=_("%(institution)s, operating report %(month)s: %(what)s."),
+        params={"institution": institution.name, "month": _month_label(report.period), "what": parts},
         url=reverse("institutions:report_detail", args=[report.pk]),
     )
 

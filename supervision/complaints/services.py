@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction, User
+from baodi_care.accounts.selectors import commission_staff, officials_of
 from baodi_care.accounts.services import notify
+from baodi_care.core.transitions import StaleError, TransitionError, Workflow
 from institutions.models import Institution
 from supervision.choices import (
     COMPLAINT_STATUS_LABELS,
     COMPLAINT_TRANSITIONS,
     ComplaintAction,
+    ComplaintCategory,
     ComplaintStatus,
     RiskLevel,
 )
@@ -65,20 +66,30 @@ SUBMIT = "submit"
 LINK_INSPECTION = "link_inspection"
 
 
-class ComplaintError(ValidationError):
+class ComplaintError(TransitionError):
     """A step that the transition table or the rules refuse."""
 
 
-class StaleComplaintError(ComplaintError):
+class StaleComplaintError(StaleError, ComplaintError):
     """Someone else changed the complaint first."""
 
 
-def _officials(jurisdiction_id: int):
-    return User.objects.filter(role=Role.OFFICIAL, jurisdiction_id=jurisdiction_id, is_active=True)
-
-
-def _commission():
-    return User.objects.filter(role=Role.COMMISSION, is_active=True)
+COMPLAINT_WORKFLOW = Workflow(
+    model=Complaint,
+    # Linking an inspection is noted in the history without a change of status, until the complaint is closed.
+    table={
+        **COMPLAINT_TRANSITIONS,
+        **{(s, LINK_INSPECTION): s for s in ComplaintStatus.values if s != ComplaintStatus.CLOSED},
+    },
+    illegal=COMPLAINT_ILLEGAL_TRANSITION,
+    stale=COMPLAINT_CHANGED,
+    actions=ComplaintAction,
+    events=ComplaintEvent,
+    event_field="complaint",
+    status_labels=COMPLAINT_STATUS_LABELS,
+    error=ComplaintError,
+    stale_error=StaleComplaintError,
+)
 
 
 def _place(complaint: Complaint) -> str:
@@ -116,57 +127,34 @@ def submit_complaint(
         complaint.tracking_code = new_tracking_code()
     complaint.full_clean()
     complaint.save()
-    ComplaintEvent.objects.create(complaint=complaint, action=SUBMIT, to_status=complaint.status)
+    COMPLAINT_WORKFLOW.record(complaint, action=SUBMIT, by=None, from_status="")
     # Nobody may miss a complaint: with no official in post, the commission receives it.
-    recipients = list(_officials(jurisdiction.pk)) or list(_commission())
+    recipients = list(officials_of(jurisdiction.pk)) or list(commission_staff())
     notify(
         recipients=recipients,
-        message=_("New complaint %(code)s about %(place)s (%(category)s): triage it.")
-        % {"code": complaint.tracking_code, "place": _place(complaint), "category": complaint.get_category_display()},
+        message=_("New complaint %(code)s about %(place)s (%(category)s): triage it."),
+        params={
+            "code": complaint.tracking_code,
+            "place": _place(complaint),
+            "category": ComplaintCategory(complaint.category).label,
+        },
         url=complaint.get_absolute_url(),
     )
     return complaint
 
 
-def _check_version(complaint: Complaint, version) -> None:
-    try:
-        current = int(version) == complaint.version
-    except (TypeError, ValueError):  # a tampered or missing hidden field is as good as a stale page
-        current = False
-    if not current:
-        raise StaleComplaintError(COMPLAINT_CHANGED, params={"status": COMPLAINT_STATUS_LABELS[complaint.status]})
-
-
 def _step(*, complaint: Complaint, by: User, action: str, version, note: str = "") -> str:
-    """Check who acts, the version and the transition table; bump the version; write the event row."""
-    _check_version(complaint, version)
+    """Check the version and the table, then who acts; take the step and write the event row."""
+    if action == LINK_INSPECTION and complaint.status == ComplaintStatus.CLOSED:
+        raise ComplaintError(COMPLAINT_CLOSED)
+    COMPLAINT_WORKFLOW.check(complaint, action=action, version=version)
     if not can_handle_complaint(by, complaint):
         raise ComplaintError(COMPLAINT_NOT_YOURS)
-    if action == LINK_INSPECTION:
-        if complaint.status == ComplaintStatus.CLOSED:
-            raise ComplaintError(COMPLAINT_CLOSED)
-        target = complaint.status
-    else:
-        target = COMPLAINT_TRANSITIONS.get((complaint.status, action))
-        if target is None:
-            raise ComplaintError(
-                COMPLAINT_ILLEGAL_TRANSITION,
-                params={"status": COMPLAINT_STATUS_LABELS[complaint.status], "action": ComplaintAction(action).label},
-            )
-    # The conditional UPDATE is the lock: of two officials holding the same version only one matches a row.
-    won = Complaint.objects.filter(pk=complaint.pk, version=complaint.version, status=complaint.status).update(
-        version=F("version") + 1
-    )
-    if not won:
-        current = Complaint.objects.get(pk=complaint.pk)
-        raise StaleComplaintError(COMPLAINT_CHANGED, params={"status": COMPLAINT_STATUS_LABELS[current.status]})
-    ComplaintEvent.objects.create(
-        complaint=complaint, action=action, from_status=complaint.status, to_status=target, by=by, note=note
-    )
-    complaint.version += 1
-    complaint.status = target
-    complaint._history_user = by
-    return target
+    return COMPLAINT_WORKFLOW.advance(complaint, action=action, by=by, version=version, note=note)
+
+
+def _inspection_note(inspection: Inspection) -> str:
+    return f"{inspection.inspected_on.isoformat()} #{inspection.pk}"
 
 
 @transaction.atomic
@@ -186,9 +174,13 @@ def triage_complaint(*, complaint: Complaint, by: User, risk_level: str, version
     complaint.save()
     if risk_level == RiskLevel.URGENT and by.role == Role.OFFICIAL:
         notify(
-            recipients=_commission(),
-            message=_("Urgent complaint %(code)s about %(place)s, %(jurisdiction)s: children may be at risk.")
-            % {"code": complaint.tracking_code, "place": _place(complaint), "jurisdiction": complaint.jurisdiction},
+            recipients=commission_staff(),
+            message=_("Urgent complaint %(code)s about %(place)s, %(jurisdiction)s: children may be at risk."),
+            params={
+                "code": complaint.tracking_code,
+                "place": _place(complaint),
+                "jurisdiction": complaint.jurisdiction.name,
+            },
             url=complaint.get_absolute_url(),
         )
     return complaint
@@ -212,10 +204,7 @@ def link_inspection(*, complaint: Complaint, by: User, inspection: Inspection, v
         raise ComplaintError(INSPECTION_OTHER_INSTITUTION)
     if inspection.complaint_id and inspection.complaint_id != complaint.pk:
         raise ComplaintError(INSPECTION_ALREADY_LINKED)
-    _step(
-        complaint=complaint, by=by, action=LINK_INSPECTION, version=version,
-        note=f"{inspection.inspected_on.isoformat()} #{inspection.pk}",
-    )  # fmt: skip
+    _step(complaint=complaint, by=by, action=LINK_INSPECTION, version=version, note=_inspection_note(inspection))
     complaint.save()
     inspection.complaint = complaint
     inspection._history_user = by
@@ -228,10 +217,7 @@ def record_inspection_opened(*, complaint: Complaint, inspection: Inspection, by
 
     The inspection's own service has checked the place and the official; the complaint's status does not change.
     """
-    return ComplaintEvent.objects.create(
-        complaint=complaint, action=LINK_INSPECTION, from_status=complaint.status, to_status=complaint.status, by=by,
-        note=f"{inspection.inspected_on.isoformat()} #{inspection.pk}",
-    )  # fmt: skip
+    return COMPLAINT_WORKFLOW.record(complaint, action=LINK_INSPECTION, by=by, note=_inspection_note(inspection))
 
 
 @transaction.atomic

@@ -12,30 +12,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from baodi_care.accounts.services import notify
-from baodi_care.core.files import inspect_upload
-from institutions.calendar.workdays import add_working_days
+from baodi_care.core.files import store_upload
+from baodi_care.core.transitions import TransitionError, Workflow
 from institutions.models import Institution
+from institutions.register.selectors import operators_of
 from supervision.checklists.selectors import CHECKLIST_NONE_CURRENT, current_template
 from supervision.choices import (
     INSPECTABLE_STATUSES,
+    INSPECTION_FINISH,
+    INSPECTION_TRANSITIONS,
     InspectionKind,
     InspectionMode,
     InspectionResult,
     InspectionStatus,
     MemberDepartment,
     Outcome,
-    RectificationStatus,
 )
 from supervision.models import (
     Complaint,
     EvidenceFile,
     Inspection,
     ItemCheck,
-    Rectification,
-    RectificationEvent,
 )
 from supervision.permissions import is_official_of
 
@@ -74,16 +73,19 @@ INSPECTION_CHANGED = _("Someone else finished this inspection meanwhile; nothing
 OUTCOME_INVALID = _("“%(value)s” is not an outcome.")
 
 
-class InspectionError(ValidationError):
+class InspectionError(TransitionError):
     """A step the rules refuse; views show its messages."""
 
 
-def _operators(institution: Institution):
-    return User.objects.filter(memberships__institution=institution, is_active=True)
-
-
-def _officials(institution: Institution):
-    return User.objects.filter(role=Role.OFFICIAL, jurisdiction_id=institution.jurisdiction_id, is_active=True)
+# A draft is finished once; the locked row has no version, its status is the lock.
+INSPECTION_WORKFLOW = Workflow(
+    model=Inspection,
+    table=INSPECTION_TRANSITIONS,
+    illegal=INSPECTION_LOCKED,
+    stale=INSPECTION_CHANGED,
+    error=InspectionError,
+    versioned=False,
+)
 
 
 def _clean_departments(kind: str, departments: Iterable[str]) -> list[str]:
@@ -214,7 +216,7 @@ def add_inspection_photo(*, check: ItemCheck, by: User, upload) -> EvidenceFile:
     if not is_official_of(by, inspection.institution):
         raise InspectionError(INSPECTION_NOT_YOURS)
     _lock_draft(inspection)
-    return _store_evidence(upload=upload, by=by, item_check=check)
+    return store_upload(EvidenceFile(item_check=check, uploaded_by=by), upload)
 
 
 @transaction.atomic
@@ -228,22 +230,6 @@ def delete_inspection_photo(*, photo: EvidenceFile, by: User) -> None:
     storage = photo.file.storage
     photo.delete()
     transaction.on_commit(lambda: storage.delete(stored))
-
-
-def _store_evidence(*, upload, by: User, item_check=None, rectification=None) -> EvidenceFile:
-    extension, sha256 = inspect_upload(upload)
-    evidence = EvidenceFile(
-        item_check=item_check,
-        rectification=rectification,
-        extension=extension,
-        original_name=(upload.name or "")[-200:],
-        size=upload.size,
-        sha256=sha256,
-        uploaded_by=by,
-    )
-    evidence.file.save("upload", upload, save=False)
-    evidence.save()
-    return evidence
 
 
 def _label(check: ItemCheck) -> str:
@@ -273,50 +259,31 @@ def finish_inspection(*, inspection: Inspection, by: User, today: datetime.date 
     unexplained = [c for c in checks if c.outcome == Outcome.NON_COMPLIANT and not c.note.strip()]
     if unexplained:
         raise InspectionError(INSPECTION_NOTES_MISSING, params={"items": "；".join(_label(c) for c in unexplained)})
-    # The conditional UPDATE is the lock on every database: of two finishing at once only one matches.
-    won = Inspection.objects.filter(pk=inspection.pk, status=InspectionStatus.DRAFT).update(
-        status=InspectionStatus.FINISHED
-    )
-    if not won:
-        raise InspectionError(INSPECTION_CHANGED)
-    inspection.status = InspectionStatus.FINISHED
+    INSPECTION_WORKFLOW.advance(inspection, action=INSPECTION_FINISH, by=by)
     inspection.result = compute_result(c.outcome for c in checks)
     inspection.finished_at = now
-    inspection._history_user = by
     inspection.full_clean()
     inspection.save()
+    from supervision.rectifications.services import open_rectification
+
     institution = inspection.institution
     problems = [c for c in checks if c.outcome == Outcome.NON_COMPLIANT]
-    deadlines = []
-    for check in problems:
-        rectification = Rectification(
-            item_check=check,
-            institution=institution,
-            # Counted from the day the order is issued, in working days set per checklist item.
-            deadline=add_working_days(today, check.item.rectification_days),
-        )
-        rectification._history_user = by
-        rectification.full_clean()
-        rectification.save()
-        deadlines.append(rectification.deadline)
-        RectificationEvent.objects.create(
-            rectification=rectification, action="open", to_status=RectificationStatus.OPEN, by=by, note=check.note
-        )
+    deadlines = [open_rectification(check=c, by=by, today=today).deadline for c in problems]
+    params = {"institution": institution.name, "date": inspection.inspected_on}
     if problems:
-        message = _(
-            "Inspection of %(institution)s on %(date)s: %(count)s problem(s) to rectify, the first by %(deadline)s."
-        ) % {
-            "institution": institution.name,
-            "date": inspection.inspected_on.isoformat(),
-            "count": len(problems),
-            "deadline": min(deadlines).isoformat(),
-        }
-        url = reverse("supervision:institution_ledger", args=[institution.pk])
+        notify(
+            recipients=operators_of(institution),
+            message=_(
+                "Inspection of %(institution)s on %(date)s: %(count)s problem(s) to rectify, the first by %(deadline)s."
+            ),
+            params={**params, "count": len(problems), "deadline": min(deadlines)},
+            url=reverse("supervision:institution_ledger", args=[institution.pk]),
+        )
     else:
-        message = _("Inspection of %(institution)s on %(date)s: no problems found.") % {
-            "institution": institution.name,
-            "date": inspection.inspected_on.isoformat(),
-        }
-        url = inspection.get_absolute_url()
-    notify(recipients=_operators(institution), message=message, url=url)
+        notify(
+            recipients=operators_of(institution),
+            message=_("Inspection of %(institution)s on %(date)s: no problems found."),
+            params=params,
+            url=inspection.get_absolute_url(),
+        )
     return inspection

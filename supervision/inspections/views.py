@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import OFFICIAL_ONLY, PORTAL_ROLES, RoleRequiredMixin
+from baodi_care.core.files import StoredFileView
 from baodi_care.core.views import add_service_errors, error_messages
 from supervision import permissions as supervision_permissions
 from supervision.choices import InspectionStatus, MemberDepartment, Outcome
@@ -320,34 +320,18 @@ class InspectionPhotoDeleteView(RoleRequiredMixin, View):
         return redirect("supervision:inspection_edit", inspection.pk)
 
 
-def _evidence_response(request, pk: int, *, inline: bool) -> FileResponse:
-    evidence = get_object_or_404(selectors.evidence_for_user(request.user), pk=pk)
-    if inline and evidence.extension not in ("png", "jpg"):
-        raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=not inline,
-        filename=evidence.original_name or f"evidence-{evidence.pk}.{evidence.extension}",
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
-class EvidenceDownloadView(RoleRequiredMixin, View):
+class EvidenceDownloadView(StoredFileView):
     """A photo or scan as an attachment, for anyone who may see its inspection or rectification."""
 
     allowed_roles = PORTAL_ROLES
+    cache_seconds = 3600  # thumbnails are shown again and again; a stored file never changes
 
-    def get(self, request, pk):
-        return _evidence_response(request, pk, inline=False)
+    def get_queryset(self):
+        return selectors.evidence_for_user(self.request.user)
 
 
-class EvidencePreviewView(RoleRequiredMixin, View):
+class EvidencePreviewView(EvidenceDownloadView):
     """A photo inline, for thumbnails; only sniffed PNG/JPEG are ever sent this way."""
 
-    allowed_roles = PORTAL_ROLES
-
-    def get(self, request, pk):
-        return _evidence_response(request, pk, inline=True)
+    inline = True
+    preview_kinds = ("png", "jpg")

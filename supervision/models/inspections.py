@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
+from baodi_care.core.files import StoredFile, generated_name
 from institutions.models import Institution
 from supervision.choices import (
     InspectionKind,
@@ -95,13 +94,12 @@ class ItemCheck(models.Model):
 
 
 def evidence_upload_to(instance, filename: str) -> str:
-    return f"evidence/{uuid.uuid4().hex}.{instance.extension}"
+    """Server-generated names (the migrations name this function)."""
+    return generated_name("evidence", instance.extension)
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(StoredFile, models.Model):
     """A photo or scan: taken at an inspection, or sent as rectification evidence. Same rules as documents."""
-
-    CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
 
     item_check = models.ForeignKey(ItemCheck, on_delete=models.PROTECT, null=True, blank=True, related_name="photos")
     rectification = models.ForeignKey(
@@ -129,6 +127,5 @@ class EvidenceFile(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
-    @property
-    def content_type(self) -> str:
-        return self.CONTENT_TYPES[self.extension]
+    def fallback_name(self) -> str:
+        return f"evidence-{self.pk}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions.choices import (
+    SERVICE_FORM_FIELDS,
     Category,
     ClassType,
     FeeScheduleStatus,
@@ -28,7 +29,6 @@ from institutions.choices import (
     FeeUnit,
     FilingStatus,
     InstitutionStatus,
-    ServiceForm,
 )
 from institutions.fees.selectors import STALE_REASONS, current_fee_schedule, stale_reason, with_care_fee_range
 from institutions.models import ClassGroup, FeeItem, FeeSchedule, Filing, Institution
@@ -45,12 +45,6 @@ from supervision.choices import (
 from supervision.models import Complaint, Inspection, ItemCheck, Rectification
 
 PUBLIC_STATUSES = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING)
-SERVICE_FORM_FIELDS = {
-    ServiceForm.FULL_DAY: "offers_full_day",
-    ServiceForm.HALF_DAY: "offers_half_day",
-    ServiceForm.HOURLY: "offers_hourly",
-    ServiceForm.TEMPORARY: "offers_temporary",
-}
 # The facts of a snapshot that may be published (never people, phones, e-mail or lease data).
 PUBLIC_FACTS = ("name", "uscc", "category", "is_inclusive", "is_demonstration", "provides_meals", "address")
 

@@ -5,22 +5,19 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import User
+from baodi_care.accounts.selectors import officials_of
 from baodi_care.accounts.services import notify
-from baodi_care.core.files import inspect_upload
-from supervision.choices import (
-    RECTIFICATION_TRANSITIONS,
-    RectificationAction,
-)
-from supervision.inspections.services import InspectionError, _officials, _operators, _store_evidence
-from supervision.models import (
-    Rectification,
-    RectificationEvent,
-)
+from baodi_care.core.files import inspect_upload, store_upload
+from baodi_care.core.transitions import StaleError, Workflow
+from institutions.calendar.workdays import add_working_days
+from institutions.register.selectors import operators_of
+from supervision.choices import RECTIFICATION_TRANSITIONS, RectificationAction, RectificationStatus
+from supervision.inspections.services import InspectionError
+from supervision.models import EvidenceFile, ItemCheck, Rectification, RectificationEvent
 from supervision.permissions import can_answer_rectification, can_verify_rectification
 
 RECTIFICATION_CHANGED = _(
@@ -47,39 +44,42 @@ SEND_BACK_NOTE_REQUIRED = _("Say why the rectification is not accepted and what 
 DEADLINE_IN_PAST = _("A new deadline must be today or later.")
 
 
-class StaleRectificationError(InspectionError):
+class StaleRectificationError(StaleError, InspectionError):
     """Someone else changed the rectification first."""
 
 
-def _check_step(*, rectification: Rectification, action: str, version) -> None:
-    try:
-        current = int(version) == rectification.version
-    except (TypeError, ValueError):
-        current = False
-    if not current:
-        raise StaleRectificationError(RECTIFICATION_CHANGED, params={"status": rectification.get_status_display()})
-    if (rectification.status, action) not in RECTIFICATION_TRANSITIONS:
-        raise InspectionError(
-            RECTIFICATION_ILLEGAL,
-            params={"status": rectification.get_status_display(), "action": RectificationAction(action).label},
-        )
+RECTIFICATION_WORKFLOW = Workflow(
+    model=Rectification,
+    table=RECTIFICATION_TRANSITIONS,
+    illegal=RECTIFICATION_ILLEGAL,
+    stale=RECTIFICATION_CHANGED,
+    actions=RectificationAction,
+    events=RectificationEvent,
+    event_field="rectification",
+    error=InspectionError,
+    stale_error=StaleRectificationError,
+)
 
 
-def _advance(*, rectification: Rectification, action: str, by: User, version: int, note: str = "") -> None:
-    target = RECTIFICATION_TRANSITIONS[(rectification.status, action)]
-    won = Rectification.objects.filter(pk=rectification.pk, version=version, status=rectification.status).update(
-        version=F("version") + 1
+def _item(rectification: Rectification, length: int) -> str:
+    return str(rectification.item_check.item)[:length]
+
+
+def open_rectification(*, check: ItemCheck, by: User, today: datetime.date) -> Rectification:
+    """Order the rectification of a non-compliant item (finish_inspection calls this in its transaction)."""
+    rectification = Rectification(
+        item_check=check,
+        institution=check.inspection.institution,
+        # Counted from the day the order is issued, in working days set per checklist item.
+        deadline=add_working_days(today, check.item.rectification_days),
     )
-    if not won:
-        current = Rectification.objects.get(pk=rectification.pk)
-        raise StaleRectificationError(RECTIFICATION_CHANGED, params={"status": current.get_status_display()})
-    RectificationEvent.objects.create(
-        rectification=rectification, action=action, from_status=rectification.status, to_status=target, by=by,
-        note=note,
-    )  # fmt: skip
-    rectification.version = version + 1
-    rectification.status = target
     rectification._history_user = by
+    rectification.full_clean()
+    rectification.save()
+    RECTIFICATION_WORKFLOW.record(
+        rectification, action="open", by=by, from_status="", to_status=RectificationStatus.OPEN, note=check.note
+    )
+    return rectification
 
 
 @transaction.atomic
@@ -87,7 +87,7 @@ def answer_rectification(
     *, rectification: Rectification, by: User, version: int, response: str, uploads: Iterable = ()
 ) -> Rectification:
     """The operator reports what was done, with photos or scans as evidence."""
-    _check_step(rectification=rectification, action=RectificationAction.ANSWER, version=version)
+    RECTIFICATION_WORKFLOW.check(rectification, action=RectificationAction.ANSWER, version=version)
     if not can_answer_rectification(by, rectification):
         raise InspectionError(RECTIFICATION_NOT_YOURS)
     response = (response or "").strip()
@@ -98,18 +98,20 @@ def answer_rectification(
         raise InspectionError({"files": ValidationError(EVIDENCE_REQUIRED)})
     for upload in uploads:  # every file is checked before the first is stored
         inspect_upload(upload)
-    _advance(rectification=rectification, action=RectificationAction.ANSWER, by=by, version=version, note=response)
+    RECTIFICATION_WORKFLOW.advance(
+        rectification, action=RectificationAction.ANSWER, by=by, version=version, note=response
+    )
     for upload in uploads:
-        _store_evidence(upload=upload, by=by, rectification=rectification)
+        store_upload(EvidenceFile(rectification=rectification, uploaded_by=by), upload)
     rectification.response = response
     rectification.answered_at = timezone.now()
     rectification.full_clean()
     rectification.save()
     institution = rectification.institution
     notify(
-        recipients=_officials(institution),
-        message=_("%(institution)s answered the rectification “%(item)s”; please verify it.")
-        % {"institution": institution.name, "item": str(rectification.item_check.item)[:80]},
+        recipients=officials_of(institution.jurisdiction_id),
+        message=_("%(institution)s answered the rectification “%(item)s”; please verify it."),
+        params={"institution": institution.name, "item": _item(rectification, 80)},
         url=rectification.get_absolute_url(),
     )
     return rectification
@@ -118,19 +120,19 @@ def answer_rectification(
 @transaction.atomic
 def verify_rectification(*, rectification: Rectification, by: User, version: int, note: str = "") -> Rectification:
     """The official accepts the rectification: it is closed."""
-    _check_step(rectification=rectification, action=RectificationAction.VERIFY, version=version)
+    RECTIFICATION_WORKFLOW.check(rectification, action=RectificationAction.VERIFY, version=version)
     if not can_verify_rectification(by, rectification):
         raise InspectionError(RECTIFICATION_NOT_YOURS)
     note = (note or "").strip()
-    _advance(rectification=rectification, action=RectificationAction.VERIFY, by=by, version=version, note=note)
+    RECTIFICATION_WORKFLOW.advance(rectification, action=RectificationAction.VERIFY, by=by, version=version, note=note)
     rectification.verification_note = note
     rectification.verified_at = timezone.now()
     rectification.full_clean()
     rectification.save()
     notify(
-        recipients=_operators(rectification.institution),
-        message=_("The rectification “%(item)s” of %(institution)s is verified and closed.")
-        % {"item": str(rectification.item_check.item)[:80], "institution": rectification.institution.name},
+        recipients=operators_of(rectification.institution),
+        message=_("The rectification “%(item)s” of %(institution)s is verified and closed."),
+        params={"item": _item(rectification, 80), "institution": rectification.institution.name},
         url=rectification.get_absolute_url(),
     )
     return rectification
@@ -147,7 +149,7 @@ def send_back_rectification(
     today: datetime.date | None = None,
 ) -> Rectification:
     """The official does not accept the answer: the rectification is open again, optionally with a new deadline."""
-    _check_step(rectification=rectification, action=RectificationAction.SEND_BACK, version=version)
+    RECTIFICATION_WORKFLOW.check(rectification, action=RectificationAction.SEND_BACK, version=version)
     if not can_verify_rectification(by, rectification):
         raise InspectionError(RECTIFICATION_NOT_YOURS)
     note = (note or "").strip()
@@ -156,20 +158,18 @@ def send_back_rectification(
     today = today or timezone.localdate()
     if deadline is not None and deadline < today:
         raise InspectionError({"deadline": ValidationError(DEADLINE_IN_PAST)})
-    _advance(rectification=rectification, action=RectificationAction.SEND_BACK, by=by, version=version, note=note)
+    RECTIFICATION_WORKFLOW.advance(
+        rectification, action=RectificationAction.SEND_BACK, by=by, version=version, note=note
+    )
     rectification.verification_note = note
     if deadline is not None:
         rectification.deadline = deadline
     rectification.full_clean()
     rectification.save()
     notify(
-        recipients=_operators(rectification.institution),
-        message=_("The rectification “%(item)s” of %(institution)s was sent back: %(note)s")
-        % {
-            "item": str(rectification.item_check.item)[:60],
-            "institution": rectification.institution.name,
-            "note": note[:100],
-        },
+        recipients=operators_of(rectification.institution),
+        message=_("The rectification “%(item)s” of %(institution)s was sent back: %(note)s"),
+        params={"item": _item(rectification, 60), "institution": rectification.institution.name, "note": note[:100]},
         url=rectification.get_absolute_url(),
     )
     return rectification

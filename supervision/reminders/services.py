@@ -13,11 +13,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import ReminderLog, User
+from baodi_care.accounts.selectors import commission_staff, officials_by_jurisdiction
 from baodi_care.accounts.services import notify
-from institutions.choices import FilingStatus, InstitutionStatus
+from institutions.choices import FilingKind, FilingStatus, InstitutionStatus
 from institutions.models import FeeSchedule, Filing, StaffMember
+from institutions.register.selectors import operators_by_institution
 from institutions.reports.selectors import due_operating_reports, report_due_date
 from supervision.choices import RectificationStatus
 from supervision.models import Rectification
@@ -29,26 +30,9 @@ OPERATING = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING, Institut
 class Reminder:
     key: str
     recipients: tuple[User, ...]
-    message: str
+    message: str  # a translation constant, stored untranslated with its params (see notify)
+    params: dict
     url: str
-
-
-def _operators_by_institution(institution_ids: Iterable[int]) -> dict[int, list[User]]:
-    result: dict[int, list[int]] = {}
-    pairs = User.objects.filter(memberships__institution_id__in=list(institution_ids), is_active=True).values_list(
-        "memberships__institution_id", "pk"
-    )
-    for institution_id, user_id in pairs:
-        result.setdefault(institution_id, []).append(user_id)
-    users = {u.pk: u for u in User.objects.filter(pk__in={pk for pks in result.values() for pk in pks})}
-    return {inst: [users[pk] for pk in pks] for inst, pks in result.items()}
-
-
-def _officials_by_jurisdiction() -> dict[int, list[User]]:
-    result: dict[int, list[User]] = {}
-    for user in User.objects.filter(role=Role.OFFICIAL, is_active=True, jurisdiction__isnull=False):
-        result.setdefault(user.jurisdiction_id, []).append(user)
-    return result
 
 
 def certificate_reminders(today: datetime.date) -> Iterator[Reminder]:
@@ -60,7 +44,7 @@ def certificate_reminders(today: datetime.date) -> Iterator[Reminder]:
         .select_related("institution")
     )
     staff = list(staff)
-    operators = _operators_by_institution({s.institution_id for s in staff})
+    operators = operators_by_institution({s.institution_id for s in staff})
     for member in staff:
         for field, label in (
             ("qualification_expiry", _("qualification certificate")),
@@ -71,9 +55,9 @@ def certificate_reminders(today: datetime.date) -> Iterator[Reminder]:
                 yield Reminder(
                     key=f"cert:{member.pk}:{field}:{expiry.isoformat()}",
                     recipients=tuple(operators.get(member.institution_id, [])),
-                    message=_("%(institution)s: the %(certificate)s of %(name)s expires on %(date)s.")
-                    % {"institution": member.institution.name, "certificate": label, "name": member.name,
-                       "date": expiry.isoformat()},
+                    message=_("%(institution)s: the %(certificate)s of %(name)s expires on %(date)s."),
+                    params={"institution": member.institution.name, "certificate": label, "name": member.name,
+                            "date": expiry},
                     url=reverse("institutions:staff", args=[member.institution_id]),
                 )  # fmt: skip
 
@@ -81,7 +65,7 @@ def certificate_reminders(today: datetime.date) -> Iterator[Reminder]:
 def fee_reminders(today: datetime.date) -> Iterator[Reminder]:
     """Published fee disclosures that are stale, or will be within 30 days."""
     schedules = list(FeeSchedule.objects.published().select_related("institution"))
-    operators = _operators_by_institution({s.institution_id for s in schedules})
+    operators = operators_by_institution({s.institution_id for s in schedules})
     soon = today + datetime.timedelta(days=settings.FEE_STALE_REMINDER_DAYS)
     for schedule in schedules:
         if schedule.is_stale(today):
@@ -99,7 +83,8 @@ def fee_reminders(today: datetime.date) -> Iterator[Reminder]:
         yield Reminder(
             key=key,
             recipients=tuple(operators.get(schedule.institution_id, [])),
-            message=message % {"institution": schedule.institution.name, "version": schedule.version},
+            message=message,
+            params={"institution": schedule.institution.name, "version": schedule.version},
             url=reverse("institutions:detail", args=[schedule.institution_id]),
         )
 
@@ -107,7 +92,7 @@ def fee_reminders(today: datetime.date) -> Iterator[Reminder]:
 def operating_report_reminders(today: datetime.date) -> Iterator[Reminder]:
     """The previous month's report is due (from the 1st) and overdue (after the due day)."""
     missing = due_operating_reports(today)
-    operators = _operators_by_institution({inst.pk for inst, _period in missing})
+    operators = operators_by_institution({inst.pk for inst, _period in missing})
     for institution, period in missing:
         due = report_due_date(period)
         overdue = today > due
@@ -118,8 +103,8 @@ def operating_report_reminders(today: datetime.date) -> Iterator[Reminder]:
                 _("%(institution)s: the operating report for %(month)s was due on %(due)s and is missing.")
                 if overdue
                 else _("%(institution)s: the operating report for %(month)s is due by %(due)s.")
-            )
-            % {"institution": institution.name, "month": period.strftime("%Y-%m"), "due": due.isoformat()},
+            ),
+            params={"institution": institution.name, "month": period.strftime("%Y-%m"), "due": due},
             url=reverse("institutions:detail", args=[institution.pk]),
         )
 
@@ -132,10 +117,10 @@ def rectification_reminders(today: datetime.date) -> Iterator[Reminder]:
             "institution", "item_check__item"
         )
     )
-    operators = _operators_by_institution({r.institution_id for r in rows})
-    officials = _officials_by_jurisdiction()
+    operators = operators_by_institution({r.institution_id for r in rows})
+    officials = officials_by_jurisdiction()
     for r in rows:
-        params = {"institution": r.institution.name, "item": str(r.item_check.item), "date": r.deadline.isoformat()}
+        params = {"institution": r.institution.name, "item": str(r.item_check.item), "date": r.deadline}
         url = reverse("supervision:rectification_detail", args=[r.pk])
         if r.deadline < today:
             yield Reminder(
@@ -143,14 +128,16 @@ def rectification_reminders(today: datetime.date) -> Iterator[Reminder]:
                 recipients=tuple(
                     operators.get(r.institution_id, []) + officials.get(r.institution.jurisdiction_id, [])
                 ),
-                message=_("%(institution)s: the rectification “%(item)s” was due on %(date)s and is overdue.") % params,
+                message=_("%(institution)s: the rectification “%(item)s” was due on %(date)s and is overdue."),
+                params=params,
                 url=url,
             )
         else:
             yield Reminder(
                 key=f"rect-soon:{r.pk}:{r.deadline.isoformat()}",
                 recipients=tuple(operators.get(r.institution_id, [])),
-                message=_("%(institution)s: the rectification “%(item)s” is due on %(date)s.") % params,
+                message=_("%(institution)s: the rectification “%(item)s” is due on %(date)s."),
+                params=params,
                 url=url,
             )
 
@@ -163,8 +150,8 @@ def filing_reminders(today: datetime.date) -> Iterator[Reminder]:
             status__in=(FilingStatus.SUBMITTED, FilingStatus.ACCEPTED), due_date__lte=soon
         ).select_related("institution")
     )
-    officials = _officials_by_jurisdiction()
-    commission = tuple(User.objects.filter(role=Role.COMMISSION, is_active=True))
+    officials = officials_by_jurisdiction()
+    commission = tuple(commission_staff())
     for f in rows:
         holders = (
             tuple(officials.get(f.institution.jurisdiction_id, []))
@@ -172,7 +159,7 @@ def filing_reminders(today: datetime.date) -> Iterator[Reminder]:
             else commission
         )
         late = f.due_date < today
-        params = {"institution": f.institution.name, "kind": f.get_kind_display(), "date": f.due_date.isoformat()}
+        params = {"institution": f.institution.name, "kind": FilingKind(f.kind).label, "date": f.due_date}
         yield Reminder(
             key=f"filing-{'overdue' if late else 'soon'}:{f.pk}:{f.status}:{f.due_date.isoformat()}",
             recipients=holders,
@@ -180,8 +167,8 @@ def filing_reminders(today: datetime.date) -> Iterator[Reminder]:
                 _("%(institution)s: the %(kind)s was due on %(date)s and is overdue.")
                 if late
                 else _("%(institution)s: the %(kind)s is due on %(date)s.")
-            )
-            % params,
+            ),
+            params=params,
             url=reverse("supervision:filing_review", args=[f.pk]),
         )
 
@@ -207,7 +194,7 @@ def send_reminders(today: datetime.date, kinds: Iterable[str] | None = None) -> 
                     with transaction.atomic():
                         # The unique key is the guard: a second run, or two overlapping runs, cannot send twice.
                         ReminderLog.objects.create(key=key, recipient=user)
-                        notify(recipients=[user], message=reminder.message, url=reminder.url)
+                        notify(recipients=[user], message=reminder.message, params=reminder.params, url=reminder.url)
                 except IntegrityError:
                     continue
                 count += 1

@@ -19,6 +19,7 @@ from institutions.filings import selectors as filings_selectors
 from institutions.filings import services as filings_services
 from institutions.filings import snapshots
 from institutions.filings.services import (
+    ACCEPT_WITH_CORRECTIONS,
     COMMENT_REQUIRED,
     FILING_ALREADY_OPEN,
     FILING_CHANGE_UNCHANGED,
@@ -228,6 +229,31 @@ def test_a_return_needs_a_section_marked_for_correction_and_each_such_mark_a_com
     filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     review = filing.section_reviews.get()
     assert (review.section, review.verdict, review.round, review.by) == ("staff", "correct", 1, official)
+
+
+@pytest.mark.parametrize("comment", ["保育人员健康证已过期", ""])
+def test_an_acceptance_with_a_section_marked_for_correction_is_refused_by_the_service(
+    comment, compliant, operator, official
+):
+    """The decision form refuses it too; the service must not rely on that (issue 8)."""
+    filing = make_submitted_filing(compliant, operator)
+    with pytest.raises(TransitionError) as exc:
+        filings_services.accept_filing(
+            filing=filing, by=official, version=filing.version, reviews=correction(comment=comment)
+        )
+    assert exc.value.messages == [str(ACCEPT_WITH_CORRECTIONS)]
+    stored = Filing.objects.get(pk=filing.pk)
+    assert (stored.status, stored.version) == (FilingStatus.SUBMITTED, filing.version)
+    assert not stored.section_reviews.exists()
+    # Sections marked fine, with or without a comment, go with the acceptance.
+    filings_services.accept_filing(
+        filing=filing,
+        by=official,
+        version=filing.version,
+        reviews=[{"section": "basic", "verdict": "ok", "comment": ""}, {"section": "staff", "verdict": "ok"}],
+    )
+    assert filing.status == FilingStatus.ACCEPTED
+    assert filing.section_reviews.count() == 2
 
 
 def test_a_rejection_needs_reasons(compliant, operator, official):
@@ -618,7 +644,7 @@ def test_every_change_to_the_institution_is_in_its_history(compliant, operator, 
 
 
 def inbox(user) -> list[str]:
-    return list(Notification.objects.filter(recipient=user).values_list("message", flat=True))
+    return [n.text for n in Notification.objects.filter(recipient=user)]
 
 
 def mailed_to(user) -> list:

@@ -176,3 +176,27 @@ def test_demo_data_is_idempotent():
     for code in Institution.objects.values_list("uscc", flat=True):
         validate_uscc(code)
     assert User.objects.filter(role=Role.OFFICIAL).values("jurisdiction").distinct().count() >= 3
+
+
+# --- Writes name the fields they may change (issue 8) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("status", InstitutionStatus.FILED), ("id", 999), ("created_at", None), ("no_such_field", "x")],
+)
+def test_an_operators_update_refuses_anything_but_the_institutions_facts(field, value, operator, institution):
+    from institutions.register import services
+
+    with pytest.raises(ValueError, match=field):
+        services.update_institution(institution=institution, by=operator, name="改名托育中心", **{field: value})
+    stored = Institution.objects.get(pk=institution.pk)
+    assert (stored.name, stored.status) == (institution.name, InstitutionStatus.DRAFT)
+    assert stored.history.count() == 1
+
+
+def test_the_register_form_offers_only_fields_the_update_takes():
+    from institutions.register.forms import InstitutionForm
+    from institutions.register.services import INSTITUTION_FIELDS, SERVICE_FORM_FIELDS
+
+    assert set(InstitutionForm._meta.fields) | set(SERVICE_FORM_FIELDS.values()) == set(INSTITUTION_FIELDS)

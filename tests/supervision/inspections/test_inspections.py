@@ -453,7 +453,7 @@ def test_each_problem_opens_a_rectification_with_its_categorys_deadline(official
     assert RectificationEvent.objects.filter(rectification=fire_fix, action="open", by=official).exists()
     assert Rectification.objects.count() == 2
     note = Notification.objects.get(recipient=operator)
-    assert filed.name in note.message and fire_fix.deadline.isoformat() in note.message
+    assert filed.name in note.text and fire_fix.deadline.isoformat() in note.text
 
 
 def test_a_finished_inspection_is_locked(client, official, filed):

@@ -17,7 +17,7 @@ TODAY = datetime.date(2026, 11, 16)  # a Monday; the 10th (report due day) has p
 
 
 def inbox(user) -> list[str]:
-    return list(Notification.objects.filter(recipient=user).values_list("message", flat=True))
+    return [n.text for n in Notification.objects.filter(recipient=user)]
 
 
 def test_an_expiring_certificate_is_reminded_once(operator, institution):
