@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from baodi_care.accounts.models import Jurisdiction
 from baodi_care.core.spreadsheets import label, yes_no
 from institutions.choices import (
+    SERVICE_FORM_FIELDS,
     Category,
     ClassType,
     InstitutionStatus,
@@ -99,14 +100,6 @@ YES_WORDS = {"是", "有", "yes", "y", "true", "1", "✓", "√"}
 
 
 NO_WORDS = {"否", "无", "no", "n", "false", "0", "×"}
-
-
-SERVICE_FORM_FIELDS = {
-    ServiceForm.FULL_DAY: "offers_full_day",
-    ServiceForm.HALF_DAY: "offers_half_day",
-    ServiceForm.HOURLY: "offers_hourly",
-    ServiceForm.TEMPORARY: "offers_temporary",
-}
 
 
 # Class names for the classes an import creates from the seats by class type (data, as the demo writes them).

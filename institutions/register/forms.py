@@ -12,6 +12,7 @@ from baodi_care.accounts.models import Jurisdiction
 from baodi_care.core.forms import DateInput
 from institutions.choices import SERVICE_FORM_FIELDS, PremisesTenure, ServiceForm
 from institutions.models import ClassGroup, Institution, StaffMember
+from institutions.register.services import INSTITUTION_FIELDS
 
 LEASE_END_REQUIRED = _("Give the date the lease ends: leased premises must be held for at least 3 years.")
 
@@ -60,28 +61,8 @@ class InstitutionForm(forms.ModelForm):
 
     class Meta:
         model = Institution
-        fields = [
-            "name",
-            "uscc",
-            "legal_form",
-            "ownership",
-            "category",
-            "is_inclusive",
-            "is_demonstration",
-            "provides_meals",
-            "address",
-            "jurisdiction",
-            "legal_representative",
-            "principal_name",
-            "contact_phone",
-            "contact_email",
-            "premises_tenure",
-            "lease_end_date",
-            "floor",
-            "building_area",
-            "indoor_area",
-            "outdoor_area",
-        ]
+        # The four service-form flags are the one `service_forms` question above.
+        fields = [name for name in INSTITUTION_FIELDS if name not in SERVICE_FORM_FIELDS.values()]
         widgets = {
             "lease_end_date": DateInput(),
             "uscc": forms.TextInput(

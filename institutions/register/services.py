@@ -18,13 +18,21 @@ from institutions.models import (
 from institutions.permissions import can_edit_institution, can_import_register
 
 
+def _save(row, by: User, *, reason: str = ""):
+    """Validate and save a row of the register, its history naming who (and, for imports, why)."""
+    row._history_user = by
+    if reason:
+        row._change_reason = reason
+    row.full_clean()
+    row.save()
+    return row
+
+
 @transaction.atomic
 def register_institution(*, by: User, classes: list[dict] | None = None, **fields) -> Institution:
     """An operator registers a new institution (a draft until its first filing is acknowledged)."""
     institution = Institution(**fields)
-    institution._history_user = by
-    institution.full_clean()
-    institution.save()
+    _save(institution, by)
     for spec in classes or []:
         add_class(institution=institution, by=by, **spec)
     if by.role == Role.OPERATOR:
@@ -45,9 +53,7 @@ def import_institution(
         return existing, False
     institution = Institution(**fields)
     institution.status = InstitutionStatus(status)
-    institution._history_user = by
-    institution.full_clean()
-    institution.save()
+    _save(institution, by)
     for spec in classes or []:
         add_class(institution=institution, by=by, **spec)
     return institution, True
@@ -56,19 +62,13 @@ def import_institution(
 def add_class(*, institution: Institution, by: User, name: str, class_type: str, seats: int) -> ClassGroup:
     """Add a class with its seats to an institution."""
     group = ClassGroup(institution=institution, name=name, class_type=class_type, seats=seats)
-    group._history_user = by
-    group.full_clean()
-    group.save()
-    return group
+    return _save(group, by)
 
 
 def add_staff(*, institution: Institution, by: User, class_group: ClassGroup | None = None, **fields) -> StaffMember:
     """Add a member of staff to an institution."""
     member = StaffMember(institution=institution, class_group=class_group, **fields)
-    member._history_user = by
-    member.full_clean()
-    member.save()
-    return member
+    return _save(member, by)
 
 
 def link_operator(*, institution: Institution, user: User, by: User) -> Membership:
@@ -77,10 +77,7 @@ def link_operator(*, institution: Institution, user: User, by: User) -> Membersh
     if membership:
         return membership
     membership = Membership(institution=institution, user=user)
-    membership._history_user = by
-    membership.full_clean()
-    membership.save()
-    return membership
+    return _save(membership, by)
 
 
 INSTITUTION_CLOSED = _("This institution is deregistered; its data can no longer be changed.")
@@ -128,10 +125,7 @@ def update_institution(*, institution: Institution, by: User, **fields) -> Insti
     if not can_edit_institution(by, institution):
         raise PermissionDenied
     _set_fields(institution, fields)
-    institution._history_user = by
-    institution.full_clean()
-    institution.save()
-    return institution
+    return _save(institution, by)
 
 
 @transaction.atomic
@@ -145,11 +139,7 @@ def import_update_institution(*, institution: Institution, by: User, changes: di
     if institution.status == InstitutionStatus.CLOSED:
         raise ValidationError(INSTITUTION_CLOSED, code="closed")
     _set_fields(institution, changes)
-    institution._history_user = by
-    institution._change_reason = reason
-    institution.full_clean()
-    institution.save()
-    return institution
+    return _save(institution, by, reason=reason)
 
 
 @transaction.atomic
@@ -166,6 +156,4 @@ def save_institution_rows(*, institution: Institution, by: User, formset) -> Non
             continue
         row = form.save(commit=False)
         row.institution = institution
-        row._history_user = by
-        row.full_clean()
-        row.save()
+        _save(row, by)

@@ -94,7 +94,10 @@ def test_translatable_parameters_and_nested_messages_follow_the_reader():
     msgid, context = freeze(gettext_lazy("%(institution)s, operating report %(month)s: %(what)s."))
     assert context == ""
     with translation.override("zh-hans"):
-        assert render(msgid, {"institution": "甲", "month": "2026-05", **params}) == "甲，2026-05运营情况报送：报告安全事件2起。"
+        assert (
+            render(msgid, {"institution": "甲", "month": "2026-05", **params})
+            == "甲，2026-05运营情况报送：报告安全事件2起。"
+        )
         assert render("%(status)s", params) == str(pgettext_lazy("complaint status", "Closed"))
     with translation.override("en"):
         assert render(msgid, {"institution": "A", "month": "2026-05", **params}) == (

@@ -193,3 +193,35 @@ def test_a_refused_upload_stores_nothing(draft, operator, settings):
         )
     assert draft.documents.count() == before
     assert sorted(Path(settings.MEDIA_ROOT).rglob("*")) == files_before
+
+
+# --- One way to send a file back (issue 8) --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_evidence_is_sent_the_way_documents_are(client, settings, tmp_path, operator, official, haibin):
+    from django.urls import reverse
+
+    from supervision.inspections import services as inspections_services
+    from tests.supervision.inspection_helpers import filed_institution, pdf_upload, png_upload, start_inspection
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    inspection = start_inspection(filed_institution(operator, haibin), official)
+    check = inspection.checks.first()
+    photo = inspections_services.add_inspection_photo(check=check, by=official, upload=png_upload("门口.png"))
+    scan = inspections_services.add_inspection_photo(check=check, by=official, upload=pdf_upload())
+    assert photo.file.name.startswith("evidence/") and "门口" not in photo.file.name
+    client.force_login(official)
+
+    download = client.get(reverse("supervision:evidence_download", args=[photo.pk]))
+    assert download["Content-Disposition"] == "attachment; filename*=utf-8''%E9%97%A8%E5%8F%A3.png"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["X-Frame-Options"] == "DENY"  # only a preview may be framed
+    assert download["Cache-Control"] == "private, max-age=3600"
+
+    preview = client.get(reverse("supervision:evidence_preview", args=[photo.pk]))
+    assert preview["Content-Disposition"].startswith("inline")
+    assert (preview["X-Frame-Options"], preview["X-Content-Type-Options"]) == ("SAMEORIGIN", "nosniff")
+    # Thumbnails are images: a scan is downloaded, never shown inline.
+    assert client.get(reverse("supervision:evidence_preview", args=[scan.pk])).status_code == 404
+    assert client.get(reverse("supervision:evidence_download", args=[scan.pk]))["Content-Type"] == "application/pdf"

@@ -346,28 +346,6 @@ def test_an_update_goes_through_the_register_service(commission, haibin, monkeyp
     assert call["reason"] == f"register import #{record.pk}"
 
 
-def test_the_import_update_service_is_the_commissions_and_keeps_closed_institutions_closed(
-    commission, official, haibin
-):
-    institution = existing(haibin, commission)
-    with pytest.raises(PermissionDenied):
-        register_services.import_update_institution(
-            institution=institution, by=official, changes={"contact_phone": "022-1"}, reason="register import #1"
-        )
-    with pytest.raises(ValueError, match="status"):
-        register_services.import_update_institution(
-            institution=institution, by=commission, changes={"status": InstitutionStatus.CLOSED}, reason="x"
-        )
-    Institution.objects.filter(pk=institution.pk).update(status=InstitutionStatus.CLOSED)
-    closed = Institution.objects.get(pk=institution.pk)
-    with pytest.raises(ValidationError) as exc:
-        register_services.import_update_institution(
-            institution=closed, by=commission, changes={"contact_phone": "022-1"}, reason="register import #1"
-        )
-    assert exc.value.messages == [str(register_services.INSTITUTION_CLOSED)]
-    assert Institution.objects.get(pk=institution.pk).contact_phone == institution.contact_phone
-
-
 # --- Export → import round trip ---------------------------------------------------------------------------------
 
 

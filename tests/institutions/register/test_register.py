@@ -200,3 +200,31 @@ def test_the_register_form_offers_only_fields_the_update_takes():
     from institutions.register.services import INSTITUTION_FIELDS, SERVICE_FORM_FIELDS
 
     assert set(InstitutionForm._meta.fields) | set(SERVICE_FORM_FIELDS.values()) == set(INSTITUTION_FIELDS)
+
+
+def test_the_import_update_is_the_commissions_and_keeps_closed_institutions_closed(commission, official, institution):
+    from django.core.exceptions import PermissionDenied
+
+    from institutions.register import services
+
+    def update(institution, by, **changes):
+        return services.import_update_institution(
+            institution=institution, by=by, changes=changes, reason="register import #1"
+        )
+
+    with pytest.raises(PermissionDenied):
+        update(institution, official, contact_phone="022-1")
+    with pytest.raises(ValueError, match="status"):
+        update(institution, commission, status=InstitutionStatus.FILED)
+    update(institution, commission, contact_phone="022-29990000")
+    entry = Institution.objects.get(pk=institution.pk).history.latest()
+    assert (entry.contact_phone, entry.history_user, entry.history_change_reason) == (
+        "022-29990000",
+        commission,
+        "register import #1",
+    )
+    Institution.objects.filter(pk=institution.pk).update(status=InstitutionStatus.CLOSED)
+    with pytest.raises(ValidationError) as exc:
+        update(Institution.objects.get(pk=institution.pk), commission, contact_phone="022-1")
+    assert exc.value.messages == [str(services.INSTITUTION_CLOSED)]
+    assert Institution.objects.get(pk=institution.pk).contact_phone == "022-29990000"
