@@ -1,4 +1,4 @@
-"""Every write of checklists, inspections, rectifications and the inspection plan goes through here."""
+"""Every write of an inspection goes through here: opened, filled in (with photos), finished and locked."""
 
 from __future__ import annotations
 

@@ -65,6 +65,7 @@ def _item(rectification: Rectification, length: int) -> str:
     return str(rectification.item_check.item)[:length]
 
 
+@transaction.atomic
 def open_rectification(*, check: ItemCheck, by: User, today: datetime.date) -> Rectification:
     """Order the rectification of a non-compliant item (finish_inspection calls this in its transaction)."""
     rectification = Rectification(
