@@ -24,7 +24,7 @@ import datetime
 import itertools
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
@@ -64,8 +64,14 @@ def yes_no(value) -> str:
 
 
 def label(choices, value) -> str:
-    """A choice's label; an unknown value as it is (data older than the choices), nothing as ""."""
-    return str(choices(value).label) if value in choices.values else (value or "")
+    """A choice's label (choices: a TextChoices class or a {value: label} mapping); an unknown value as it is
+    (data older than the choices), nothing as ""."""
+    labels = _labels(choices)
+    return str(labels[value]) if value in labels else (value or "")
+
+
+def _labels(choices) -> Mapping:
+    return choices if isinstance(choices, Mapping) else dict(choices.choices)
 
 
 def header(model, name: str):
@@ -100,8 +106,21 @@ def column(heading, value: str | Callable) -> fields.Field:
 
 def choice_column(heading, choices, path: str) -> fields.Field:
     """A column showing the label of the choice at `path`."""
+    labels = _labels(choices)
     get = attrgetter(path)
-    return column(heading, lambda obj: label(choices, get(obj)))
+    return column(heading, lambda obj: label(labels, get(obj)))
+
+
+def field_columns(model, *names: str, via: str = "") -> list[fields.Field]:
+    """Columns of the model's fields, reached from a row's object by the attribute path `via`: the field's verbose
+    name as the header, its value as the cell (a choice as its label)."""
+    result = []
+    for name in names:
+        field = model._meta.get_field(name)
+        path = f"{via}.{name}" if via else name
+        heading = header(model, name)
+        result.append(choice_column(heading, dict(field.flatchoices), path) if field.choices else column(heading, path))
+    return result
 
 
 class RowsResource(resources.Resource):
@@ -230,7 +249,7 @@ def _in_language(language: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def _headers(response, filename: str, *, public: bool):
-    name = get_valid_filename(filename)
+    name = get_valid_filename(filename.replace("\\", "/").rsplit("/", 1)[-1])  # no folders, no quotes
     response["Content-Disposition"] = content_disposition_header(not public, name)
     if public:
         # Anyone may fetch the files, from scripts and other sites too.

@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.core.spreadsheets import RowsResource, column, header, text, yes_no
+from baodi_care.core.spreadsheets import RowsResource, column, field_columns, text, yes_no
 from institutions.models import Filing
 from institutions.register.resources import institution_columns
 
@@ -46,6 +46,5 @@ class FilingExportResource(FilingResource):
             *institution_columns("institution", "jurisdiction_code"),
             *work_list[4:],
             column(_("First submitted"), lambda filing: text(filing.first_submitted_at)),
-            column(header(Filing, "round"), "round"),
-            column(header(Filing, "decision_reason"), "decision_reason"),
+            *field_columns(Filing, "round", "decision_reason"),
         ]

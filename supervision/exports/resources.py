@@ -13,23 +13,11 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.core.spreadsheets import RowsResource, choice_column, column, header, label, yes_no
-from institutions.choices import ClassType, FeeScheduleStatus, FeeType, FeeUnit, ServiceForm
+from baodi_care.core.spreadsheets import RowsResource, choice_column, column, field_columns, header, label, yes_no
+from institutions.choices import ClassType, ServiceForm
 from institutions.models import FeeItem, FeeSchedule, OperatingReport
 from institutions.register.resources import institution_columns
-from supervision.choices import (
-    CheckCategory,
-    ComplaintCategory,
-    ComplaintStatus,
-    InspectionKind,
-    InspectionMode,
-    InspectionResult,
-    InspectionStatus,
-    MemberDepartment,
-    Outcome,
-    RectificationStatus,
-    RiskLevel,
-)
+from supervision.choices import CheckCategory, MemberDepartment, RectificationStatus
 from supervision.models import Complaint, Inspection, ItemCheck, Rectification
 
 
@@ -46,19 +34,15 @@ class InspectionItemResource(RowsResource):
     def columns(self):
         return [
             *institution_columns("inspection.institution"),
-            column(header(Inspection, "inspected_on"), "inspection.inspected_on"),
-            choice_column(header(Inspection, "mode"), InspectionMode, "inspection.mode"),
-            choice_column(header(Inspection, "kind"), InspectionKind, "inspection.kind"),
+            *field_columns(Inspection, "inspected_on", "mode", "kind", via="inspection"),
             column(
                 header(Inspection, "departments"),
                 lambda check: "、".join(label(MemberDepartment, d) for d in check.inspection.departments or []),
             ),
-            choice_column(header(Inspection, "status"), InspectionStatus, "inspection.status"),
-            choice_column(header(Inspection, "result"), InspectionResult, "inspection.result"),
+            *field_columns(Inspection, "status", "result", via="inspection"),
             choice_column(_("Checklist category"), CheckCategory, "item.category"),
             column(_("Checklist item"), lambda check: str(check.item)),
-            choice_column(header(ItemCheck, "outcome"), Outcome, "outcome"),
-            column(header(ItemCheck, "note"), "note"),
+            *field_columns(ItemCheck, "outcome", "note"),
             column(_("Rectification deadline"), lambda check: getattr(_rectification(check), "deadline", None)),
             column(
                 _("Rectification status"),
@@ -75,16 +59,15 @@ class RectificationResource(RowsResource):
     def columns(self):
         return [
             *institution_columns("institution"),
-            column(header(Inspection, "inspected_on"), "item_check.inspection.inspected_on"),
+            *field_columns(Inspection, "inspected_on", via="item_check.inspection"),
             choice_column(_("Checklist category"), CheckCategory, "item_check.item.category"),
             column(_("Checklist item"), lambda r: str(r.item_check.item)),
-            column(header(ItemCheck, "note"), "item_check.note"),
+            *field_columns(ItemCheck, "note", via="item_check"),
             column(_("Ordered"), "created_at"),
             column(_("Rectification deadline"), "deadline"),
-            choice_column(header(Rectification, "status"), RectificationStatus, "status"),
+            *field_columns(Rectification, "status"),
             column(_("Overdue"), lambda r: yes_no(r.is_overdue(self.today))),
-            column(header(Rectification, "answered_at"), "answered_at"),
-            column(header(Rectification, "verified_at"), "verified_at"),
+            *field_columns(Rectification, "answered_at", "verified_at"),
         ]
 
 
@@ -94,46 +77,32 @@ class FeeItemResource(RowsResource):
     def columns(self):
         return [
             *institution_columns("schedule.institution"),
-            column(header(FeeSchedule, "version"), "schedule.version"),
-            choice_column(header(FeeSchedule, "status"), FeeScheduleStatus, "schedule.status"),
-            column(header(FeeSchedule, "valid_from"), "schedule.valid_from"),
-            column(header(FeeSchedule, "valid_to"), "schedule.valid_to"),
-            column(header(FeeSchedule, "published_at"), "schedule.published_at"),
-            choice_column(header(FeeItem, "fee_type"), FeeType, "fee_type"),
-            column(header(FeeItem, "name"), "name"),
+            *field_columns(FeeSchedule, "version", "status", "valid_from", "valid_to", "published_at", via="schedule"),
+            *field_columns(FeeItem, "fee_type", "name"),
+            # Empty: the item is for every class type (service form).
             column(
-                header(FeeItem, "class_type"), lambda item: _one_or_all(ClassType, item.class_type, _("All classes"))
+                header(FeeItem, "class_type"), lambda item: label(ClassType, item.class_type) or str(_("All classes"))
             ),
             column(
                 header(FeeItem, "service_form"),
-                lambda item: _one_or_all(ServiceForm, item.service_form, _("All service forms")),
+                lambda item: label(ServiceForm, item.service_form) or str(_("All service forms")),
             ),
-            column(header(FeeItem, "amount"), "amount"),
-            choice_column(header(FeeItem, "unit"), FeeUnit, "unit"),
-            column(header(FeeItem, "note"), "note"),
+            *field_columns(FeeItem, "amount", "unit", "note"),
         ]
 
 
-def _one_or_all(choices, value, everything) -> str:
-    """A fee item for one class type (or service form), or for all of them when none is named."""
-    return label(choices, value) if value else str(everything)
-
-
 class OperatingReportResource(RowsResource):
-    ENROLLED = ("enrolled_infant", "enrolled_toddler", "enrolled_senior", "enrolled_mixed")
-    ON_DUTY = ("staff_on_duty", "caregivers_on_duty", "incidents")
-
     def columns(self):
         return [
             *institution_columns("institution"),
             column(header(OperatingReport, "period"), lambda report: report.period.strftime("%Y-%m")),
-            *(column(header(OperatingReport, name), name) for name in self.ENROLLED),
+            *field_columns(OperatingReport, "enrolled_infant", "enrolled_toddler", "enrolled_senior", "enrolled_mixed"),
             column(_("Enrolled in total"), "enrolled"),
-            column(header(OperatingReport, "seats_at_submission"), "seats_at_submission"),
+            *field_columns(OperatingReport, "seats_at_submission"),
             column(_("Over capacity"), lambda report: yes_no(report.over_capacity)),
-            *(column(header(OperatingReport, name), name) for name in self.ON_DUTY),
-            column(header(OperatingReport, "incident_notes"), "incident_notes"),
-            column(header(OperatingReport, "submitted_at"), "submitted_at"),
+            *field_columns(
+                OperatingReport, "staff_on_duty", "caregivers_on_duty", "incidents", "incident_notes", "submitted_at"
+            ),
         ]
 
 
@@ -142,16 +111,10 @@ class ComplaintResource(RowsResource):
 
     def columns(self):
         return [
-            column(header(Complaint, "tracking_code"), "tracking_code"),
-            column(header(Complaint, "received_at"), "received_at"),
+            *field_columns(Complaint, "tracking_code", "received_at"),
             column(_("Jurisdiction code"), "jurisdiction.code"),
             column(_("Jurisdiction"), "jurisdiction.name"),
             column(_("Institution"), lambda c: c.institution.name if c.institution_id else c.institution_name),
             column(_("Credit code"), lambda c: c.institution.uscc if c.institution_id else ""),
-            choice_column(header(Complaint, "category"), ComplaintCategory, "category"),
-            column(header(Complaint, "description"), "description"),
-            choice_column(header(Complaint, "status"), ComplaintStatus, "status"),
-            choice_column(header(Complaint, "risk_level"), RiskLevel, "risk_level"),
-            column(header(Complaint, "outcome"), "outcome"),
-            column(header(Complaint, "closed_at"), "closed_at"),
+            *field_columns(Complaint, "category", "description", "status", "risk_level", "outcome", "closed_at"),
         ]

@@ -23,6 +23,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
@@ -701,6 +703,32 @@ def test_query_count_does_not_grow_with_institutions(
         assert (
             client.get(reverse("supervision:dashboard_download", args=["fees", "xlsx"]), QUERY_2025).status_code == 200
         )
+
+
+def test_download_query_counts_do_not_grow_from_5_to_50_institutions(client, commission, many_institutions):
+    """Every table as csv and xlsx, and the workbook of all tables, in as many queries for 50 institutions as for 5."""
+
+    def counts() -> dict:
+        downloads = {
+            (slug, fmt): (reverse("supervision:dashboard_download", args=[slug, fmt]), QUERY_2025)
+            for slug in FIGURES
+            for fmt in ("csv", "xlsx")
+        }
+        downloads["all"] = (reverse("supervision:export_statistics"), {**QUERY_2025, "format": "xlsx"})
+        result = {}
+        for key, (url, params) in downloads.items():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, params)
+                b"".join(response.streaming_content)
+            assert response.status_code == 200, key
+            result[key] = len(queries)
+        return result
+
+    many_institutions(5)
+    client.force_login(commission)
+    few = counts()
+    many_institutions(45)
+    assert counts() == few
 
 
 # --- Population -----------------------------------------------------------------------------------------------------
