@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from baodi_care.home.views import HomeView
@@ -18,5 +21,12 @@ urlpatterns = [
     path("open-data/", include("supervision.opendata.urls", namespace="open_data")),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Browsers ask for /favicon.ico on their own, signed in or not; the static URL is resolved per request, as the
+    # manifest storage names the file by its hash.
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=lazy(static, str)("img/favicon.ico"))),
+        name="favicon",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.templatetags.static import static
 from django.test import override_settings
 from django.urls import reverse
 
@@ -110,3 +111,28 @@ def test_a_secret_key_is_required_when_debug_is_off():
     result = run_manage("check", env_extra={"DJANGO_ALLOWED_HOSTS": "x"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_favicon_ico_needs_no_sign_in_and_leads_to_the_static_icon(client, official, signed_in):
+    if signed_in:
+        client.force_login(official)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("img/favicon.ico")
+    assert (ROOT / "static" / "img" / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+@pytest.mark.django_db
+def test_every_page_names_its_icon(client):
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert f'<link rel="icon" href="{static("img/favicon.ico")}"' in html
+    assert f'href="{static("img/favicon.svg")}" type="image/svg+xml"' in html
+
+
+def test_axe_core_is_for_the_browser_tests_only():
+    """axe-core is vendored for tests/e2e/test_accessibility.py; no page of the portal loads it."""
+    assert (ROOT / "static" / "vendor" / "axe-core" / "axe.min.js").exists()
+    for path in (ROOT / "templates").rglob("*.html"):
+        assert "axe-core" not in path.read_text(), path
