@@ -76,7 +76,9 @@ def test_a_draft_checklist_stays_editable_in_the_admin(client, sysadmin, commiss
     assert draft.items.order_by("pk").first().text == "草稿中修改的检查项"
 
 
-def test_a_finished_inspection_and_its_outcomes_are_read_only_in_the_admin(client, sysadmin, operator, official, haibin):
+def test_a_finished_inspection_and_its_outcomes_are_read_only_in_the_admin(
+    client, sysadmin, operator, official, haibin
+):
     institution = filed_institution(operator, haibin)
     inspection = finished_inspection(institution, official, problems=1)
     client.force_login(sysadmin)
