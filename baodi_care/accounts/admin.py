@@ -40,7 +40,12 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "message", "created_at", "read_at"]
+    list_display = ["recipient", "shown_text", "created_at", "read_at"]
     list_filter = ["read_at"]
     search_fields = ["recipient__username", "message"]
     list_select_related = ["recipient"]
+
+    @admin.display(description=_("message"))
+    def shown_text(self, obj: Notification) -> str:
+        """The message as its reader sees it (the row keeps the English msgid and its parameters)."""
+        return obj.text

@@ -109,3 +109,11 @@ def test_plain_text_and_a_broken_placeholder_still_show():
     assert render("第一条") == "第一条"
     assert render("") == ""
     assert render("%(missing)s", {"other": 1}) == "%(missing)s"
+
+
+def test_the_admin_list_shows_the_message_as_its_reader_reads_it(client, institution, operator, official, sysadmin):
+    filing = make_submitted_filing(staff_compliant_institution(institution), operator)
+    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+    client.force_login(sysadmin)
+    html = client.get(reverse("admin:accounts_notification_changelist")).content.decode()
+    assert RETURNED_ZH.format(institution=institution.name) in html
