@@ -1,6 +1,6 @@
 """Open data: the public register as CSV (UTF-8 with a BOM) and JSON, no sign-in.
 
-The same institutions and the same facts as the public register pages (supervision.selectors_public): filed
+The same institutions and the same facts as the public register pages (supervision.public.selectors): filed
 institutions only (filed, or filed with a change pending), as filed; never a person's name, phone or e-mail, and
 never the address of a 家庭托育点 (somebody's home). Ids are stable: the portal's institution id and the unified
 social credit code; jurisdictions carry their 12-digit statistics code. Field names are fixed English keys,
