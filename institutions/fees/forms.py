@@ -6,9 +6,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.core.forms import DateInput, ScopeFilterForm
+from baodi_care.core.forms import DateInput
 from institutions.choices import FeeType
-from institutions.fees.selectors import FeeState
 from institutions.fees.services import (
     FEE_ITEM_FIELDS,
     FEE_NEGATIVE_AMOUNT,
@@ -109,7 +108,3 @@ FeeItemFormSet = forms.formset_factory(
 
 def fee_item_initial(schedule: FeeSchedule) -> list[dict]:
     return [{name: getattr(item, name) for name in FEE_ITEM_FIELDS} for item in schedule.items.all()]
-
-
-class FeeStatusFilterForm(ScopeFilterForm):
-    state = forms.ChoiceField(label=_("Fee disclosure"), choices=[("", _("All")), *FeeState.choices], required=False)

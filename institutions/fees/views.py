@@ -7,22 +7,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.permissions import OPERATOR_ONLY, PORTAL_ROLES, STAFF_ROLES, RoleRequiredMixin
+from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import add_service_errors
 from institutions.choices import FeeScheduleStatus
 from institutions.fees import selectors, services
-from institutions.fees.forms import FeeItemFormSet, FeeScheduleForm, FeeStatusFilterForm, fee_item_initial
+from institutions.fees.forms import FeeItemFormSet, FeeScheduleForm, fee_item_initial
 from institutions.models import FeeSchedule, Institution
 from institutions.permissions import can_edit_institution
+from institutions.register.filters import InstitutionSearchFilter
 
 FEE_DRAFT_STARTED = gettext_lazy("Version %(version)s is a draft now. Check the items and the rules, then publish.")
 
@@ -37,15 +36,6 @@ FEE_PUBLISHED = gettext_lazy("Version %(version)s is published; it is on the pub
 
 
 FEE_NOT_SAVED = gettext_lazy("Nothing was saved: see the fields marked below.")
-
-
-def _query(params: QueryDict, **changes) -> str:
-    params = params.copy()
-    for key, value in changes.items():
-        params.pop(key, None)
-        if value not in (None, ""):
-            params[key] = value
-    return params.urlencode()
 
 
 def _institution_for(request, pk: int) -> Institution:
@@ -208,37 +198,22 @@ class FeePublishView(RoleRequiredMixin, View):
         return redirect("institutions:fee_detail", schedule.pk)
 
 
-class FeeStatusListView(RoleRequiredMixin, TemplateView):
+class FeeStatusListView(RoleRequiredMixin, ListPageView):
     """The filed institutions of the user's scope and the state of their fee disclosure: none, current, stale."""
 
     allowed_roles = STAFF_ROLES
     template_name = "institutions/fees/status_list.html"
+    title = gettext_lazy("Fee disclosures")
+    filterset_class = InstitutionSearchFilter
+    context_object_name = "institutions"
     paginate_by = 50
+    tab_param = "state"
+    tab_field = "fee_state"
+    tabs = selectors.FeeState.choices
+    filter_column = "col-6 col-md-4 col-lg-3"
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        today = timezone.localdate()
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        form = FeeStatusFilterForm(params or None, user=user)
-        base = form.narrow(selectors.fee_status_list(user=user, today=today))
-        counts = selectors.fee_state_counts(base)
-        state = form.value("state") or ""
-        rows = base.filter(fee_state=state) if state else base
-        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
-        tabs = [{"state": "", "label": _("All"), "count": counts["all"], "query": _query(params, state="")}]
-        tabs += [
-            {"state": s.value, "label": s.label, "count": counts[s.value], "query": _query(params, state=s.value)}
-            for s in selectors.FeeState
-        ]
-        ctx.update(
-            form=form,
-            page_obj=page,
-            institutions=selectors.for_fee_display(page.object_list, today),
-            tabs=tabs,
-            current_state=state,
-            query=params.urlencode(),
-            today=today,
-        )
-        return ctx
+    def get_queryset(self):
+        return selectors.fee_status_list(user=self.request.user, today=self.today)
+
+    def decorate(self, rows):
+        return selectors.for_fee_display(rows, self.today)

@@ -1,19 +1,27 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.accounts.models import Jurisdiction
+from baodi_care.core.lists import NullsLastOrderingFilter, ScopedFilterSet, SearchFilter, jurisdiction_filter
 from institutions.choices import Category, InstitutionStatus
 from institutions.models import Institution
 
 
-class InstitutionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name or credit code"), method="search")
-    jurisdiction = django_filters.ModelChoiceFilter(label=_("Jurisdiction"), queryset=Jurisdiction.objects.none())
+class InstitutionSearchFilter(ScopedFilterSet):
+    """Name or credit code, and jurisdiction: the filters of every list of institutions."""
+
+    q = SearchFilter(label=_("Name or credit code"), lookups=("name__icontains", "uscc__iexact"))
+    jurisdiction = jurisdiction_filter("jurisdiction")
+
+    class Meta:
+        model = Institution
+        fields = ["q", "jurisdiction"]
+
+
+class InstitutionFilter(InstitutionSearchFilter):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=InstitutionStatus.choices)
     is_inclusive = django_filters.BooleanFilter(label=_("Inclusive (普惠)"))
-    ordering = django_filters.OrderingFilter(
+    ordering = NullsLastOrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("jurisdiction__code", "jurisdiction"), ("updated_at", "updated")),
         field_labels={"name": _("Name"), "jurisdiction__code": _("Jurisdiction"), "updated_at": _("Last updated")},
@@ -22,14 +30,3 @@ class InstitutionFilter(django_filters.FilterSet):
     class Meta:
         model = Institution
         fields = ["q", "jurisdiction", "category", "status", "is_inclusive"]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Choices come from the same scope as the rows: an official is offered only their own jurisdiction.
-        self.filters["jurisdiction"].queryset = Jurisdiction.objects.for_user(user)
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__iexact=value.upper()))

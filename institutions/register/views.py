@@ -9,7 +9,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.permissions import OPERATOR_ONLY, STAFF_ROLES, RoleRequiredMixin
+from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import add_service_errors, error_messages
 from institutions import choices as institutions_choices
 from institutions.choices import (
@@ -35,23 +35,17 @@ from institutions.register.forms import ClassFormSet, InstitutionForm, StaffForm
 from institutions.register.selectors import institution_list
 
 
-class InstitutionListView(RoleRequiredMixin, TemplateView):
+class InstitutionListView(RoleRequiredMixin, ListPageView):
     """The register of the user's scope, for officials, the commission and member departments."""
 
     allowed_roles = STAFF_ROLES
     template_name = "institutions/register/list.html"
-    paginate_by = 25
+    title = gettext_lazy("Institution register")
+    filterset_class = InstitutionFilter
+    context_object_name = "institutions"
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        filterset = InstitutionFilter(
-            self.request.GET or None, queryset=institution_list(user=self.request.user), user=self.request.user
-        )
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx.update(filter=filterset, page_obj=page, institutions=page.object_list, query=query.urlencode())
-        return ctx
+    def get_queryset(self):
+        return institution_list(user=self.request.user)
 
 
 class InstitutionDetailView(TemplateView):

@@ -7,9 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.core.dates import month_start
-from baodi_care.core.forms import ScopeFilterForm
 from institutions.models import OperatingReport
-from institutions.reports.selectors import ReportState
 from institutions.reports.services import (
     REPORT_CAREGIVERS_EXCEED_STAFF,
     REPORT_FIGURE_FIELDS,
@@ -97,8 +95,3 @@ class OperatingReportForm(forms.ModelForm):
 
     def figures(self) -> dict:
         return {name: self.cleaned_data[name] for name in REPORT_FIGURE_FIELDS}
-
-
-class ReportStatusFilterForm(ScopeFilterForm):
-    month = MonthField(label=_("Month"), required=False)
-    state = forms.ChoiceField(label=_("Report"), choices=[("", _("All")), *ReportState.choices], required=False)

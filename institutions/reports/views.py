@@ -1,25 +1,28 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.permissions import OPERATOR_ONLY, PORTAL_ROLES, STAFF_ROLES, RoleRequiredMixin
 from baodi_care.core import dates as core_dates
+from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import add_service_errors
 from institutions import choices as institutions_choices
-from institutions.fees.views import _institution_for, _query
+from institutions.fees.views import _institution_for
 from institutions.models import Institution, OperatingReport
 from institutions.permissions import is_member
 from institutions.reports import selectors as reports_selectors
 from institutions.reports import services as reports_services
-from institutions.reports.forms import OperatingReportForm, ReportStatusFilterForm
+from institutions.reports.filters import ReportStatusFilter
+from institutions.reports.forms import MonthField, OperatingReportForm
 from institutions.templatetags import fees_reports as templatetags_fees_reports
 
 REPORT_SUBMITTED = gettext_lazy("The report for %(month)s is submitted.")
@@ -41,30 +44,31 @@ def _month(period) -> str:
     return f"{period:%Y-%m}"
 
 
-class ReportListView(RoleRequiredMixin, TemplateView):
+class ReportListView(RoleRequiredMixin, ListPageView):
     """An institution's monthly reports, newest first, with the month now due."""
 
     allowed_roles = PORTAL_ROLES
     template_name = "institutions/reports/list.html"
+    title = gettext_lazy("Operating reports")
+    context_object_name = "reports"
     paginate_by = 24
+
+    @cached_property
+    def institution(self) -> Institution:
+        return _institution_for(self.request, self.kwargs["pk"])
+
+    def get_queryset(self):
+        return reports_selectors.institution_reports(user=self.request.user, institution=self.institution)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        institution = _institution_for(self.request, kwargs["pk"])
-        today = timezone.localdate()
-        page = Paginator(
-            reports_selectors.institution_reports(user=user, institution=institution), self.paginate_by
-        ).get_page(self.request.GET.get("page"))
+        user, institution = self.request.user, self.institution
+        member = is_member(user, institution)
         ctx.update(
             institution=institution,
-            page_obj=page,
-            reports=page.object_list,
-            summary=templatetags_fees_reports.institution_summary(user=user, institution=institution, today=today),
-            is_member=is_member(user, institution),
-            can_report=is_member(user, institution)
-            and institution.status in institutions_choices.REPORT_ALLOWED_STATUSES,
-            today=today,
+            summary=templatetags_fees_reports.institution_summary(user=user, institution=institution, today=self.today),
+            is_member=member,
+            can_report=member and institution.status in institutions_choices.REPORT_ALLOWED_STATUSES,
         )
         return ctx
 
@@ -229,55 +233,52 @@ class ReportEditView(RoleRequiredMixin, View):
         return self.render_form(request, report, form)
 
 
-class ReportStatusListView(RoleRequiredMixin, TemplateView):
+class ReportStatusListView(RoleRequiredMixin, ListPageView):
     """Who has reported a month: the filed institutions of the user's scope × the month chosen."""
 
     allowed_roles = STAFF_ROLES
     template_name = "institutions/reports/status_list.html"
+    title = gettext_lazy("Operating reports")
+    filterset_class = ReportStatusFilter
+    context_object_name = "institutions"
     paginate_by = 50
+    tab_param = "state"
+    tab_field = "report_state"
+    tabs = reports_selectors.ReportState.choices
+    filter_column = "col-6 col-md-4 col-lg-3"
+    filter_columns = {"month": "col-6 col-md-4 col-lg-2"}
+
+    @cached_property
+    def month(self) -> tuple[datetime.date, bool]:
+        """The month shown (by default, or when unreadable, the one just ended) and whether a future one was asked."""
+        default = core_dates.previous_month(self.today)
+        try:
+            period = MonthField(required=False).clean(self.request.GET.get("month", "")) or default
+        except ValidationError:
+            period = default
+        future = period > core_dates.month_start(self.today)
+        return (default if future else period), future
+
+    def get_params(self):
+        params = super().get_params()
+        params["month"] = _month(self.month[0])
+        return params
+
+    def get_queryset(self):
+        return reports_selectors.report_status_list(user=self.request.user, period=self.month[0])
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        today = timezone.localdate()
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        default = core_dates.previous_month(today)
-        if not params.get("month"):
-            params["month"] = _month(default)
-        form = ReportStatusFilterForm(params, user=user)
-        period = form.value("month") or default
-        future = period > core_dates.month_start(today)
-        if future:
-            period = default
-        base = form.narrow(reports_selectors.report_status_list(user=user, period=period))
-        counts = reports_selectors.report_state_counts(base)
-        state = form.value("state") or ""
-        rows = base.filter(report_state=state) if state else base
-        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
-        month_params = params.copy()
-        month_params["month"] = _month(period)
-        tabs = [{"state": "", "label": _("All"), "count": counts["all"], "query": _query(month_params, state="")}]
-        tabs += [
-            {"state": s.value, "label": s.label, "count": counts[s.value], "query": _query(month_params, state=s.value)}
-            for s in reports_selectors.ReportState
-        ]
-        earlier = core_dates.add_months(period, -1)
+        period, future = self.month
         later = core_dates.add_months(period, 1)
         due = reports_selectors.report_due_date(period)
+        listing = self.listing
         ctx.update(
-            form=form,
-            page_obj=page,
-            institutions=page.object_list,
-            tabs=tabs,
-            current_state=state,
             period=period,
             future_refused=future,
             due_date=due,
-            overdue=today > due,
-            earlier_query=_query(month_params, month=_month(earlier)),
-            later_query=_query(month_params, month=_month(later)) if later <= core_dates.month_start(today) else "",
-            query=month_params.urlencode(),
-            today=today,
+            overdue=self.today > due,
+            earlier_query=listing.query_with(month=_month(core_dates.add_months(period, -1))),
+            later_query=listing.query_with(month=_month(later)) if later <= core_dates.month_start(self.today) else "",
         )
         return ctx

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import REVIEWER_ROLES, RoleRequiredMixin
+from baodi_care.core.lists import ListPageView
 from supervision import choices as supervision_choices
 from supervision import permissions as supervision_permissions
 from supervision.choices import ComplaintAction, ComplaintStatus
@@ -47,32 +47,28 @@ HANDLE_STATUSES = {s for (s, a) in supervision_choices.COMPLAINT_TRANSITIONS if 
 CLOSE_STATUSES = {s for (s, a) in supervision_choices.COMPLAINT_TRANSITIONS if a == ComplaintAction.CLOSE}
 
 
-class ComplaintListView(RoleRequiredMixin, TemplateView):
+class ComplaintListView(RoleRequiredMixin, ListPageView):
     """Complaints of the official's jurisdiction (the commission: all, with a jurisdiction filter)."""
 
     allowed_roles = REVIEWER_ROLES
     template_name = "supervision/complaints/complaint_list.html"
-    paginate_by = 25
+    title = _("Complaints")
+    filterset_class = ComplaintFilter
+    context_object_name = "complaints"
+
+    def get_queryset(self):
+        return selectors.complaint_list(user=self.request.user)
+
+    def count_rows(self, rows):
+        # The badges count the open complaints of the whole scope, whatever the filters.
+        return selectors.open_counts(user=self.request.user, today=self.today)
+
+    def decorate(self, rows):
+        return selectors.for_display(rows, self.today)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        user = self.request.user
-        overdue = selectors.overdue_q(today)
-        filterset = ComplaintFilter(
-            self.request.GET, queryset=selectors.complaint_list(user=user), user=user, overdue_q=overdue
-        )
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        ctx.update(
-            filter=filterset,
-            page_obj=page,
-            complaints=selectors.for_display(page.object_list, today),
-            counts=selectors.open_counts(user=user, today=today, overdue=overdue),
-            query=params.urlencode(),
-            limit_days=settings.COMPLAINT_HANDLING_WORKING_DAYS,
-        )
+        ctx["limit_days"] = settings.COMPLAINT_HANDLING_WORKING_DAYS
         return ctx
 
 

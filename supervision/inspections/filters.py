@@ -3,7 +3,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.accounts.models import Jurisdiction
+from baodi_care.core.lists import ScopedFilterSet, SearchFilter, jurisdiction_filter
 from supervision.choices import (
     InspectionKind,
     InspectionResult,
@@ -12,19 +12,13 @@ from supervision.choices import (
 from supervision.models import Inspection
 
 
-class InspectionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Institution"), field_name="institution__name", lookup_expr="icontains")
+class InspectionFilter(ScopedFilterSet):
+    q = SearchFilter(label=_("Institution"), lookups=("institution__name__icontains",))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=InspectionStatus.choices)
     result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
     kind = django_filters.ChoiceFilter(label=_("Inspection kind"), choices=InspectionKind.choices)
-    jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"), field_name="institution__jurisdiction", queryset=Jurisdiction.objects.none()
-    )
+    jurisdiction = jurisdiction_filter()
 
     class Meta:
         model = Inspection
         fields = ["q", "status", "result", "kind", "jurisdiction"]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["jurisdiction"].queryset = Jurisdiction.objects.for_user(user).order_by("code")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from django.views.generic import TemplateView
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import OFFICIAL_ONLY, PORTAL_ROLES, RoleRequiredMixin
 from baodi_care.core.files import StoredFileView
+from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import add_service_errors, error_messages
 from supervision import permissions as supervision_permissions
 from supervision.choices import InspectionStatus, MemberDepartment, Outcome
@@ -61,12 +61,6 @@ INSPECTION_FINISHED = {
 INSPECTION_READ_ONLY = _("This inspection is finished and locked; it is shown read-only.")
 
 
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _department_labels(values) -> list[str]:
     labels = dict(MemberDepartment.choices)
     return [str(labels.get(v, v)) for v in values]
@@ -81,25 +75,26 @@ def _inspection_for(request, pk: int) -> Inspection:
     )
 
 
-class InspectionListView(RoleRequiredMixin, TemplateView):
+class InspectionListView(RoleRequiredMixin, ListPageView):
     """Inspections of the user's scope (operators: the finished ones of their institutions)."""
 
     allowed_roles = PORTAL_ROLES
     template_name = "supervision/inspections/inspection_list.html"
-    paginate_by = 25
+    title = _("Inspections")
+    filterset_class = InspectionFilter
+    context_object_name = "inspections"
+
+    def get_queryset(self):
+        return selectors.inspection_list(user=self.request.user)
+
+    def get_hidden_filters(self):
+        # Operators see finished inspections only: a status filter would offer them nothing.
+        hidden = super().get_hidden_filters()
+        return hidden | {"status"} if self.request.user.role == Role.OPERATOR else hidden
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        filterset = InspectionFilter(self.request.GET or None, queryset=selectors.inspection_list(user=user), user=user)
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
-        ctx.update(
-            filter=filterset,
-            page_obj=page,
-            inspections=page.object_list,
-            query=_query(self.request),
-            can_create=user.role == Role.OFFICIAL,
-        )
+        ctx["can_create"] = self.request.user.role == Role.OFFICIAL
         return ctx
 
 

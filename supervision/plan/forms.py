@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.accounts.models import Jurisdiction
 from institutions.choices import Category
 from institutions.models import Institution
 from supervision.choices import (
@@ -43,23 +42,3 @@ class FrequencyForm(forms.Form):
         if data.get("scope") == SCOPE_INSTITUTION and not data.get("institution"):
             self.add_error("institution", _("Choose an institution."))
         return data
-
-
-class CoverageFilterForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), required=False, empty_label=_("All")
-    )
-    flag = forms.ChoiceField(
-        label=_("Show"),
-        required=False,
-        choices=[
-            ("", _("All")),
-            ("overdue", _("Overdue")),
-            ("due", _("Due within 30 days")),
-            ("ok", _("Not yet due")),
-        ],
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = Jurisdiction.objects.for_user(user).order_by("code")

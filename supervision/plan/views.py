@@ -2,20 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import COMMISSION_ONLY, REVIEWER_ROLES, RoleRequiredMixin
+from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import add_service_errors, error_messages
-from supervision.inspections.views import _query
+from institutions.models import Institution
 from supervision.models import InspectionFrequency
 from supervision.plan import selectors, services
-from supervision.plan.forms import SCOPE_CATEGORY, SCOPE_INSTITUTION, CoverageFilterForm, FrequencyForm
+from supervision.plan.filters import CoverageFilter
+from supervision.plan.forms import SCOPE_CATEGORY, SCOPE_INSTITUTION, FrequencyForm
 
 FREQUENCY_SAVED = _("Inspection frequency saved.")
 
@@ -26,36 +25,29 @@ FREQUENCY_DELETED = _("The frequency was removed; the more general rule applies 
 FREQUENCY_NOT_SAVED = _("The frequency was not saved: %(errors)s")
 
 
-class CoverageView(RoleRequiredMixin, TemplateView):
+class CoverageView(RoleRequiredMixin, ListPageView):
     """Which filed institutions are due or overdue for inspection."""
 
     allowed_roles = REVIEWER_ROLES
     template_name = "supervision/plan/coverage.html"
+    title = _("Inspection coverage")
+    model = Institution
+    filterset_class = CoverageFilter
     paginate_by = 50
+    tab_param = "flag"
+    tab_field = "coverage_flag"
+    tabs = [("overdue", _("Overdue")), ("due", _("Due within 30 days")), ("ok", _("Not yet due"))]
+    filter_column = "col-6 col-md-4 col-lg-3"
+
+    def filter_rows(self, filterset):
+        # Each institution's next due date follows its own rule: worked out in Python, in two queries.
+        jurisdiction = filterset.value("jurisdiction")
+        return selectors.coverage(user=self.request.user, today=self.today, jurisdiction=jurisdiction)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        today = timezone.localdate()
-        form = CoverageFilterForm(self.request.GET or None, user=user)
-        data = form.cleaned_data if form.is_valid() else {}
-        jurisdiction = data.get("jurisdiction") if user.role != Role.OFFICIAL else None
-        everything = selectors.coverage(user=user, today=today, jurisdiction=jurisdiction)
-        counts = selectors.coverage_counts(everything)
-        flag = data.get("flag") or ""
-        rows = [r for r in everything if r.coverage_flag == flag] if flag else everything
-        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
-        ctx.update(
-            form=form,
-            page_obj=page,
-            rows=page.object_list,
-            counts=counts,
-            total=len(everything),
-            query=_query(self.request),
-            today=today,
-            year=today.year,
-            can_inspect=user.role == Role.OFFICIAL,
-        )
+        ctx.update(total=ctx["counts"]["all"], year=self.today.year)
+        ctx["can_inspect"] = self.request.user.role == Role.OFFICIAL
         return ctx
 
 

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,11 +19,13 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from baodi_care.core.lists import ListPageView
 from institutions.models import Institution
 from supervision.complaints.forms import ComplaintForm
 from supervision.complaints.services import submit_complaint
 from supervision.public import selectors as selectors_public
-from supervision.public.forms import RegisterFilterForm, StatusLookupForm
+from supervision.public.filters import RegisterFilter
+from supervision.public.forms import StatusLookupForm
 
 COMPLAINT_RATE_LIMITED = _(
     "Too many complaints have been sent from your connection in the last hour, so this one was not saved. "
@@ -41,30 +42,38 @@ class PublicView(TemplateView):
     """A page anyone may open, signed in or not."""
 
 
-class RegisterView(PublicView):
+class RegisterView(PublicView, ListPageView):
     """The public register of filed institutions, with search and filters."""
 
     template_name = "supervision/public/register.html"
+    title = _("Public register of childcare institutions")
+    filterset_class = RegisterFilter
+    context_object_name = "institutions"
     paginate_by = 20
+    filter_columns = {
+        "q": "col-12 col-md-6 col-lg-4",
+        "jurisdiction": "col-6 col-md-3 col-lg-2",
+        "category": "col-6 col-md-3 col-lg-3",
+        "service_form": "col-6 col-md-4 col-lg-3",
+        "fee_min": "col-6 col-md-4 col-lg-2",
+        "fee_max": "col-6 col-md-4 col-lg-2",
+        "inclusive": "col-6 col-md-4 col-lg-3",
+    }
+
+    def get_queryset(self):
+        # Anyone may read the register: the published rows (filed institutions), the same for every visitor.
+        return selectors_public.register_queryset()
+
+    def get_hidden_filters(self):
+        return set()
+
+    def decorate(self, rows):
+        return selectors_public.public_rows(rows)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        form = RegisterFilterForm(self.request.GET or None)
-        filters = {}
-        if form.is_bound:
-            form.is_valid()  # a field with bad input is left out; the others still filter
-            filters = form.filters()
-        queryset = selectors_public.filter_register(selectors_public.register_queryset(), **filters)
-        page = Paginator(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        ctx.update(
-            form=form,
-            page_obj=page,
-            institutions=selectors_public.public_rows(page.object_list),
-            query=params.urlencode(),
-            filtered=bool(filters),
-        )
+        form = self.listing.filterset.form
+        ctx.update(form=form, filtered=form.is_bound and bool(form.filters()))
         return ctx
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -16,13 +16,13 @@ from baodi_care.accounts.permissions import (
     PORTAL_ROLES,
     RoleRequiredMixin,
 )
+from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import add_service_errors, error_messages
 from institutions.models import Institution
 from supervision import permissions as supervision_permissions
 from supervision.choices import RectificationAction, RectificationStatus
 from supervision.inspections import selectors as inspections_selectors
 from supervision.inspections.forms import EVIDENCE_ACCEPT, upload_help
-from supervision.inspections.views import _query
 from supervision.models import Rectification
 from supervision.plan import selectors as plan_selectors
 from supervision.rectifications import selectors as rectifications_selectors
@@ -42,65 +42,61 @@ DECISION_DONE = {
 DECISION_UNREADABLE = _("Your decision could not be read; nothing was saved. Please try again.")
 
 
-class RectificationLedgerView(RoleRequiredMixin, TemplateView):
+class RectificationLedgerView(RoleRequiredMixin, ListPageView):
     """整改台账: the rectifications of the user's scope, filtered, overdue ones highlighted."""
 
     allowed_roles = PORTAL_ROLES
     template_name = "supervision/rectifications/ledger.html"
-    paginate_by = 25
+    title = _("Rectification ledger")
+    filterset_class = RectificationFilter
+    context_object_name = "rectifications"
+    tab_param = "status"
+    tabs = [
+        (RectificationStatus.OPEN, _("Awaiting the operator"), RectificationStatus.OPEN.label),
+        (RectificationStatus.ANSWERED, _("Awaiting verification"), RectificationStatus.ANSWERED.label),
+        (RectificationStatus.VERIFIED, _("Verified"), RectificationStatus.VERIFIED.label),
+    ]
+
+    def get_queryset(self):
+        return rectifications_selectors.rectification_ledger(user=self.request.user)
+
+    def get_count_conditions(self):
+        return {"overdue": rectifications_selectors.overdue_q(self.today)}
+
+    def decorate(self, rows):
+        return rectifications_selectors.mark_overdue(rows, self.today)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        today = timezone.localdate()
-        filterset = RectificationFilter(
-            self.request.GET or None,
-            queryset=rectifications_selectors.rectification_ledger(user=user),
-            user=user,
-            today=today,
-        )
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
-        ctx.update(
-            filter=filterset,
-            page_obj=page,
-            rectifications=rectifications_selectors.mark_overdue(page.object_list, today),
-            counts=rectifications_selectors.ledger_counts(filterset.qs, today),
-            query=_query(self.request),
-            today=today,
-            show_jurisdiction=user.role in (Role.COMMISSION, Role.DEPARTMENT),
-        )
+        ctx["show_jurisdiction"] = self.request.user.role in (Role.COMMISSION, Role.DEPARTMENT)
         return ctx
 
 
-class InstitutionLedgerView(RoleRequiredMixin, TemplateView):
+class InstitutionLedgerView(RectificationLedgerView):
     """One institution's supervision record: coverage, inspections and rectifications."""
 
-    allowed_roles = PORTAL_ROLES
     template_name = "supervision/rectifications/institution_ledger.html"
-    paginate_by = 25
+    hidden_filters = ("q", "jurisdiction")
+
+    @cached_property
+    def institution(self) -> Institution:
+        return get_object_or_404(
+            Institution.objects.for_user(self.request.user).select_related("jurisdiction"), pk=self.kwargs["pk"]
+        )
+
+    def get_queryset(self):
+        return super().get_queryset().filter(institution=self.institution)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        today = timezone.localdate()
-        institution = get_object_or_404(
-            Institution.objects.for_user(user).select_related("jurisdiction"), pk=kwargs["pk"]
-        )
-        rectifications = rectifications_selectors.rectification_ledger(user=user).filter(institution=institution)
-        filterset = RectificationFilter(self.request.GET or None, queryset=rectifications, user=user, today=today)
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
-        planned = plan_selectors.coverage(user=user, today=today, institution=institution)
+        user, institution = self.request.user, self.institution
+        planned = plan_selectors.coverage(user=user, today=self.today, institution=institution)
         ctx.update(
             institution=institution,
             inspections=inspections_selectors.inspection_list(user=user).filter(institution=institution)[:50],
-            filter=filterset,
-            page_obj=page,
-            rectifications=rectifications_selectors.mark_overdue(page.object_list, today),
-            counts=rectifications_selectors.ledger_counts(rectifications, today),
             plan=planned[0] if planned else None,
-            query=_query(self.request),
             can_inspect=supervision_permissions.can_inspect(user, institution),
-            today=today,
+            show_jurisdiction=False,
         )
         return ctx
 

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import REVIEWER_ROLES, RoleRequiredMixin
+from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import safe_next
 from institutions.choices import FilingAction, FilingStatus
 from institutions.filings import review as filings_review
 from institutions.filings import selectors as filings_selectors
 from institutions.filings import services
-from institutions.filings.filters import FilingFilter
+from institutions.filings.filters import FilingFilter, overdue_q
 from institutions.filings.forms import AcknowledgeForm, ReviewForm
 from institutions.filings.resources import FilingResource
 from institutions.models import Document, Filing
@@ -46,109 +42,47 @@ DECISION_DONE = {
 DEFAULT_STATUS = {Role.COMMISSION: FilingStatus.ACCEPTED}
 
 
-def worklist_params(request) -> QueryDict:
-    """The filters in effect: the query string, with the role's default tab when none was chosen."""
-    params = request.GET.copy()
-    for key in ("page", "format"):
-        params.pop(key, None)
-    if "status" not in params and request.user.role in DEFAULT_STATUS:
-        params["status"] = DEFAULT_STATUS[request.user.role]
-    return params
-
-
-def filtered_filings(request, params: QueryDict, today: datetime.date) -> FilingFilter:
-    return FilingFilter(
-        params, queryset=filings_selectors.filing_worklist(user=request.user), user=request.user, today=today
-    )
-
-
-def _query(params: QueryDict, **changes) -> str:
-    params = params.copy()
-    for key, value in changes.items():
-        params.pop(key, None)
-        if value is not None:
-            params[key] = value
-    return params.urlencode()
-
-
-SORTABLE_COLUMNS = ("institution", "status", "submitted", "due")
-
-
-class FilingWorklistView(RoleRequiredMixin, TemplateView):
+class FilingWorklistView(RoleRequiredMixin, ListPageView):
     """The filings of the reviewer's scope: by status, filtered, sorted, the most urgent first."""
 
     allowed_roles = REVIEWER_ROLES
     template_name = "institutions/filings/worklist.html"
-    paginate_by = 25
+    title = _("Filings to review")
+    filterset_class = FilingFilter
+    context_object_name = "filings"
+    tab_param = "status"
+    tabs = [(s, filings_selectors.STATUS_SHORT[s], s.label) for s in filings_selectors.TAB_STATUSES]
+    export_url = "supervision:filing_export"
+    filter_column = "col-6 col-md-4 col-lg-3 col-xl-2"
+
+    def get_queryset(self):
+        return filings_selectors.filing_worklist(user=self.request.user)
+
+    def get_default_tab(self) -> str:
+        return DEFAULT_STATUS.get(self.request.user.role, "")
+
+    def get_count_conditions(self):
+        return {"overdue": overdue_q(self.today)}
+
+    def decorate(self, rows):
+        return filings_selectors.for_display(rows, self.today)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        params = worklist_params(self.request)
-        filterset = filtered_filings(self.request, params, today)
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
-        # Tab counts follow every filter except the status the tabs choose between.
-        counts = filings_selectors.status_counts(
-            filtered_filings(self.request, _without(params, "status"), today).qs, today
-        )
-        current_status = params.get("status", "")
-        tabs = [{"status": "", "label": _("All"), "count": counts["all"], "query": _query(params, status="")}]
-        tabs += [
-            {
-                "status": s.value,
-                "label": filings_selectors.STATUS_SHORT[s],
-                "title": s.label,
-                "count": counts[s.value],
-                "query": _query(params, status=s.value),
-            }
-            for s in filings_selectors.TAB_STATUSES
-        ]
-        ordering = params.get("ordering", "")
-        sort_links = {}
-        for column in SORTABLE_COLUMNS:
-            target = f"-{column}" if ordering == column else column
-            sort_links[column] = {
-                "query": _query(params, ordering=target),
-                "active": ordering.lstrip("-") == column,
-                "descending": ordering == f"-{column}",
-            }
-        review_next = f"{reverse('supervision:filing_worklist')}?{self.request.GET.urlencode()}"
-        ctx.update(
-            filter=filterset,
-            page_obj=page,
-            filings=filings_selectors.for_display(page.object_list, today),
-            tabs=tabs,
-            current_status=current_status,
-            overdue_count=counts["overdue"],
-            overdue_query=_query(params, overdue="yes"),
-            query=params.urlencode(),
-            sort_links=sort_links,
-            export_query=params.urlencode(),
-            next_url=review_next,
-            today=today,
-        )
+        ctx["next_url"] = f"{reverse('supervision:filing_worklist')}?{self.request.GET.urlencode()}"
         return ctx
 
 
-def _without(params: QueryDict, key: str) -> QueryDict:
-    params = params.copy()
-    params.pop(key, None)
-    return params
-
-
-class FilingExportView(RoleRequiredMixin, View):
+class FilingExportView(FilingWorklistView):
     """The filtered work list as a download: csv (UTF-8 with BOM, so Excel reads Chinese) or xlsx."""
 
-    allowed_roles = REVIEWER_ROLES
-
-    def get(self, request):
+    def get(self, request, *args, **kwargs):
         from baodi_care.core import spreadsheets as exporting
 
-        today = timezone.localdate()
-        filterset = filtered_filings(request, worklist_params(request), today)
         # Streamed csv / write-only xlsx: memory stays flat however many filings the filter selects.
         fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        return exporting.export_response(FilingResource(today=today), filterset.qs, fmt=fmt, basename="filings")
+        resource = FilingResource(today=self.today)
+        return exporting.export_response(resource, self.listing.rows, fmt=fmt, basename="filings")
 
 
 class FilingReviewMixin(RoleRequiredMixin):

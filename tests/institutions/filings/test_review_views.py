@@ -123,7 +123,7 @@ def test_status_tabs_count_filings_in_one_row(client, official, operator, haibin
     filings_services.accept_filing(filing=accepted, by=official, version=accepted.version)
     client.force_login(official)
     response = client.get(reverse("supervision:filing_worklist"))
-    counts = {tab["status"]: tab["count"] for tab in response.context["tabs"]}
+    counts = {tab["value"]: tab["count"] for tab in response.context["tabs"]}
     assert counts[""] == 2
     assert counts[FilingStatus.SUBMITTED] == 1
     assert counts[FilingStatus.ACCEPTED] == 1
@@ -155,7 +155,7 @@ def test_overdue_filings_are_highlighted_and_can_be_filtered(client, official, o
     assert "overdue-badge" in html
     # The most urgent comes first.
     assert rows_of(response) == [late, fresh]
-    assert response.context["overdue_count"] == 1
+    assert response.context["counts"]["overdue"] == 1
 
     assert rows_of(client.get(url, {"overdue": "yes"})) == [late]
     assert rows_of(client.get(url, {"overdue": "no"})) == [fresh]
@@ -196,11 +196,11 @@ def test_commission_sees_the_whole_district_and_opens_on_the_accepted_tab(
     client.force_login(commission)
     url = reverse("supervision:filing_worklist")
     response = client.get(url)
-    assert response.context["current_status"] == FilingStatus.ACCEPTED
+    assert response.context["current_tab"] == FilingStatus.ACCEPTED
     assert rows_of(response) == [accepted]
     assert len(rows_of(client.get(url, {"status": ""}))) == 2
     # The export link carries the tab in effect.
-    assert "status=accepted" in response.context["export_query"]
+    assert f"{reverse('supervision:filing_export')}?status=accepted" in response.content.decode()
 
 
 @pytest.fixture
