@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,6 @@ from institutions.choices import (
     FilingStatus,
 )
 from institutions.filings import standards
-from institutions.filings.filters import overdue_q
 from institutions.filings.snapshots import build_snapshot
 from institutions.models import (
     DocumentType,
@@ -85,14 +84,6 @@ STATUS_SHORT = {
     FilingStatus.FILED: _("Filed"),
     FilingStatus.REJECTED: _("Rejected"),
 }
-
-
-def status_counts(queryset: QuerySet[Filing], today: datetime.date) -> dict[str, int]:
-    """How many filings each tab holds, and how many are overdue, in one query."""
-    aggregates = {status.value: Count("pk", filter=Q(status=status)) for status in TAB_STATUSES}
-    aggregates["all"] = Count("pk")
-    aggregates["overdue"] = Count("pk", filter=overdue_q(today))
-    return queryset.order_by().aggregate(**aggregates)
 
 
 def for_display(filings: Iterable[Filing], today: datetime.date) -> list[Filing]:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Q
@@ -80,13 +79,6 @@ def coverage(
     rank = {"overdue": 0, "due": 1, "ok": 2}
     rows.sort(key=lambda r: (rank[r.coverage_flag], r.next_due or datetime.date.min, r.name, r.pk))
     return rows
-
-
-def coverage_counts(rows: Iterable[Institution]) -> dict[str, int]:
-    counts = {"overdue": 0, "due": 0, "ok": 0}
-    for row in rows:
-        counts[row.coverage_flag] += 1
-    return counts
 
 
 def frequency_table() -> dict:

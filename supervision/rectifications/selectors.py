@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from supervision.choices import RectificationStatus
 from supervision.models import (
@@ -23,14 +23,6 @@ def rectification_ledger(*, user) -> QuerySet[Rectification]:
         .select_related("institution__jurisdiction", "item_check__item", "item_check__inspection")
         .order_by("deadline", "pk")
     )
-
-
-def ledger_counts(queryset: QuerySet[Rectification], today: datetime.date) -> dict[str, int]:
-    """How many rectifications of each status, and how many overdue, in one query."""
-    aggregates = {s.value: Count("pk", filter=Q(status=s)) for s in RectificationStatus}
-    aggregates["all"] = Count("pk")
-    aggregates["overdue"] = Count("pk", filter=overdue_q(today))
-    return queryset.order_by().aggregate(**aggregates)
 
 
 def mark_overdue(rectifications: Iterable[Rectification], today: datetime.date) -> list[Rectification]:
