@@ -299,8 +299,9 @@ class ListPageView(TemplateView):
         params = self.request.GET.copy()
         for key in (PAGE, FORMAT):
             params.pop(key, None)
-        if self.tab_param and self.tab_param not in params and self.get_default_tab():
-            params[self.tab_param] = self.get_default_tab()
+        default = self.get_default_tab() if self.tab_param and self.tab_param not in params else ""
+        if default:
+            params[self.tab_param] = default
         return params
 
     def get_filterset(self, params: QueryDict):
@@ -320,7 +321,9 @@ class ListPageView(TemplateView):
         return {}
 
     def count_rows(self, rows) -> dict[str, int]:
-        """{"all", each tab's value, each count condition: how many rows}, in one query (none for a list)."""
+        """{"all", each tab's value, each count condition: how many rows}, in one query.
+
+        Rows computed in Python (a list) have their tabs counted as they come; count conditions need a queryset."""
         field = self.tab_field or self.tab_param
         conditions = {str(value): Q(**{field: value}) for value, *_rest in self.tabs} if field else {}
         conditions.update(self.get_count_conditions())
@@ -329,10 +332,11 @@ class ListPageView(TemplateView):
         if isinstance(rows, QuerySet):
             aggregates = {name: Count("pk", filter=condition) for name, condition in conditions.items()}
             return rows.order_by().aggregate(all=Count("pk"), **aggregates)
-        counts = {name: 0 for name in conditions}
+        counts = {str(value): 0 for value, *_rest in self.tabs}
         for row in rows:
             key = str(getattr(row, field))
-            counts[key] = counts.get(key, 0) + 1
+            if key in counts:
+                counts[key] += 1
         return {"all": len(rows), **counts}
 
     def choose_tab(self, rows, tab: str):
