@@ -1,11 +1,50 @@
-"""/institutions/: the register and the operator's side of filings, fees, reports; the register import."""
+"""/institutions/: the register and the operator's side of filings, fee disclosures and operating reports; the
+register import. One table for the app's address space, grouped by room (each room's views live in its package).
+"""
 
-from institutions.fees.urls import urlpatterns as fees
-from institutions.filings.urls import urlpatterns as filings
-from institutions.imports.urls import urlpatterns as imports
-from institutions.register.urls import urlpatterns as register
-from institutions.reports.urls import urlpatterns as reports
+from django.urls import path
+
+from institutions.fees import views as fees
+from institutions.filings.views import documents, operator, receipt
+from institutions.imports import views as imports
+from institutions.register import views as register
+from institutions.reports import views as reports
 
 app_name = "institutions"
 
-urlpatterns = [*register, *filings, *fees, *reports, *imports]
+urlpatterns = [
+    # The register (institutions/register/)
+    path("", register.InstitutionListView.as_view(), name="list"),
+    path("new/", register.InstitutionCreateView.as_view(), name="create"),
+    path("<int:pk>/", register.InstitutionDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", register.InstitutionEditView.as_view(), name="edit"),
+    path("<int:pk>/classes/", register.ClassesEditView.as_view(), name="classes"),
+    path("<int:pk>/staff/", register.StaffEditView.as_view(), name="staff"),
+    # Filings, the operator's side (institutions/filings/)
+    path("<int:pk>/filings/new/<str:kind>/", operator.FilingStartView.as_view(), name="filing_start"),
+    path("filings/<int:pk>/", operator.FilingDetailView.as_view(), name="filing_detail"),
+    path("filings/<int:pk>/edit/", operator.FilingEditView.as_view(), name="filing_edit"),
+    path("filings/<int:pk>/upload/", operator.FilingUploadView.as_view(), name="filing_upload"),
+    path("filings/<int:pk>/submit/", operator.FilingSubmitView.as_view(), name="filing_submit"),
+    path("filings/<int:pk>/receipt/", receipt.FilingReceiptView.as_view(), name="filing_receipt"),
+    path("documents/<int:pk>/download/", documents.DocumentDownloadView.as_view(), name="document_download"),
+    path("documents/<int:pk>/preview/", documents.DocumentPreviewView.as_view(), name="document_preview"),
+    # Fee disclosures 收费公示 (institutions/fees/)
+    path("fees/", fees.FeeStatusListView.as_view(), name="fee_status"),
+    path("<int:pk>/fees/", fees.FeeHistoryView.as_view(), name="fee_history"),
+    path("<int:pk>/fees/new/", fees.FeeNewView.as_view(), name="fee_new"),
+    path("fees/<int:pk>/", fees.FeeDetailView.as_view(), name="fee_detail"),
+    path("fees/<int:pk>/edit/", fees.FeeEditView.as_view(), name="fee_edit"),
+    path("fees/<int:pk>/publish/", fees.FeePublishView.as_view(), name="fee_publish"),
+    # Operating reports 运营情况报送 (institutions/reports/)
+    path("reports/", reports.ReportStatusListView.as_view(), name="report_status"),
+    path("<int:pk>/reports/", reports.ReportListView.as_view(), name="report_list"),
+    path("<int:pk>/reports/new/", reports.ReportCreateView.as_view(), name="report_new"),
+    path("reports/<int:pk>/", reports.ReportDetailView.as_view(), name="report_detail"),
+    path("reports/<int:pk>/edit/", reports.ReportEditView.as_view(), name="report_edit"),
+    # Register import, the health commission: upload, dry-run preview, confirm or discard (institutions/imports/)
+    path("import/", imports.ImportView.as_view(), name="import"),
+    path("import/preview/", imports.ImportPreviewView.as_view(), name="import_preview"),
+    path("import/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
+    path("import/cancel/", imports.ImportCancelView.as_view(), name="import_cancel"),
+]
