@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
+# pytest-xdist workers for `make test` (auto: one per CPU); TEST_WORKERS=0 runs pytest in one process (for pdb).
+TEST_WORKERS ?= auto
 
 .PHONY: run test install install-dev migrate messages demo serve lint makemessages clean
 
@@ -41,7 +43,7 @@ test: install-dev messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	DJANGO_SECRET_KEY=test-only-not-secret $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Developer tool (needs GNU gettext): refresh the catalogue after changing strings.
 makemessages: install

@@ -1,11 +1,11 @@
 import os
-import shutil
+import sys
 
 import pytest
 from django.conf import settings
 
 from baodi_care.accounts.choices import Role
-from tests import factories
+from tests import browser, factories
 
 # Tests run with DEBUG off but without collectstatic: serve static files from the finders.
 settings.STORAGES = {
@@ -17,6 +17,9 @@ settings.WHITENOISE_USE_FINDERS = True
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BROWSER = pytest.StashKey[browser.Found]()
+NO_BROWSER = "no usable chromium for the browser tests"
 
 HAIBIN = "120115001000"  # 海滨街道
 BAOPING = "120115002000"  # 宝平街道
@@ -91,21 +94,12 @@ def users(operator, official, commission, department, sysadmin):
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Drive Debian's chromium: Playwright cannot download its own browser here."""
+def browser_type_launch_args(browser_type_launch_args, pytestconfig):
+    """The chromium tests/browser.py found for this run (Debian's, else Playwright's), headless."""
     return {
         **browser_type_launch_args,
-        "executable_path": shutil.which("chromium"),
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
+        "executable_path": pytestconfig.stash[BROWSER].executable,
+        "args": list(browser.LAUNCH_ARGS),
     }
 
 
@@ -151,3 +145,61 @@ def _seed_data(request):
     if marker or "db" in request.fixturenames or transactional:
         request.getfixturevalue("transactional_db" if transactional else "db")
         _reseed()
+
+
+# --- The browser for tests/e2e/: found once per run (by the xdist controller), skipped loudly if none ----------
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has looked already
+        config.stash[BROWSER] = browser.Found.from_dict(config.workerinput["baodi_browser"])
+        return
+    config.stash[BROWSER] = browser.find_browser(
+        install=browser.e2e_selected(config), say=lambda line: print(line, file=sys.stderr, flush=True)
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: hand each worker what the controller found."""
+    node.workerinput["baodi_browser"] = node.config.stash[BROWSER].as_dict()
+
+
+def pytest_report_header(config):
+    found = config.stash[BROWSER]
+    if found.executable:
+        return f"browser: {found.source} {found.executable}"
+    return f"browser: none ({'; '.join(found.tried)})"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture (live server, database flush) is set up: no browser, no browser test."""
+    if item.get_closest_marker("e2e") is None or item.config.stash[BROWSER].executable:
+        return
+    if browser.require_browser():
+        pytest.fail(f"{NO_BROWSER} and {browser.REQUIRE_ENV} is set", pytrace=False)
+    pytest.skip(NO_BROWSER)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One loud line for all the browser tests a missing browser skipped (or, under CI, failed)."""
+    found = config.stash[BROWSER]
+    if found.executable or hasattr(config, "workerinput"):
+        return
+    reports = [
+        report
+        for kind in ("skipped", "failed", "error")
+        for report in terminalreporter.stats.get(kind, [])
+        if getattr(report, "when", None) == "setup" and NO_BROWSER in getattr(report, "longreprtext", "")
+    ]
+    if not reports:
+        return
+    tests = f"{len(reports)} browser test{'s' if len(reports) != 1 else ''}"
+    outcome = f"FAILED ({browser.REQUIRE_ENV} is set)" if browser.require_browser() else "SKIPPED"
+    terminalreporter.write_sep(
+        "!",
+        f"{tests} {outcome}: {NO_BROWSER} ({'; '.join(found.tried)}). Get one: {browser.HOW_TO_GET_ONE}",
+        red=True,
+        bold=True,
+    )
