@@ -16,6 +16,7 @@ PLAYWRIGHT = "/root/.cache/ms-playwright/chromium-1/chrome-linux64/chrome"
 @pytest.fixture
 def machine(monkeypatch):
     """A fake machine: which browsers exist, which start, and what `playwright install` does."""
+    monkeypatch.delenv(browser.HIDE_SYSTEM_ENV, raising=False)  # the run itself may hide Debian's chromium
     state = SimpleNamespace(system=DEBIAN, playwright=None, broken=set(), install_result=None, installs=[], launched=[])
 
     def install(timeout):
@@ -104,6 +105,7 @@ def test_the_found_browser_travels_to_xdist_workers_as_plain_values(machine):
 
 
 def test_hiding_debian_chromium(monkeypatch):
+    monkeypatch.delenv(browser.HIDE_SYSTEM_ENV, raising=False)
     monkeypatch.setattr(browser.shutil, "which", lambda name: f"/usr/bin/{name}")
     assert browser.system_chromium() == "/usr/bin/chromium"
     monkeypatch.setenv(browser.HIDE_SYSTEM_ENV, "1")
