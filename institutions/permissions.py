@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from baodi_care.accounts.choices import Role
+from baodi_care.accounts.permissions import has_role
 from institutions.choices import FilingStatus
 from institutions.models import Filing, Institution
 
@@ -12,15 +13,11 @@ FILING_ROLES = (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION)
 
 def can_import_register(user) -> bool:
     """Only the health commission imports an existing register (登记和备案办法 Art. 6)."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.COMMISSION)
+    return has_role(user, Role.COMMISSION)
 
 
 def is_member(user, institution: Institution) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.role == Role.OPERATOR
-        and institution.memberships.filter(user=user).exists()
-    )
+    return has_role(user, Role.OPERATOR) and institution.memberships.filter(user=user).exists()
 
 
 def can_edit_institution(user, institution: Institution) -> bool:
@@ -33,10 +30,8 @@ def can_edit_filing(user, filing: Filing) -> bool:
 
 def can_review_filing(user, filing: Filing) -> bool:
     """街镇初审: an official of the institution's jurisdiction, on a submitted filing."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.role == Role.OFFICIAL
+    return (
+        has_role(user, Role.OFFICIAL)
         and user.jurisdiction_id == filing.institution.jurisdiction_id
         and filing.status == FilingStatus.SUBMITTED
     )
@@ -44,9 +39,4 @@ def can_review_filing(user, filing: Filing) -> bool:
 
 def can_acknowledge_filing(user, filing: Filing) -> bool:
     """区卫健委: acknowledge (or reject) a filing that passed first review."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.role == Role.COMMISSION
-        and filing.status == FilingStatus.ACCEPTED
-    )
+    return has_role(user, Role.COMMISSION) and filing.status == FilingStatus.ACCEPTED

@@ -1,3 +1,5 @@
+"""Who may do what in supervision: pure predicates that services enforce and views pass to templates."""
+
 from __future__ import annotations
 
 from baodi_care.accounts.choices import Role
@@ -47,12 +49,10 @@ def can_verify_rectification(user, rectification: Rectification) -> bool:
 
 def can_handle_complaint(user, complaint: Complaint) -> bool:
     """Officials of the complaint's jurisdiction, and the health commission."""
-    if not (getattr(user, "is_authenticated", False) and user.is_active):
-        return False
-    if user.role == Role.COMMISSION:
+    if has_role(user, Role.COMMISSION):
         return True
     return (
-        user.role == Role.OFFICIAL
+        has_role(user, Role.OFFICIAL)
         and user.jurisdiction_id is not None
-        and (user.jurisdiction_id == complaint.jurisdiction_id)
+        and user.jurisdiction_id == complaint.jurisdiction_id
     )

@@ -6,17 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import JurisdictionKind, Role
+from baodi_care.accounts.permissions import has_role, is_signed_in
 from baodi_care.accounts.texts import render
 
 
+# These two decide their scope themselves: accounts is the lowest layer, below core's ScopedQuerySet.
 class JurisdictionQuerySet(models.QuerySet):
     def for_user(self, user) -> JurisdictionQuerySet:
         """Jurisdictions a user may pick or see: officials their own, district staff all."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.role == Role.OFFICIAL:
+        if has_role(user, Role.OFFICIAL):
             return self.filter(pk=user.jurisdiction_id)
-        if user.role in (Role.COMMISSION, Role.DEPARTMENT, Role.ADMIN, Role.OPERATOR):
+        if has_role(user, Role.COMMISSION, Role.DEPARTMENT, Role.ADMIN, Role.OPERATOR):
             return self.all()
         return self.none()
 
@@ -94,7 +94,8 @@ class User(AbstractUser):
 
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> NotificationQuerySet:
-        if not getattr(user, "is_authenticated", False):
+        """The user's own notifications."""
+        if not is_signed_in(user):
             return self.none()
         return self.filter(recipient=user)
 

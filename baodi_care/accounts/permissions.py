@@ -15,8 +15,13 @@ STAFF_ROLES = (Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT)
 PORTAL_ROLES = (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT)
 
 
+def is_signed_in(user) -> bool:
+    """A signed-in, active account: anonymous and deactivated users see and do nothing."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
 def has_role(user, *roles: str) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)
+    return is_signed_in(user) and user.role in roles
 
 
 class RoleRequiredMixin:

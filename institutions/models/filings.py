@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
 from baodi_care.core.files import StoredFile, generated_name
+from baodi_care.core.scoping import ScopedQuerySet
 from institutions.choices import (
     FilingKind,
     FilingStatus,
@@ -53,16 +54,15 @@ class DocumentType(models.Model):
         return self.required_for_initial
 
 
-class FilingQuerySet(models.QuerySet):
-    def for_user(self, user) -> FilingQuerySet:
+class FilingQuerySet(ScopedQuerySet):
+    scope_through = "institution"
+
+    def visible_to(self, user) -> FilingQuerySet:
         """Operators see their institutions' filings; reviewers those submitted in their scope."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        institutions = Institution.objects.for_user(user)
         if user.role == Role.OPERATOR:
-            return self.filter(institution__in=institutions)
+            return self.through_related(user)
         if user.role in (Role.OFFICIAL, Role.COMMISSION):
-            return self.filter(institution__in=institutions).exclude(status=FilingStatus.DRAFT)
+            return self.through_related(user).exclude(status=FilingStatus.DRAFT)
         return self.none()
 
 
@@ -137,9 +137,8 @@ class Filing(models.Model):
         return bool(self.due_date and self.status in UNDER_REVIEW_STATUSES and today > self.due_date)
 
 
-class FilingEventQuerySet(models.QuerySet):
-    def for_user(self, user) -> FilingEventQuerySet:
-        return self.filter(filing__in=Filing.objects.for_user(user))
+class FilingEventQuerySet(ScopedQuerySet):
+    scope_through = "filing"
 
 
 class FilingEvent(models.Model):
@@ -196,9 +195,8 @@ def document_upload_to(instance: Document, filename: str) -> str:
     return generated_name(f"filings/{instance.filing_id}", instance.extension)
 
 
-class DocumentQuerySet(models.QuerySet):
-    def for_user(self, user) -> DocumentQuerySet:
-        return self.filter(filing__in=Filing.objects.for_user(user))
+class DocumentQuerySet(ScopedQuerySet):
+    scope_through = "filing"
 
     def current(self) -> DocumentQuerySet:
         """The newest version of each document type (older versions stay, never overwritten)."""

@@ -14,6 +14,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
+from baodi_care.core.scoping import ScopedQuerySet
 from institutions.choices import (
     CLASS_SIZE_CAP,
     REGISTRATION_AUTHORITY,
@@ -39,11 +40,9 @@ def validate_uscc(value: str) -> None:
         raise ValidationError(INVALID_USCC, code="invalid_uscc") from exc
 
 
-class InstitutionQuerySet(models.QuerySet):
-    def for_user(self, user) -> InstitutionQuerySet:
+class InstitutionQuerySet(ScopedQuerySet):
+    def visible_to(self, user) -> InstitutionQuerySet:
         """The one place that decides which institutions a user may see. Unknown means none."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
         if user.role == Role.OPERATOR:
             return self.filter(pk__in=Membership.objects.filter(user=user).values("institution_id"))
         if user.role == Role.OFFICIAL:
@@ -135,9 +134,8 @@ class Institution(models.Model):
         return self.category == Category.FAMILY
 
 
-class ClassGroupQuerySet(models.QuerySet):
-    def for_user(self, user) -> ClassGroupQuerySet:
-        return self.filter(institution__in=Institution.objects.for_user(user))
+class ClassGroupQuerySet(ScopedQuerySet):
+    scope_through = "institution"
 
 
 class ClassGroup(models.Model):
@@ -164,9 +162,8 @@ class ClassGroup(models.Model):
         return CLASS_SIZE_CAP[self.class_type]
 
 
-class MembershipQuerySet(models.QuerySet):
-    def for_user(self, user) -> MembershipQuerySet:
-        return self.filter(institution__in=Institution.objects.for_user(user))
+class MembershipQuerySet(ScopedQuerySet):
+    scope_through = "institution"
 
 
 class Membership(models.Model):
@@ -192,9 +189,8 @@ class Membership(models.Model):
             raise ValidationError(_("Only operator accounts can be members of an institution."))
 
 
-class StaffMemberQuerySet(models.QuerySet):
-    def for_user(self, user) -> StaffMemberQuerySet:
-        return self.filter(institution__in=Institution.objects.for_user(user))
+class StaffMemberQuerySet(ScopedQuerySet):
+    scope_through = "institution"
 
 
 class StaffMember(models.Model):

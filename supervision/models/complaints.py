@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
+from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models import Institution
 from supervision.choices import (
     ComplaintCategory,
@@ -26,11 +27,9 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
-class ComplaintQuerySet(models.QuerySet):
-    def for_user(self, user) -> ComplaintQuerySet:
+class ComplaintQuerySet(ScopedQuerySet):
+    def visible_to(self, user) -> ComplaintQuerySet:
         """Routed to the institution's jurisdiction: officials see theirs, the commission all."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
         if user.role == Role.OFFICIAL:
             return self.filter(jurisdiction_id=user.jurisdiction_id) if user.jurisdiction_id else self.none()
         if user.role == Role.COMMISSION:

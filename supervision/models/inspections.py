@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
+from baodi_care.accounts.permissions import STAFF_ROLES
 from baodi_care.core.files import StoredFile, generated_name
+from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models import Institution
 from supervision.choices import (
     InspectionKind,
@@ -21,16 +23,15 @@ from supervision.choices import (
 from supervision.models.checklists import ChecklistItem, ChecklistTemplate
 
 
-class InspectionQuerySet(models.QuerySet):
-    def for_user(self, user) -> InspectionQuerySet:
+class InspectionQuerySet(ScopedQuerySet):
+    scope_through = "institution"
+
+    def visible_to(self, user) -> InspectionQuerySet:
         """Officials their jurisdiction's; operators only finished ones of their institutions; district all."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        institutions = Institution.objects.for_user(user)
         if user.role == Role.OPERATOR:
-            return self.filter(institution__in=institutions, status=InspectionStatus.FINISHED)
-        if user.role in (Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT):
-            return self.filter(institution__in=institutions)
+            return self.through_related(user).filter(status=InspectionStatus.FINISHED)
+        if user.role in STAFF_ROLES:
+            return self.through_related(user)
         return self.none()
 
 

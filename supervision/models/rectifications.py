@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from baodi_care.accounts.choices import Role
+from baodi_care.accounts.permissions import PORTAL_ROLES
+from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models import Institution
 from supervision.choices import (
     RectificationStatus,
@@ -16,13 +17,9 @@ from supervision.choices import (
 from supervision.models.inspections import ItemCheck
 
 
-class RectificationQuerySet(models.QuerySet):
-    def for_user(self, user) -> RectificationQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.role in (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT):
-            return self.filter(institution__in=Institution.objects.for_user(user))
-        return self.none()
+class RectificationQuerySet(ScopedQuerySet):
+    scope_through = "institution"
+    scope_roles = PORTAL_ROLES
 
 
 class Rectification(models.Model):

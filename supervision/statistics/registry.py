@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.choices import Role
+from baodi_care.accounts.permissions import has_role
 from supervision.statistics.charts import (
     _chart_coverage,
     _chart_enrolment,
@@ -226,7 +227,7 @@ FIGURES: dict[str, Figure] = {
 
 def figure_rows(figure: Figure, *, user, filters: Filters) -> list[dict]:
     """The rows of one figure for this user and these filters (nothing outside the user's scope)."""
-    if not (getattr(user, "is_authenticated", False) and user.role in DASHBOARD_ROLES):
+    if not has_role(user, *DASHBOARD_ROLES):
         return []
     if user.role != Role.COMMISSION:
         filters = Filters(start=filters.start, end=filters.end)  # an official's jurisdiction is fixed by scope
