@@ -14,6 +14,28 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
+
+# The refusals every workflow shares, written once; %(object)s is the model's name (its verbose_name).
+ILLEGAL_STEP = _("This %(object)s is “%(status)s”; “%(action)s” is not possible now.")
+STALE_PAGE = _(
+    "Someone else has changed this %(object)s since you opened it (it is now “%(status)s”). "
+    "Nothing was saved; please look at it again."
+)
+NOT_ALLOWED = _("You are not allowed to do this to this %(object)s.")
+
+
+def _naming(message, noun) -> str:
+    return str(message).replace("%(object)s", str(noun))
+
+
+_naming_lazy = lazy(_naming, str)
+
+
+def about(message, model: type[models.Model]) -> Promise:
+    """One of the shared refusals about `model`: translated when shown, its other placeholders left for later."""
+    return _naming_lazy(message, model._meta.verbose_name)
 
 
 class TransitionError(ValidationError):

@@ -1,3 +1,5 @@
+"""Every write to a filing goes through here: started, edited, documents attached, submitted, reviewed, filed."""
+
 from __future__ import annotations
 
 import datetime
@@ -13,7 +15,15 @@ from baodi_care.accounts.models import User
 from baodi_care.accounts.selectors import commission_staff, officials_of
 from baodi_care.accounts.services import notify
 from baodi_care.core.files import next_version, store_upload
-from baodi_care.core.transitions import StaleError, TransitionError, Workflow
+from baodi_care.core.transitions import (
+    ILLEGAL_STEP,
+    NOT_ALLOWED,
+    STALE_PAGE,
+    StaleError,
+    TransitionError,
+    Workflow,
+    about,
+)
 from institutions.calendar.workdays import add_working_days
 from institutions.choices import (
     ALLOWED_KINDS,
@@ -46,49 +56,21 @@ from institutions.permissions import (
 )
 from institutions.register.selectors import operators_of
 
-FILING_ILLEGAL_TRANSITION = _("This filing is “%(status)s”; “%(action)s” is not possible now.")
-
-
-FILING_CHANGED = _(
-    "Someone else has changed this filing since you opened it (it is now “%(status)s”). "
-    "Your decision was not saved; please look at it again."
-)
-
-
-FILING_NOT_YOURS = _("You are not allowed to do this to this filing.")
-
-
+FILING_ILLEGAL_TRANSITION = about(ILLEGAL_STEP, Filing)
+FILING_CHANGED = about(STALE_PAGE, Filing)
+FILING_NOT_YOURS = about(NOT_ALLOWED, Filing)
 FILING_ALREADY_OPEN = _("This institution already has a filing in progress; finish or withdraw it first.")
-
-
 FILING_KIND_NOT_ALLOWED = _("A %(kind)s is not possible while the institution is “%(status)s”.")
-
-
 FILING_PLEDGE_REQUIRED = _("Read and accept the pledge (备案承诺书) before submitting.")
-
-
 FILING_DOCUMENTS_MISSING = _("These required documents are missing: %(types)s.")
-
-
 FILING_FIELDS_MISSING = _("Fill in these fields of the filing form first: %(fields)s.")
-
-
 FILING_CHANGE_UNCHANGED = _("Nothing differs from the filed data; change the institution's facts first.")
-
-
 REJECT_REASON_REQUIRED = _("Give the reasons for the rejection.")
-
-
 RETURN_COMMENT_REQUIRED = _("Mark at least one section or document as needing correction, with a comment.")
-
-
 COMMENT_REQUIRED = _("Say what must be corrected in “%(section)s”.")
-
-
 ACCEPT_WITH_CORRECTIONS = _(
     "You marked something as needing correction: return the filing for correction, or mark it fine."
 )
-
 
 PLEDGE_TEXT = _(
     "We pledge that everything in this filing and its documents is true, complete and valid; that the "

@@ -11,7 +11,15 @@ from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.selectors import commission_staff, officials_of
 from baodi_care.accounts.services import notify
-from baodi_care.core.transitions import StaleError, TransitionError, Workflow
+from baodi_care.core.transitions import (
+    ILLEGAL_STEP,
+    NOT_ALLOWED,
+    STALE_PAGE,
+    StaleError,
+    TransitionError,
+    Workflow,
+    about,
+)
 from institutions.models import Institution
 from supervision.choices import (
     COMPLAINT_STATUS_LABELS,
@@ -27,42 +35,18 @@ from supervision.permissions import can_handle_complaint
 COMPLAINT_PLACE_REQUIRED = _(
     "Say which institution the complaint is about: its name and the sub-district or town where it is."
 )
-
-
-COMPLAINT_ILLEGAL_TRANSITION = _("This complaint is “%(status)s”; “%(action)s” is not possible now.")
-
-
-COMPLAINT_CHANGED = _(
-    "Someone else has changed this complaint since you opened it (it is now “%(status)s”). "
-    "Nothing was saved; please look at it again."
-)
-
-
-COMPLAINT_NOT_YOURS = _("You are not allowed to handle this complaint.")
-
-
+COMPLAINT_ILLEGAL_TRANSITION = about(ILLEGAL_STEP, Complaint)
+COMPLAINT_CHANGED = about(STALE_PAGE, Complaint)
+COMPLAINT_NOT_YOURS = about(NOT_ALLOWED, Complaint)
 COMPLAINT_RISK_REQUIRED = _("Choose a risk level.")
-
-
 COMPLAINT_NOTE_REQUIRED = _("Say what was done.")
-
-
 COMPLAINT_OUTCOME_REQUIRED = _("Write the outcome that the complainant will read.")
-
-
 COMPLAINT_CLOSED = _("This complaint is closed; nothing can be added to it.")
-
-
 INSPECTION_OTHER_INSTITUTION = _("Only an inspection of the institution complained about can be linked.")
-
-
 INSPECTION_ALREADY_LINKED = _("This inspection is already linked to a complaint.")
-
 
 # Event actions that are not transitions of the table.
 SUBMIT = "submit"
-
-
 LINK_INSPECTION = "link_inspection"
 
 

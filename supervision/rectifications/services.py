@@ -1,3 +1,5 @@
+"""Every write to a rectification (整改) goes through here: ordered, answered with evidence, verified or sent back."""
+
 from __future__ import annotations
 
 import datetime
@@ -12,7 +14,7 @@ from baodi_care.accounts.models import User
 from baodi_care.accounts.selectors import officials_of
 from baodi_care.accounts.services import notify
 from baodi_care.core.files import inspect_upload, store_upload
-from baodi_care.core.transitions import StaleError, Workflow
+from baodi_care.core.transitions import ILLEGAL_STEP, NOT_ALLOWED, STALE_PAGE, StaleError, Workflow, about
 from institutions.calendar.workdays import add_working_days
 from institutions.register.selectors import operators_of
 from supervision.choices import RECTIFICATION_TRANSITIONS, RectificationAction, RectificationStatus
@@ -20,27 +22,12 @@ from supervision.inspections.services import InspectionError
 from supervision.models import EvidenceFile, ItemCheck, Rectification, RectificationEvent
 from supervision.permissions import can_answer_rectification, can_verify_rectification
 
-RECTIFICATION_CHANGED = _(
-    "Someone else has changed this rectification since you opened it (it is now “%(status)s”). "
-    "Nothing was saved; please look at it again."
-)
-
-
-RECTIFICATION_ILLEGAL = _("This rectification is “%(status)s”; “%(action)s” is not possible now.")
-
-
-RECTIFICATION_NOT_YOURS = _("You are not allowed to do this to this rectification.")
-
-
+RECTIFICATION_CHANGED = about(STALE_PAGE, Rectification)
+RECTIFICATION_ILLEGAL = about(ILLEGAL_STEP, Rectification)
+RECTIFICATION_NOT_YOURS = about(NOT_ALLOWED, Rectification)
 RESPONSE_REQUIRED = _("Describe what was done to put the problem right.")
-
-
 EVIDENCE_REQUIRED = _("Attach at least one photo or scan showing the problem is put right.")
-
-
 SEND_BACK_NOTE_REQUIRED = _("Say why the rectification is not accepted and what is still needed.")
-
-
 DEADLINE_IN_PAST = _("A new deadline must be today or later.")
 
 
