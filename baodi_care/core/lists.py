@@ -25,6 +25,7 @@ from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
+from baodi_care.core.forms import DateInput
 
 # The values of a yes/no filter (overdue only / not overdue) in list query strings.
 YES, NO = "yes", "no"
@@ -94,6 +95,11 @@ class OverdueFilter(YesNoFilter):
     def __init__(self, *args, condition, **kwargs):
         kwargs.setdefault("label", _("Overdue"))
         super().__init__(*args, condition=condition, yes_label=_("Overdue only"), no_label=_("Not overdue"), **kwargs)
+
+
+def date_filter(label, field_name: str, lookup_expr: str) -> django_filters.DateFilter:
+    """A date bound (from / to) with the browser's date picker."""
+    return django_filters.DateFilter(label=label, field_name=field_name, lookup_expr=lookup_expr, widget=DateInput)
 
 
 def jurisdiction_filter(field_name: str = "institution__jurisdiction") -> django_filters.ModelChoiceFilter:

@@ -6,12 +6,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.core.forms import DateInput
 from baodi_care.core.lists import (
     NullsLastOrderingFilter,
     OverdueFilter,
     ScopedFilterSet,
     SearchFilter,
+    date_filter,
     jurisdiction_filter,
 )
 from institutions.choices import UNDER_REVIEW_STATUSES, Category, FilingKind, FilingStatus
@@ -36,12 +36,8 @@ class FilingFilter(ScopedFilterSet):
         label=_("Category"), field_name="institution__category", choices=Category.choices
     )
     jurisdiction = jurisdiction_filter()
-    submitted_from = django_filters.DateFilter(
-        label=_("Submitted from"), field_name="submitted_at", lookup_expr="date__gte", widget=DateInput
-    )
-    submitted_to = django_filters.DateFilter(
-        label=_("Submitted to"), field_name="submitted_at", lookup_expr="date__lte", widget=DateInput
-    )
+    submitted_from = date_filter(_("Submitted from"), "submitted_at", "date__gte")
+    submitted_to = date_filter(_("Submitted to"), "submitted_at", "date__lte")
     overdue = OverdueFilter(condition=overdue_q)
     ordering = NullsLastOrderingFilter(
         label=_("Sort by"),

@@ -71,13 +71,6 @@ class ExportSpec:
         return f"supervision:export_{self.key}"
 
 
-class _RegisterFilter(InstitutionFilter):
-    """The register list's filters, taking the `today` the other export filters take."""
-
-    def __init__(self, *args, today=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
 EXPORTS: dict[str, ExportSpec] = {
     spec.key: spec
     for spec in (
@@ -87,7 +80,7 @@ EXPORTS: dict[str, ExportSpec] = {
             _("Every institution with its jurisdiction, category, 普惠, service forms, seats, status and contacts."),
             STAFF_ROLES,
             lambda user: Institution.objects.for_user(user),
-            _RegisterFilter,
+            InstitutionFilter,
             # The list's "sort by" is kept; otherwise by jurisdiction, then name.
             lambda qs: register_queryset(qs if qs.query.order_by else qs.order_by("jurisdiction__code", "name", "pk")),
             lambda today: register_resources.InstitutionResource(),
