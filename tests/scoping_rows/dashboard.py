@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
-from baodi_care.accounts.choices import Role
-from tests.scoping_support import REVIEWERS, Row
-
-COMMISSION = frozenset({Role.COMMISSION})
+from tests.scoping_support import COMMISSION, REVIEWERS, Row, at
 
 ROWS = {
-    "supervision:dashboard": Row(url=lambda ctx: reverse("supervision:dashboard"), allowed=REVIEWERS),
+    "supervision:dashboard": Row(url=at("supervision:dashboard"), allowed=REVIEWERS),
     "supervision:dashboard_download": Row(
-        url=lambda ctx: reverse("supervision:dashboard_download", args=["institutions", "csv"]), allowed=REVIEWERS
+        url=at("supervision:dashboard_download", None, "institutions", "csv"), allowed=REVIEWERS
     ),
-    "supervision:population_edit": Row(url=lambda ctx: reverse("supervision:population_edit"), allowed=COMMISSION),
+    "supervision:population_edit": Row(url=at("supervision:population_edit"), allowed=COMMISSION),
 }

@@ -5,93 +5,43 @@ They use filed institutions of their own: ctx["institution"] is a draft, and rep
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from baodi_care.accounts.choices import Role
 from institutions.fees import services as services_fees
-from tests.fee_helpers import make_filed_institution, make_published_schedule, make_report
-from tests.scoping_support import OPERATOR, STAFF, Row
-
-PORTAL = frozenset({Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT})
+from tests.builders.fees import make_published_fees
+from tests.builders.register import make_imported_institution
+from tests.builders.reports import make_report
+from tests.scoping_support import OPERATOR, PORTAL, STAFF, Row, at, scoped, step
 
 
 def extra_ctx(ctx: dict) -> dict:
-    operator = ctx["users"][Role.OPERATOR]
-    other_operator = ctx["other_operator"]
-    here = make_filed_institution(operator, ctx["institution"].jurisdiction)
-    there = make_filed_institution(other_operator, ctx["other_institution"].jurisdiction)
-    published = make_published_schedule(here, operator)
-    other_published = make_published_schedule(there, other_operator)
-    draft, _ = services_fees.start_fee_schedule(institution=here, by=operator)
-    other_draft, _ = services_fees.start_fee_schedule(institution=there, by=other_operator)
-    return {
-        "fee_institution": here,
-        "fee_other_institution": there,
-        "fee_published": published,
-        "fee_other_published": other_published,
-        "fee_draft": draft,
-        "fee_other_draft": other_draft,
-        "fee_report": make_report(here, operator),
-        "fee_other_report": make_report(there, other_operator),
-    }
+    made = {}
+    owners = {"fee_": ctx["users"][Role.OPERATOR], "fee_other_": ctx["other_operator"]}
+    places = {"fee_": ctx["institution"].jurisdiction, "fee_other_": ctx["other_institution"].jurisdiction}
+    for prefix, operator in owners.items():
+        institution = make_imported_institution(places[prefix], operator=operator)
+        made[f"{prefix}institution"] = institution
+        made[f"{prefix}published"] = make_published_fees(institution, operator)
+        made[f"{prefix}draft"], _ = services_fees.start_fee_schedule(institution=institution, by=operator)
+        made[f"{prefix}report"] = make_report(institution, operator)
+    return made
 
 
-def _url(name: str, key: str):
-    return lambda ctx: reverse(name, args=[ctx[key].pk])
+def page(name: str, key: str, **row) -> Row:
+    return scoped(name, f"fee_{key}", f"fee_other_{key}", **row)
 
 
 ROWS = {
-    "institutions:fee_status": Row(url=lambda ctx: reverse("institutions:fee_status"), allowed=STAFF),
-    "institutions:fee_history": Row(
-        url=_url("institutions:fee_history", "fee_institution"),
-        allowed=PORTAL,
-        out_of_scope=_url("institutions:fee_history", "fee_other_institution"),
-    ),
+    "institutions:fee_status": Row(url=at("institutions:fee_status"), allowed=STAFF),
+    "institutions:fee_history": page("institutions:fee_history", "institution", allowed=PORTAL),
     # POST: a new draft (or the one already open) → its edit page.
-    "institutions:fee_new": Row(
-        url=_url("institutions:fee_new", "fee_institution"),
-        allowed=OPERATOR,
-        method="post",
-        ok=302,
-        out_of_scope=_url("institutions:fee_new", "fee_other_institution"),
-    ),
-    "institutions:fee_detail": Row(
-        url=_url("institutions:fee_detail", "fee_published"),
-        allowed=PORTAL,
-        out_of_scope=_url("institutions:fee_detail", "fee_other_published"),
-    ),
-    "institutions:fee_edit": Row(
-        url=_url("institutions:fee_edit", "fee_draft"),
-        allowed=OPERATOR,
-        out_of_scope=_url("institutions:fee_edit", "fee_other_draft"),
-    ),
+    "institutions:fee_new": step("institutions:fee_new", "fee_institution", "fee_other_institution", OPERATOR),
+    "institutions:fee_detail": page("institutions:fee_detail", "published", allowed=PORTAL),
+    "institutions:fee_edit": page("institutions:fee_edit", "draft", allowed=OPERATOR),
     # An empty POST publishes the draft (a copy of the published version) or says what is missing.
-    "institutions:fee_publish": Row(
-        url=_url("institutions:fee_publish", "fee_draft"),
-        allowed=OPERATOR,
-        method="post",
-        ok=302,
-        out_of_scope=_url("institutions:fee_publish", "fee_other_draft"),
-    ),
-    "institutions:report_status": Row(url=lambda ctx: reverse("institutions:report_status"), allowed=STAFF),
-    "institutions:report_list": Row(
-        url=_url("institutions:report_list", "fee_institution"),
-        allowed=PORTAL,
-        out_of_scope=_url("institutions:report_list", "fee_other_institution"),
-    ),
-    "institutions:report_new": Row(
-        url=_url("institutions:report_new", "fee_institution"),
-        allowed=OPERATOR,
-        out_of_scope=_url("institutions:report_new", "fee_other_institution"),
-    ),
-    "institutions:report_detail": Row(
-        url=_url("institutions:report_detail", "fee_report"),
-        allowed=PORTAL,
-        out_of_scope=_url("institutions:report_detail", "fee_other_report"),
-    ),
-    "institutions:report_edit": Row(
-        url=_url("institutions:report_edit", "fee_report"),
-        allowed=OPERATOR,
-        out_of_scope=_url("institutions:report_edit", "fee_other_report"),
-    ),
+    "institutions:fee_publish": step("institutions:fee_publish", "fee_draft", "fee_other_draft", OPERATOR),
+    "institutions:report_status": Row(url=at("institutions:report_status"), allowed=STAFF),
+    "institutions:report_list": page("institutions:report_list", "institution", allowed=PORTAL),
+    "institutions:report_new": page("institutions:report_new", "institution", allowed=OPERATOR),
+    "institutions:report_detail": page("institutions:report_detail", "report", allowed=PORTAL),
+    "institutions:report_edit": page("institutions:report_edit", "report", allowed=OPERATOR),
 }

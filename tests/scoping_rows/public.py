@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
-from tests.public_helpers import imported
-from tests.scoping_support import Row
+from tests.builders.register import make_imported_institution
+from tests.scoping_support import Row, at
 
 
 def extra_ctx(ctx: dict) -> dict:
     """An institution on the public register (taken over as filed), of its own so other rows are unaffected."""
-    return {"public_institution": imported(ctx["institution"].jurisdiction, name="公开名录托育园")}
+    return {"public_institution": make_imported_institution(ctx["institution"].jurisdiction, name="公开名录托育园")}
 
 
 ROWS = {
-    "public:register": Row(url=lambda ctx: reverse("public:register"), public=True),
-    "public:institution": Row(
-        url=lambda ctx: reverse("public:institution", args=[ctx["public_institution"].pk]), public=True
-    ),
-    "public:complaint_create": Row(url=lambda ctx: reverse("public:complaint_create"), public=True),
+    "public:register": Row(url=at("public:register"), public=True),
+    "public:institution": Row(url=at("public:institution", "public_institution"), public=True),
+    "public:complaint_create": Row(url=at("public:complaint_create"), public=True),
     # Without a complaint just sent from this browser, the page sends the visitor on to the status page.
-    "public:complaint_received": Row(url=lambda ctx: reverse("public:complaint_received"), public=True, ok=302),
-    "public:complaint_status": Row(url=lambda ctx: reverse("public:complaint_status"), public=True),
+    "public:complaint_received": Row(url=at("public:complaint_received"), public=True, ok=302),
+    "public:complaint_status": Row(url=at("public:complaint_status"), public=True),
 }

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
-from tests.scoping_support import Row
+from tests.scoping_support import Row, at
 
 ROWS = {
     # Browsers ask for it before anyone signs in: everybody is sent on to the static icon.
-    "favicon": Row(url=lambda ctx: reverse("favicon"), public=True, ok=302),
+    "favicon": Row(url=at("favicon"), public=True, ok=302),
 }

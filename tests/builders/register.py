@@ -1,0 +1,98 @@
+"""The register: an institution registered by its operator (a draft), one taken over from the existing register,
+the staff the standards ask for."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from baodi_care.accounts.models import Jurisdiction, User
+from institutions.choices import Category, ClassType, Education, InstitutionStatus, LegalForm, Ownership, StaffRole
+from institutions.demo import make_uscc
+from institutions.models import Institution
+from institutions.register import services as register_services
+from tests.builders.accounts import commission_user
+
+_serial = itertools.count(1)
+
+
+def facts(place: Jurisdiction, **overrides) -> dict:
+    """What a registration records: a fresh name and credit code, one toddler class of 15 seats."""
+    n = next(_serial)
+    return {
+        "name": f"测试托育中心{n}",
+        "uscc": make_uscc(LegalForm.FOR_PROFIT, 900000 + n),
+        "legal_form": LegalForm.FOR_PROFIT,
+        "ownership": Ownership.PRIVATE,
+        "category": Category.INDEPENDENT,
+        "jurisdiction": place,
+        "address": f"天津市宝坻区{place.name}测试路{n}号",
+        "legal_representative": "王测试",
+        "principal_name": "李测试",
+        "contact_phone": "022-22001234",
+        "classes": [{"name": "托小班", "class_type": ClassType.TODDLER, "seats": 15}],
+        **overrides,
+    }
+
+
+def make_institution(*, operator: User, jurisdiction: Jurisdiction, **overrides) -> Institution:
+    """An institution registered by `operator`: a draft, as registration leaves it."""
+    return register_services.register_institution(by=operator, **facts(jurisdiction, **overrides))
+
+
+def make_imported_institution(
+    jurisdiction: Jurisdiction, *, operator: User | None = None, status: str = InstitutionStatus.FILED, **overrides
+) -> Institution:
+    """Taken over by the commission from the existing register (登记和备案办法 Art. 6) in the status that register
+    gives it (filed unless said otherwise), with no filing in the portal; run by `operator` if given."""
+    by = overrides.pop("by", None) or commission_user()
+    institution, _created = register_services.import_institution(
+        by=by, status=status, **facts(jurisdiction, **overrides)
+    )
+    if operator is not None:
+        register_services.link_operator(institution=institution, user=operator, by=by)
+    return institution
+
+
+def operator_of(institution: Institution) -> User:
+    return institution.memberships.order_by("pk").first().user
+
+
+def add_member(institution: Institution, user: User) -> None:
+    register_services.link_operator(institution=institution, user=user, by=user)
+
+
+# The staff make_staff_compliant records: the person in charge, three caregivers, a health worker, a guard.
+STAFF_NAMES = ("李负责", "保育员0", "保育员1", "保育员2", "王保健", "赵保安")
+
+
+def make_staff_compliant(institution: Institution) -> Institution:
+    """Give the institution the staff and the lease the standards ask for (a toddler class of 15: 3 caregivers)."""
+    operator = operator_of(institution)
+    far = timezone.localdate() + datetime.timedelta(days=900)
+    register_services.update_institution(
+        institution=institution, by=operator, lease_end_date=timezone.localdate() + datetime.timedelta(days=365 * 5)
+    )
+    group = institution.classes.order_by("pk").first() or register_services.add_class(
+        institution=institution, by=operator, name="托小班", class_type=ClassType.TODDLER, seats=15
+    )
+    certified = {"qualification_expiry": far, "health_certificate_expiry": far}
+    principal, *caregivers, health, guard = STAFF_NAMES
+    caregiver = {"role": StaffRole.CAREGIVER, "class_group": group, "qualification": "保育师证", **certified}
+    staff = [
+        {"name": principal, "role": StaffRole.PRINCIPAL, "education": Education.BACHELOR, "management_years": 5,
+         "training_passed": True, "qualification": "负责人培训合格证", **certified},
+        *({"name": name, **caregiver} for name in caregivers),
+        {"name": health, "role": StaffRole.HEALTH, "qualification": "保健人员培训合格证",
+         "health_certificate_expiry": far},
+        {"name": guard, "role": StaffRole.SECURITY, "qualification": "保安员证", "health_certificate_expiry": far},
+    ]  # fmt: skip
+    for member in staff:
+        register_services.add_staff(institution=institution, by=operator, **member)
+    return institution
+
+
+# A family point (家庭托育点) is run at home: its address is never published.
+FAMILY_ADDRESS = "天津市宝坻区海滨街道幸福里小区7号楼2单元301室"
