@@ -1,4 +1,4 @@
-"""Site-wide behaviour: language, error pages, CSP, static files, deploy checks."""
+"""Site-wide behaviour: language, error pages, CSP, static files, deploy checks, the header's links."""
 
 import os
 import re
@@ -13,6 +13,9 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import override_settings
 from django.urls import reverse
+
+from baodi_care.accounts.choices import Role
+from tests.pages import assert_no_inline_code
 
 ROOT = Path(settings.BASE_DIR)
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
@@ -66,10 +69,7 @@ def test_pages_send_a_strict_csp_and_carry_no_inline_script_or_style(client, off
         response = client.get(url)
         policy = response["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy
-        html = response.content.decode()
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), f"inline script on {url}"
-        assert not re.search(r"\sstyle=\"", html), f"inline style on {url}"
-        assert "<style" not in html
+        assert_no_inline_code(response.content.decode(), url)
 
 
 def test_no_template_loads_anything_from_a_cdn():
@@ -136,3 +136,21 @@ def test_axe_core_is_for_the_browser_tests_only():
     assert (ROOT / "static" / "vendor" / "axe-core" / "axe.min.js").exists()
     for path in (ROOT / "templates").rglob("*.html"):
         assert "axe-core" not in path.read_text(), path
+
+
+# --- The header --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.OFFICIAL, Role.COMMISSION])
+def test_reviewers_find_their_work_list_in_the_header(client, users, role):
+    client.force_login(users[role])
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("supervision:filing_worklist") in html
+    assert (reverse("supervision:holiday_list") in html) == (role == Role.COMMISSION)
+
+
+def test_operators_find_registration_in_the_header(client, operator):
+    client.force_login(operator)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("institutions:create") in html
+    assert reverse("supervision:filing_worklist") not in html

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
-from tests import factories
+from tests.builders.accounts import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,11 @@ def test_the_24_jurisdictions_are_seeded_with_their_statistics_codes():
 
 def test_an_official_must_belong_to_a_jurisdiction():
     with pytest.raises(IntegrityError):
-        factories.make_user(Role.OFFICIAL, jurisdiction=None)
+        make_user(Role.OFFICIAL, jurisdiction=None)
 
 
 def test_sign_in_with_the_form_lands_on_the_home_page(client, official):
-    response = client.post(
-        reverse("accounts:login"), {"username": "off_haibin", "password": factories.PASSWORD}, follow=True
-    )
+    response = client.post(reverse("accounts:login"), {"username": "off_haibin", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
     assert response.context["user"] == official
 
@@ -45,7 +43,7 @@ def test_a_wrong_password_is_refused_in_chinese(client, official):
 def test_repeated_failures_lock_the_account(client, official):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "off_haibin", "password": "wrong-password"})
-    response = client.post(reverse("accounts:login"), {"username": "off_haibin", "password": factories.PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "off_haibin", "password": PASSWORD})
     assert response.status_code == 429
     assert "登录失败次数过多" in response.content.decode()
 
@@ -102,7 +100,7 @@ def test_password_change_works(client, operator):
     client.force_login(operator)
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": factories.PASSWORD, "new_password1": "an0ther-Secret", "new_password2": "an0ther-Secret"},
+        {"old_password": PASSWORD, "new_password1": "an0ther-Secret", "new_password2": "an0ther-Secret"},
     )
     assert response.status_code == 302
     operator.refresh_from_db()

@@ -14,8 +14,9 @@ from baodi_care.accounts.services import notify
 from baodi_care.accounts.texts import Text, freeze, freeze_params, render
 from institutions.choices import FilingKind
 from institutions.filings import services as filings_services
-from tests import factories
-from tests.filing_helpers import correction, make_submitted_filing, staff_compliant_institution
+from tests.builders.accounts import make_user
+from tests.builders.filings import correction, make_submitted_filing
+from tests.builders.register import make_staff_compliant
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def in_language(language: str, notification: Notification) -> str:
 
 
 def test_an_english_speaking_officials_decision_reaches_the_operator_in_chinese(institution, operator, official):
-    filing = make_submitted_filing(staff_compliant_institution(institution), operator)
+    filing = make_submitted_filing(make_staff_compliant(institution), operator)
     with translation.override("en"):
         filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     note = Notification.objects.get(recipient=operator)
@@ -38,7 +39,7 @@ def test_an_english_speaking_officials_decision_reaches_the_operator_in_chinese(
 
 
 def test_the_inbox_shows_each_reader_their_own_language(client, institution, operator, official):
-    filing = make_submitted_filing(staff_compliant_institution(institution), operator)
+    filing = make_submitted_filing(make_staff_compliant(institution), operator)
     with translation.override("en"):
         filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     client.force_login(operator)
@@ -52,7 +53,7 @@ def test_the_inbox_shows_each_reader_their_own_language(client, institution, ope
 def test_the_e_mail_is_written_in_the_portal_language_whoever_acted(
     institution, operator, official, django_capture_on_commit_callbacks
 ):
-    filing = make_submitted_filing(staff_compliant_institution(institution), operator)
+    filing = make_submitted_filing(make_staff_compliant(institution), operator)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
@@ -65,16 +66,16 @@ def test_the_e_mail_is_written_in_the_portal_language_whoever_acted(
 def test_one_e_mail_per_recipient_never_a_shared_to_line(
     haibin, official, institution, operator, django_capture_on_commit_callbacks
 ):
-    colleague = factories.make_user(Role.OFFICIAL, jurisdiction=haibin)
+    colleague = make_user(Role.OFFICIAL, jurisdiction=haibin)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        make_submitted_filing(staff_compliant_institution(institution), operator)
+        make_submitted_filing(make_staff_compliant(institution), operator)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([official.email, colleague.email])
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mail.outbox)
 
 
 def test_recipients_without_an_address_get_only_the_inbox_entry(official, django_capture_on_commit_callbacks):
-    silent = factories.make_user(Role.OFFICIAL, jurisdiction=official.jurisdiction, email="")
+    silent = make_user(Role.OFFICIAL, jurisdiction=official.jurisdiction, email="")
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=[official, silent], message=gettext_lazy("Inbox"))
     assert [m.to for m in mail.outbox] == [[official.email]]
@@ -112,7 +113,7 @@ def test_plain_text_and_a_broken_placeholder_still_show():
 
 
 def test_the_admin_list_shows_the_message_as_its_reader_reads_it(client, institution, operator, official, sysadmin):
-    filing = make_submitted_filing(staff_compliant_institution(institution), operator)
+    filing = make_submitted_filing(make_staff_compliant(institution), operator)
     filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     client.force_login(sysadmin)
     html = client.get(reverse("admin:accounts_notification_changelist")).content.decode()

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from institutions.calendar.workdays import add_working_days, is_workday, working_days_between
 from institutions.filings import services as filings_services
-from institutions.models import CalendarDay, Filing
+from institutions.models import Filing
 from institutions.register import services as register_services
-from tests import factories
-from tests.filing_helpers import correction, make_draft_filing, staff_compliant_institution
+from tests.builders.calendar import make_calendar_day
+from tests.builders.filings import correction, make_submitted_filing
+from tests.builders.register import make_institution, make_staff_compliant
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,6 @@ D = datetime.date
 #   chinese_calendar.is_workday(date(2026, 10, d)) is False for d = 1..7 (Thu 1 Oct – Wed 7 Oct off),
 #   and True for Sat 10 Oct 2026 (调休 make-up day); Sun 11 Oct is an ordinary day off.
 # The expected dates below are counted by hand from that schedule.
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 # --- The calendar ------------------------------------------------------------------------------------
@@ -87,8 +83,8 @@ def test_a_year_chinese_calendar_does_not_know_falls_back_to_monday_to_friday():
 
 def test_the_calendar_table_overrides_the_fallback():
     for day in range(1, 8):
-        CalendarDay.objects.create(date=D(2027, 10, day), is_workday=False, name="国庆节")
-    CalendarDay.objects.create(date=D(2027, 10, 9), is_workday=True, name="国庆节调休")  # a Saturday
+        make_calendar_day(D(2027, 10, day), name="国庆节")
+    make_calendar_day(D(2027, 10, 9), is_workday=True, name="国庆节调休")  # a Saturday
 
     assert not is_workday(D(2027, 10, 4))  # a Monday made a holiday
     assert is_workday(D(2027, 10, 9))  # a Saturday made a working day
@@ -98,9 +94,9 @@ def test_the_calendar_table_overrides_the_fallback():
 
 
 def test_the_calendar_table_overrides_chinese_calendar_too():
-    CalendarDay.objects.create(date=D(2026, 10, 12), is_workday=False, name="临时休息")
+    make_calendar_day(D(2026, 10, 12), name="临时休息")
     assert add_working_days(D(2026, 9, 30), 5) == D(2026, 10, 14)
-    CalendarDay.objects.create(date=D(2026, 10, 11), is_workday=True, name="补班")  # a Sunday
+    make_calendar_day(D(2026, 10, 11), is_workday=True, name="补班")  # a Sunday
     assert add_working_days(D(2026, 9, 30), 5) == D(2026, 10, 13)
     assert is_workday(D(2026, 10, 11))
 
@@ -122,24 +118,15 @@ def test_counting_back_the_days_added_gives_the_same_number(start, n):
 # --- Deadlines of a submitted filing -------------------------------------------------------------------
 
 
-@pytest.fixture
-def compliant(institution):
-    return staff_compliant_institution(institution)
-
-
-def submit_on(filing, operator, day):
-    return filings_services.submit_filing(filing=filing, by=operator, version=filing.version, today=day)
-
-
 def test_a_compliant_filing_is_due_five_working_days_after_submission(compliant, operator):
-    filing = submit_on(make_draft_filing(compliant, operator), operator, D(2026, 9, 30))
+    filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
     assert filing.findings == []
     assert Filing.objects.get(pk=filing.pk).due_date == D(2026, 10, 13)
 
 
 def test_a_filing_with_findings_is_due_fifteen_working_days_after_submission(compliant, operator):
     register_services.update_institution(institution=compliant, by=operator, floor=4)
-    filing = submit_on(make_draft_filing(compliant, operator), operator, D(2026, 9, 30))
+    filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
     assert filing.findings
     assert Filing.objects.get(pk=filing.pk).due_date == D(2026, 10, 27)
 
@@ -147,25 +134,25 @@ def test_a_filing_with_findings_is_due_fifteen_working_days_after_submission(com
 def test_both_limits_are_configurable(compliant, operator, settings, haibin):
     settings.FILING_ACKNOWLEDGE_WORKING_DAYS = 3
     settings.FILING_NONCOMPLIANT_WORKING_DAYS = 10
-    filing = submit_on(make_draft_filing(compliant, operator), operator, D(2026, 9, 30))
+    filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
     assert filing.due_date == D(2026, 10, 10)  # Thu 8, Fri 9, Sat 10 (调休)
 
-    other = staff_compliant_institution(factories.make_institution(operator=operator, jurisdiction=haibin))
+    other = make_staff_compliant(make_institution(operator=operator, jurisdiction=haibin))
     register_services.update_institution(institution=other, by=operator, floor=0)
-    filing = submit_on(make_draft_filing(other, operator), operator, D(2026, 9, 30))
+    filing = make_submitted_filing(other, operator, today=D(2026, 9, 30))
     assert filing.findings
     assert filing.due_date == D(2026, 10, 20)  # 8, 9, 10, 12–16, 19, 20
 
 
 def test_a_resubmission_restarts_the_clock(compliant, operator, official):
-    filing = submit_on(make_draft_filing(compliant, operator), operator, D(2026, 9, 30))
+    filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
     filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     assert Filing.objects.get(pk=filing.pk).due_date is None  # the operator holds it: no reviewer deadline
-    filing = submit_on(filing, operator, D(2026, 10, 9))
+    filing = filings_services.submit_filing(filing=filing, by=operator, version=filing.version, today=D(2026, 10, 9))
     assert filing.due_date == D(2026, 10, 15)  # Sat 10 (调休), Mon 12 … Thu 15
 
 
 def test_a_filing_is_overdue_only_after_its_due_date(compliant, operator):
-    filing = submit_on(make_draft_filing(compliant, operator), operator, D(2026, 9, 30))
+    filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
     assert not filing.is_overdue(today=D(2026, 10, 13))
     assert filing.is_overdue(today=D(2026, 10, 14))

@@ -8,13 +8,12 @@ import zoneinfo
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from baodi_care.core import dates as core_dates
-from institutions.choices import FeeScheduleStatus, FeeType, InstitutionStatus
+from institutions.choices import FeeScheduleStatus, FeeType
 from institutions.fees import selectors as selectors_fees
 from institutions.fees import services as fees_services
 from institutions.fees.services import (
@@ -25,28 +24,20 @@ from institutions.fees.services import (
     FEE_VALID_TO_BEFORE_FROM,
 )
 from institutions.models import FeeItem, FeeSchedule
-from tests import factories
-from tests.fee_helpers import CARE_ITEM, MEALS_ITEM, RULES, make_filed_institution, make_published_schedule
+from tests.builders.accounts import make_user
+from tests.builders.fees import CARE_ITEM, MEALS_ITEM, RULES, make_published_fees
+from tests.builders.filings import deregister_institution
+from tests.builders.register import make_imported_institution
+from tests.pages import assert_no_inline_code, feedback_after, messages_of, zh
 
 pytestmark = pytest.mark.django_db
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
-def page_messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def zh(message, **params) -> str:
-    """A message as the portal's users see it (Chinese is the default language)."""
-    with translation.override("zh-hans"):
-        params = {k: str(v) for k, v in params.items()}
-        return str(message) % params if params else str(message)
-
-
 @pytest.fixture
 def filed(operator, haibin):
-    return make_filed_institution(operator, haibin, name="海滨收费托育园")
+    return make_imported_institution(haibin, operator=operator, name="海滨收费托育园")
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -99,7 +90,7 @@ def test_a_second_click_finds_the_open_draft(filed, operator):
 
 
 def test_a_new_version_copies_the_current_one_and_publishing_supersedes_it(filed, operator):
-    v1 = make_published_schedule(filed, operator, valid_to=datetime.date(2030, 12, 31))
+    v1 = make_published_fees(filed, operator, valid_to=datetime.date(2030, 12, 31))
     v2, _ = fees_services.start_fee_schedule(institution=filed, by=operator)
     assert v2.version == 2 and v2.status == FeeScheduleStatus.DRAFT
     assert v2.refund_rules == v1.refund_rules and v2.advance_payment_rules == v1.advance_payment_rules
@@ -112,7 +103,7 @@ def test_a_new_version_copies_the_current_one_and_publishing_supersedes_it(filed
     v2.refresh_from_db()
     assert v1.status == FeeScheduleStatus.SUPERSEDED and v2.status == FeeScheduleStatus.PUBLISHED
     assert FeeSchedule.objects.filter(institution=filed, status=FeeScheduleStatus.PUBLISHED).count() == 1
-    v3 = make_published_schedule(filed, operator)
+    v3 = make_published_fees(filed, operator)
     assert v3.version == 3
     history = selectors_fees.fee_history(user=operator, institution=filed)
     assert [v.version for v in history] == [3, 2, 1]
@@ -125,20 +116,20 @@ def test_a_new_version_copies_the_current_one_and_publishing_supersedes_it(filed
 
 
 def test_an_empty_new_version_does_not_copy(filed, operator):
-    make_published_schedule(filed, operator)
+    make_published_fees(filed, operator)
     v2, _ = fees_services.start_fee_schedule(institution=filed, by=operator, copy_current=False)
     assert v2.version == 2 and not v2.items.exists() and v2.refund_rules == ""
 
 
 def test_versions_are_numbered_per_institution(filed, operator, haibin):
-    other = make_filed_institution(operator, haibin)
-    make_published_schedule(filed, operator)
-    make_published_schedule(filed, operator)
-    assert make_published_schedule(other, operator).version == 1
+    other = make_imported_institution(haibin, operator=operator)
+    make_published_fees(filed, operator)
+    make_published_fees(filed, operator)
+    assert make_published_fees(other, operator).version == 1
 
 
 def test_a_published_version_is_never_changed(filed, operator):
-    v1 = make_published_schedule(filed, operator)
+    v1 = make_published_fees(filed, operator)
     items_before = list(v1.items.values_list("name", "amount"))
     with pytest.raises(ValidationError) as exc:
         fees_services.save_fee_schedule(
@@ -154,7 +145,7 @@ def test_a_published_version_is_never_changed(filed, operator):
 
 
 def test_the_edit_page_of_a_published_version_sends_the_operator_back(client, filed, operator):
-    v1 = make_published_schedule(filed, operator)
+    v1 = make_published_fees(filed, operator)
     client.force_login(operator)
     response = client.get(reverse("institutions:fee_edit", args=[v1.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("institutions:fee_detail", args=[v1.pk])
@@ -163,7 +154,7 @@ def test_the_edit_page_of_a_published_version_sends_the_operator_back(client, fi
     )
     assert response.status_code == 302
     expected = zh(FEE_NOT_EDITABLE, version=1, status=FeeScheduleStatus.PUBLISHED.label)
-    assert expected in page_messages(response)
+    assert expected in messages_of(response)
     v1.refresh_from_db()
     assert v1.refund_rules == RULES["refund_rules"]
 
@@ -175,9 +166,8 @@ def test_only_the_institutions_operators_may_prepare_its_fees(filed, other_opera
 
 
 def test_a_closed_institution_keeps_its_last_disclosure(filed, operator):
-    make_published_schedule(filed, operator)
-    filed.status = InstitutionStatus.CLOSED
-    filed.save()
+    make_published_fees(filed, operator)
+    deregister_institution(filed, operator)
     with pytest.raises(ValidationError):
         fees_services.start_fee_schedule(institution=filed, by=operator)
 
@@ -215,13 +205,6 @@ def test_services_refuse_negative_amounts_and_reversed_dates(filed, operator):
     assert not FeeItem.objects.filter(schedule=draft).exists()
 
 
-def _field_error(response, field: str) -> str:
-    """The error text rendered beside a field (crispy's invalid-feedback after the input)."""
-    html = response.content.decode()
-    match = re.search(rf'id="id_{re.escape(field)}".*?<div[^>]*invalid-feedback[^>]*>(.*?)</div>', html, re.S)
-    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
-
-
 @pytest.mark.parametrize(
     ("fields", "items", "publish", "field", "message"),
     [
@@ -242,7 +225,7 @@ def test_errors_are_shown_beside_their_fields_and_nothing_is_saved(
     client.force_login(operator)
     response = client.post(reverse("institutions:fee_edit", args=[draft.pk]), form_data(fields, items, publish=publish))
     assert response.status_code == 200
-    assert _field_error(response, field) == str(message)
+    assert feedback_after(response, field) == str(message)
     draft.refresh_from_db()
     assert draft.refund_rules == "" and draft.status == FeeScheduleStatus.DRAFT
     assert not draft.items.exists()
@@ -302,7 +285,7 @@ def test_the_whole_path_through_the_pages(client, filed, operator):
 
 
 def test_stale_once_past_valid_to(filed, operator):
-    schedule = make_published_schedule(
+    schedule = make_published_fees(
         filed, operator, valid_from=datetime.date(2026, 1, 1), valid_to=datetime.date(2026, 6, 30),
         now=at(datetime.date(2026, 1, 1)),
     )  # fmt: skip
@@ -312,7 +295,7 @@ def test_stale_once_past_valid_to(filed, operator):
 
 
 def test_stale_once_older_than_its_review_period_exactly(filed, operator):
-    schedule = make_published_schedule(
+    schedule = make_published_fees(
         filed, operator, valid_from=datetime.date(2025, 1, 15), review_months=12, now=at(datetime.date(2025, 1, 15))
     )
     assert not schedule.is_stale(datetime.date(2026, 1, 14))
@@ -321,8 +304,8 @@ def test_stale_once_older_than_its_review_period_exactly(filed, operator):
 
 
 def test_superseded_and_draft_versions_are_never_stale(filed, operator):
-    old = make_published_schedule(filed, operator, now=at(datetime.date(2020, 1, 1)))
-    make_published_schedule(filed, operator)
+    old = make_published_fees(filed, operator, now=at(datetime.date(2020, 1, 1)))
+    make_published_fees(filed, operator)
     old.refresh_from_db()
     assert not old.is_stale(datetime.date(2030, 1, 1))
 
@@ -338,7 +321,7 @@ def test_superseded_and_draft_versions_are_never_stale(filed, operator):
 )
 def test_the_database_agrees_with_is_stale(filed, operator, published, months):
     """The official's list filters in SQL; it must call stale exactly what FeeSchedule.is_stale does."""
-    schedule = make_published_schedule(
+    schedule = make_published_fees(
         filed, operator, valid_from=published, review_months=months, now=at(published, hour=23)
     )
     start = core_dates.add_months(published, months) - datetime.timedelta(days=3)
@@ -350,14 +333,14 @@ def test_the_database_agrees_with_is_stale(filed, operator, published, months):
 
 
 def operator_scope_official(institution):
-    return factories.make_user("official", jurisdiction=institution.jurisdiction)
+    return make_user("official", jurisdiction=institution.jurisdiction)
 
 
 def test_the_operator_is_told_on_the_institution_page_and_at_home(client, filed, operator):
-    make_published_schedule(filed, operator, valid_to=timezone.localdate() - datetime.timedelta(days=1),
+    make_published_fees(filed, operator, valid_to=timezone.localdate() - datetime.timedelta(days=1),
                             valid_from=timezone.localdate() - datetime.timedelta(days=30),
                             now=timezone.now() - datetime.timedelta(days=30))  # fmt: skip
-    fresh = make_filed_institution(operator, filed.jurisdiction, name="尚未公示托育园")
+    fresh = make_imported_institution(filed.jurisdiction, operator=operator, name="尚未公示托育园")
     client.force_login(operator)
     page = client.get(filed.get_absolute_url()).content.decode()
     assert 'id="fees-reports-card"' in page and 'data-fee-state="stale"' in page and 'id="fee-stale-reason"' in page
@@ -374,13 +357,13 @@ def test_the_operator_is_told_on_the_institution_page_and_at_home(client, filed,
 def test_the_official_sees_the_fee_state_of_their_filed_institutions_only(
     client, official, operator, other_operator, haibin, baoping, institution
 ):
-    current = make_filed_institution(operator, haibin, name="现行公示园")
-    make_published_schedule(current, operator)
-    stale = make_filed_institution(operator, haibin, name="过期公示园")
-    make_published_schedule(stale, operator, valid_to=timezone.localdate() - datetime.timedelta(days=1),
+    current = make_imported_institution(haibin, operator=operator, name="现行公示园")
+    make_published_fees(current, operator)
+    stale = make_imported_institution(haibin, operator=operator, name="过期公示园")
+    make_published_fees(stale, operator, valid_to=timezone.localdate() - datetime.timedelta(days=1),
                             valid_from=timezone.localdate() - datetime.timedelta(days=60))  # fmt: skip
-    none = make_filed_institution(operator, haibin, name="未公示园")
-    elsewhere = make_filed_institution(other_operator, baoping, name="宝平公示园")
+    none = make_imported_institution(haibin, operator=operator, name="未公示园")
+    elsewhere = make_imported_institution(baoping, operator=other_operator, name="宝平公示园")
     client.force_login(official)
     html = client.get(reverse("institutions:fee_status")).content.decode()
     states = dict(re.findall(r'data-institution="(\d+)".*?data-fee-state="(\w+)"', html, re.S))
@@ -396,8 +379,8 @@ def test_the_official_sees_the_fee_state_of_their_filed_institutions_only(
 def test_the_commission_filters_the_district_by_jurisdiction(
     client, commission, operator, other_operator, haibin, baoping
 ):
-    here = make_filed_institution(operator, haibin, name="海滨某园")
-    there = make_filed_institution(other_operator, baoping, name="宝平某园")
+    here = make_imported_institution(haibin, operator=operator, name="海滨某园")
+    there = make_imported_institution(baoping, operator=other_operator, name="宝平某园")
     client.force_login(commission)
     html = client.get(reverse("institutions:fee_status")).content.decode()
     assert here.name in html and there.name in html
@@ -409,9 +392,9 @@ def test_the_commission_filters_the_district_by_jurisdiction(
 def many_published(operator, haibin):
     def build(n: int) -> None:
         for i in range(n):
-            institution = make_filed_institution(operator, haibin)
+            institution = make_imported_institution(haibin, operator=operator)
             if i % 3:
-                make_published_schedule(institution, operator, review_months=6 + i % 2)
+                make_published_fees(institution, operator, review_months=6 + i % 2)
 
     return build
 
@@ -431,8 +414,8 @@ def test_the_fee_list_query_count_does_not_grow(client, official, many_published
 
 
 def test_public_selectors_return_only_the_published_version(filed, operator, haibin, django_assert_num_queries):
-    other = make_filed_institution(operator, haibin)
-    v1 = make_published_schedule(filed, operator)
+    other = make_imported_institution(haibin, operator=operator)
+    v1 = make_published_fees(filed, operator)
     fees_services.start_fee_schedule(institution=filed, by=operator)  # a draft v2 is not public
     with django_assert_num_queries(2):
         current = selectors_fees.current_fee_schedule(filed)
@@ -450,7 +433,7 @@ def test_public_selectors_return_only_the_published_version(filed, operator, hai
 
 
 def test_pages_carry_no_inline_script_or_style(client, filed, operator, official):
-    schedule = make_published_schedule(filed, operator)
+    schedule = make_published_fees(filed, operator)
     draft, _ = fees_services.start_fee_schedule(institution=filed, by=operator)
     client.force_login(operator)
     urls = [
@@ -460,7 +443,7 @@ def test_pages_carry_no_inline_script_or_style(client, filed, operator, official
     ]
     for url in urls:
         html = client.get(url).content.decode()
-        assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert_no_inline_code(html, url)
     client.force_login(official)
     html = client.get(reverse("institutions:fee_status")).content.decode()
-    assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert_no_inline_code(html)

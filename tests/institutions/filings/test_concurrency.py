@@ -14,19 +14,15 @@ from institutions.choices import FilingAction, FilingStatus
 from institutions.filings import services
 from institutions.filings.services import FILING_CHANGED, StaleFilingError
 from institutions.models import Filing
-from tests import factories
-from tests.filing_helpers import correction, make_accepted_filing, make_submitted_filing, staff_compliant_institution
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+from tests.builders.accounts import make_user
+from tests.builders.filings import correction, make_accepted_filing, make_submitted_filing
+from tests.builders.register import make_institution, make_staff_compliant
 
 
 @pytest.fixture
 def colleague(haibin):
     """A second official of the same 街道."""
-    return factories.make_user(Role.OFFICIAL, jurisdiction=haibin, full_name="陈街道")
+    return make_user(Role.OFFICIAL, jurisdiction=haibin, full_name="陈街道")
 
 
 def changed(status: str) -> list[str]:
@@ -45,9 +41,9 @@ def decide(action: str, filing: Filing, by, version: int) -> Filing:
 @pytest.mark.django_db
 @pytest.mark.parametrize("second", [FilingAction.ACCEPT, FilingAction.RETURN])
 def test_the_second_official_holding_the_same_version_is_told_the_filing_changed(
-    second, institution, operator, official, colleague
+    second, compliant, operator, official, colleague
 ):
-    filing = make_submitted_filing(staff_compliant_institution(institution), operator)
+    filing = make_submitted_filing(compliant, operator)
     # Both officials open the review page: the same filing, the same version.
     mine = Filing.objects.get(pk=filing.pk)
     theirs = Filing.objects.get(pk=filing.pk)
@@ -68,10 +64,10 @@ def test_the_second_official_holding_the_same_version_is_told_the_filing_changed
 @pytest.mark.django_db
 @pytest.mark.parametrize("second", [FilingAction.ACCEPT, FilingAction.RETURN])
 def test_a_decision_posted_from_a_stale_page_is_told_the_filing_changed(
-    second, institution, operator, official, colleague
+    second, compliant, operator, official, colleague
 ):
     """The view loads the filing afresh but the form carries the version the page was opened with."""
-    filing = make_submitted_filing(staff_compliant_institution(institution), operator)
+    filing = make_submitted_filing(compliant, operator)
     page_version = filing.version
     services.accept_filing(filing=Filing.objects.get(pk=filing.pk), by=official, version=page_version)
 
@@ -86,8 +82,8 @@ def test_a_decision_posted_from_a_stale_page_is_told_the_filing_changed(
 
 
 @pytest.mark.django_db
-def test_an_operator_resubmitting_twice_is_told_the_filing_changed(institution, operator, official):
-    filing = make_submitted_filing(staff_compliant_institution(institution), operator)
+def test_an_operator_resubmitting_twice_is_told_the_filing_changed(compliant, operator, official):
+    filing = make_submitted_filing(compliant, operator)
     services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     page_version = filing.version
     services.submit_filing(filing=Filing.objects.get(pk=filing.pk), by=operator, version=page_version)
@@ -100,8 +96,8 @@ def test_an_operator_resubmitting_twice_is_told_the_filing_changed(institution, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("version", [None, "", "abc"])
-def test_a_missing_or_tampered_version_is_refused_as_stale(version, institution, operator, official):
-    filing = make_submitted_filing(staff_compliant_institution(institution), operator)
+def test_a_missing_or_tampered_version_is_refused_as_stale(version, compliant, operator, official):
+    filing = make_submitted_filing(compliant, operator)
     with pytest.raises(StaleFilingError):
         services.accept_filing(filing=filing, by=official, version=version)
     assert Filing.objects.get(pk=filing.pk).status == FilingStatus.SUBMITTED
@@ -179,9 +175,9 @@ def first_commit_waits_for_a_blocked_rival(monkeypatch):
 )
 @postgres_only
 def test_two_officials_deciding_at_the_same_moment_one_wins(
-    actions, institution, operator, official, colleague, first_commit_waits_for_a_blocked_rival
+    actions, compliant, operator, official, colleague, first_commit_waits_for_a_blocked_rival
 ):
-    filing = make_submitted_filing(staff_compliant_institution(institution), operator)
+    filing = make_submitted_filing(compliant, operator)
     version = filing.version
 
     def attempt(action, by):
@@ -214,7 +210,7 @@ def test_two_acknowledgements_at_the_same_moment_get_consecutive_receipt_numbers
 ):
     filings = [
         make_accepted_filing(
-            staff_compliant_institution(factories.make_institution(operator=operator, jurisdiction=haibin)),
+            make_staff_compliant(make_institution(operator=operator, jurisdiction=haibin)),
             operator,
             official,
         )

@@ -12,7 +12,8 @@ from institutions.filings import selectors as filings_selectors
 from institutions.filings import standards
 from institutions.filings.snapshots import build_snapshot
 from institutions.register import services as register_services
-from tests.filing_helpers import staff_compliant_institution
+from tests.builders.filings import make_submitted_filing
+from tests.builders.register import make_staff_compliant
 
 D = datetime.date
 TODAY = D(2026, 6, 1)
@@ -315,7 +316,7 @@ def test_a_family_point_at_home_or_on_a_long_lease():
 
 @pytest.mark.django_db
 def test_the_check_runs_on_the_snapshot_of_a_registered_institution(institution, operator):
-    staff_compliant_institution(institution)
+    make_staff_compliant(institution)
     assert standards.check(build_snapshot(institution), TODAY) == []
 
     register_services.update_institution(institution=institution, by=operator, floor=4)
@@ -331,9 +332,7 @@ def test_the_check_runs_on_the_snapshot_of_a_registered_institution(institution,
 
 @pytest.mark.django_db
 def test_findings_are_frozen_with_the_submission(institution, operator):
-    from tests.filing_helpers import make_submitted_filing
-
-    staff_compliant_institution(institution)
+    make_staff_compliant(institution)
     register_services.update_institution(institution=institution, by=operator, floor=0)
     filing = make_submitted_filing(institution, operator)
     assert [f["rule"] for f in filing.findings] == ["premises_floor"]

@@ -1,22 +1,18 @@
 """The register import: the sample files, rows with errors (nothing saved), the dry run's create/update/skip, the
-export → import round trip, and the upload → preview → confirm path through the views."""
+export → import round trip."""
 
 from __future__ import annotations
 
 import csv
 import io
-import itertools
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from baodi_care.accounts.choices import Role
 from baodi_care.core.spreadsheets import BOM
 from institutions.choices import Category, ClassType, InstitutionStatus, LegalForm, Ownership
 from institutions.demo import make_uscc
@@ -25,84 +21,28 @@ from institutions.imports import parser as imports_parser
 from institutions.imports import plan as imports_plan
 from institutions.imports import readers as imports_readers
 from institutions.imports import services as imports_services
-from institutions.imports import stash as imports_stash
 from institutions.models import INVALID_USCC, Institution, RegisterImport
 from institutions.register import services as register_services
-from institutions.register.services import import_institution
+from tests.builders.register import make_imported_institution
 
-SAMPLES = Path(settings.BASE_DIR) / "docs"
-_serial = itertools.count(1)
+# What these tests read back of an institution already on the register: its phone, and its two classes.
+from tests.institutions.imports.register_files import HEADER, bad_file, csv_bytes, row, sample
 
-
-def sample(name: str) -> bytes:
-    return (SAMPLES / name).read_bytes()
+ON_THE_REGISTER = {
+    "contact_phone": "022-22008888",
+    "classes": [
+        {"name": "乳儿班", "class_type": ClassType.INFANT, "seats": 10},
+        {"name": "托大班", "class_type": ClassType.SENIOR, "seats": 20},
+    ],
+}
 
 
 def plan_for(data: bytes, file_name: str, by) -> imports_plan.ImportPlan:
     return imports_plan.plan_import(rows=imports_readers.read_table(data=data, file_name=file_name), by=by)
 
 
-def csv_bytes(rows: list[list], encoding: str = "utf-8-sig") -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
 def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def existing(jurisdiction, by, **fields) -> Institution:
-    n = next(_serial)
-    spec = {
-        "name": f"导入测试托育园{n}",
-        "uscc": make_uscc(LegalForm.FOR_PROFIT, 820000 + n),
-        "legal_form": LegalForm.FOR_PROFIT,
-        "ownership": Ownership.PRIVATE,
-        "category": Category.INDEPENDENT,
-        "jurisdiction": jurisdiction,
-        "address": f"天津市宝坻区{jurisdiction.name}导入路{n}号",
-        "legal_representative": "王导入",
-        "principal_name": "李导入",
-        "contact_phone": "022-22008888",
-        "contact_email": "",
-        "classes": [
-            {"name": "乳儿班", "class_type": ClassType.INFANT, "seats": 10},
-            {"name": "托大班", "class_type": ClassType.SENIOR, "seats": 20},
-        ],
-    }
-    spec.update(fields)
-    institution, _created = import_institution(by=by, status=InstitutionStatus.FILED, **spec)
-    return institution
-
-
-HEADER = [
-    "名称",
-    "统一社会信用代码",
-    "街镇代码",
-    "所属街镇",
-    "法人类型",
-    "举办性质",
-    "机构类型",
-    "地址",
-    "法定代表人",
-    "负责人",
-    "联系电话",
-]
-
-
-def row(name: str, uscc: str, code: str = "120115001000", jurisdiction: str = "海滨街道", **over) -> list[str]:
-    values = {
-        "法人类型": "营利性",
-        "举办性质": "民办",
-        "机构类型": "独立托育机构",
-        "地址": "天津市宝坻区海滨街道测试路1号",
-        "法定代表人": "王测试",
-        "负责人": "李测试",
-        "联系电话": "022-22001234",
-        **over,
-    }
-    return [name, uscc, code, jurisdiction, *(values[h] for h in HEADER[4:])]
 
 
 def same_row(institution: Institution, **over) -> list[str]:
@@ -158,25 +98,6 @@ def test_importing_the_same_file_again_changes_nothing(commission):
     imports_services.run_import(data=sample("sample_register.csv"), file_name="sample_register.csv", by=commission)
     plan = plan_for(sample("sample_register.xlsx"), "sample_register.xlsx", commission)
     assert plan.counts == {"create": 0, "update": 0, "skip": 10, "error": 0}
-
-
-# --- Rows with errors: per row, in the user's language, and nothing saved ----------------------------------------
-
-
-def bad_file() -> bytes:
-    good = make_uscc(LegalForm.FOR_PROFIT, 830001)
-    return csv_bytes(
-        [
-            HEADER,
-            row("好托育园", good),
-            row("坏代码托育园", "91120115MA05ABCDE1"),
-            row("未知街镇托育园", make_uscc(LegalForm.FOR_PROFIT, 830002), code="120115999000", jurisdiction=""),
-            row("重复托育园", good),
-            row("", make_uscc(LegalForm.FOR_PROFIT, 830003)),
-            row("未知类型托育园", make_uscc(LegalForm.FOR_PROFIT, 830004), 机构类型="托管班"),
-            row("名称街镇不符", make_uscc(LegalForm.FOR_PROFIT, 830005), code="120115001000", jurisdiction="宝平街道"),
-        ]
-    )
 
 
 def test_bad_rows_are_reported_row_by_row_and_nothing_is_saved(commission):
@@ -280,7 +201,7 @@ def test_an_error_while_saving_leaves_nothing_saved(commission, monkeypatch):
 
 
 def test_update_lists_the_fields_that_change(commission, haibin):
-    institution = existing(haibin, commission)
+    institution = make_imported_institution(haibin, by=commission, **ON_THE_REGISTER)
     data = csv_bytes(
         [
             HEADER,
@@ -303,7 +224,7 @@ def test_update_lists_the_fields_that_change(commission, haibin):
 
 
 def test_status_and_seats_of_a_known_institution_are_kept_with_a_warning(commission, haibin):
-    institution = existing(haibin, commission)
+    institution = make_imported_institution(haibin, by=commission, **ON_THE_REGISTER)
     header = [*HEADER, "状态", "乳儿班托位", "托大班托位"]
     data = csv_bytes([header, [*same_row(institution), "已注销", "5", "20"]])
     (planned,) = plan_for(data, "register.csv", commission).rows
@@ -316,8 +237,9 @@ def test_status_and_seats_of_a_known_institution_are_kept_with_a_warning(commiss
 
 
 def test_a_closed_institution_cannot_be_changed(commission, haibin):
-    institution = existing(haibin, commission)
-    Institution.objects.filter(pk=institution.pk).update(status=InstitutionStatus.CLOSED)
+    institution = make_imported_institution(
+        haibin, by=commission, status=InstitutionStatus.CLOSED, **ON_THE_REGISTER
+    )  # closed on the register it came from
     data = csv_bytes([HEADER, same_row(institution, 联系电话="022-1")])
     (planned,) = plan_for(data, "register.csv", commission).rows
     assert planned.action == imports_plan.ERROR
@@ -326,7 +248,7 @@ def test_a_closed_institution_cannot_be_changed(commission, haibin):
 
 def test_an_update_goes_through_the_register_service(commission, haibin, monkeypatch):
     """The import changes the register only through institutions.register.services (issue 8)."""
-    institution = existing(haibin, commission)
+    institution = make_imported_institution(haibin, by=commission, **ON_THE_REGISTER)
     calls = []
     real = register_services.import_update_institution
 
@@ -383,13 +305,15 @@ def _change_phone_xlsx(data: bytes, uscc: str, phone: str) -> bytes:
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_then_import_round_trip(client, commission, haibin, baoping, fmt, language):
+    on_register = {"by": commission, **ON_THE_REGISTER}
     institutions = [
-        existing(haibin, commission, is_inclusive=True, offers_half_day=True, lease_end_date="2030-01-31",
-                 building_area="650.0", contact_email="a@example.cn"),
-        existing(baoping, commission, category=Category.FAMILY, provides_meals=False, floor=3,
-                 address="天津市宝坻区宝平街道某小区1号楼101室", classes=[]),
-        existing(haibin, commission, legal_form=LegalForm.PUBLIC_INSTITUTION, ownership=Ownership.PUBLIC,
-                 category=Category.KINDERGARTEN_CLASS, name="=公式一样的名字"),
+        make_imported_institution(haibin, **on_register, is_inclusive=True, offers_half_day=True,
+                                  lease_end_date="2030-01-31", building_area="650.0", contact_email="a@example.cn"),
+        make_imported_institution(baoping, **{**on_register, "classes": []}, category=Category.FAMILY,
+                                  provides_meals=False, floor=3, address="天津市宝坻区宝平街道某小区1号楼101室"),
+        make_imported_institution(haibin, **on_register, name="=公式一样的名字",
+                                  legal_form=LegalForm.PUBLIC_INSTITUTION, ownership=Ownership.PUBLIC,
+                                  category=Category.KINDERGARTEN_CLASS),
     ]  # fmt: skip
     client.force_login(commission)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
@@ -414,103 +338,3 @@ def test_export_then_import_round_trip(client, commission, haibin, baoping, fmt,
     imports_services.run_import(data=changed, file_name=f"register.{fmt}", by=commission)
     target.refresh_from_db()
     assert target.contact_phone == "13800138000"
-
-
-# --- Through the views: upload, preview, confirm ------------------------------------------------------------------
-
-
-def upload(client, name: str, data: bytes):
-    return client.post(reverse("institutions:import"), {"file": SimpleUploadedFile(name, data)})
-
-
-@pytest.mark.parametrize("name", ["sample_register.xlsx", "sample_register.csv"])
-def test_upload_preview_confirm(client, commission, name):
-    client.force_login(commission)
-    response = upload(client, name, sample(name))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("institutions:import_preview")
-    pending = client.session[imports_stash.SESSION_KEY]
-    stored = Path(settings.MEDIA_ROOT) / "imports" / pending["path"]
-    assert stored.exists()
-
-    preview = client.get(reverse("institutions:import_preview"))
-    assert preview.status_code == 200
-    assert preview.context["counts"]["create"] == 10
-    html = preview.content.decode()
-    assert 'id="confirm"' in html and "天津市宝坻区禾苗托育中心" in html
-    assert Institution.objects.count() == 0  # a dry run
-
-    response = client.post(reverse("institutions:import_confirm"), {"sha256": pending["sha256"]})
-    assert response.status_code == 302
-    assert Institution.objects.count() == 10
-    assert RegisterImport.objects.get().file_name == name
-    assert not stored.exists()
-    assert imports_stash.SESSION_KEY not in client.session
-    page = client.get(reverse("institutions:import"))
-    assert name in page.content.decode()
-
-
-def test_preview_of_bad_rows_offers_no_confirmation(client, commission):
-    client.force_login(commission)
-    upload(client, "bad.csv", bad_file())
-    preview = client.get(reverse("institutions:import_preview"))
-    html = preview.content.decode()
-    assert 'id="confirm"' not in html
-    assert 'id="rows-error"' in html
-    assert str(INVALID_USCC) in html
-    sha = client.session[imports_stash.SESSION_KEY]["sha256"]
-    response = client.post(reverse("institutions:import_confirm"), {"sha256": sha})
-    assert response["Location"] == reverse("institutions:import_preview")
-    assert Institution.objects.count() == 0
-
-
-def test_confirming_another_preview_is_refused(client, commission):
-    client.force_login(commission)
-    upload(client, "sample_register.csv", sample("sample_register.csv"))
-    response = client.post(reverse("institutions:import_confirm"), {"sha256": "0" * 64})
-    assert response["Location"] == reverse("institutions:import_preview")
-    assert Institution.objects.count() == 0
-
-
-def test_cancel_discards_the_upload(client, commission):
-    client.force_login(commission)
-    upload(client, "sample_register.csv", sample("sample_register.csv"))
-    stored = Path(settings.MEDIA_ROOT) / "imports" / client.session[imports_stash.SESSION_KEY]["path"]
-    client.post(reverse("institutions:import_cancel"))
-    assert not stored.exists()
-    assert client.get(reverse("institutions:import_preview"))["Location"] == reverse("institutions:import")
-
-
-@pytest.mark.parametrize(
-    ("name", "data"),
-    [("register.xlsx", b"not a zip at all"), ("register.pdf", b"%PDF-1.4"), ("register.csv", b"\x00\x01\x02")],
-)
-def test_upload_form_refuses_other_files(client, commission, name, data):
-    client.force_login(commission)
-    response = upload(client, name, data)
-    assert response.status_code == 200
-    assert response.context["form"].errors
-    assert imports_stash.SESSION_KEY not in client.session
-
-
-def test_an_altered_stored_file_is_refused(client, commission):
-    client.force_login(commission)
-    upload(client, "sample_register.csv", sample("sample_register.csv"))
-    stored = Path(settings.MEDIA_ROOT) / "imports" / client.session[imports_stash.SESSION_KEY]["path"]
-    stored.write_bytes(stored.read_bytes() + b"\n")
-    response = client.get(reverse("institutions:import_preview"))
-    assert response["Location"] == reverse("institutions:import")
-    assert imports_stash.SESSION_KEY not in client.session
-
-
-def test_sample_xlsx_is_a_real_workbook():
-    book = load_workbook(SAMPLES / "sample_register.xlsx", read_only=True)
-    rows = list(book.worksheets[0].iter_rows(values_only=True))
-    assert len(rows) == 11
-    book.close()
-
-
-@pytest.mark.parametrize("role", [Role.OFFICIAL, Role.DEPARTMENT, Role.OPERATOR])
-def test_import_pages_are_the_commissions(client, users, role):
-    client.force_login(users[role])
-    assert client.get(reverse("institutions:import")).status_code == 403

@@ -1,16 +1,18 @@
+"""The register: who sees which institutions, the credit code (GB 32100), registering, the register list and its
+filters, and the only fields a write may change."""
+
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from institutions.choices import InstitutionStatus, LegalForm
 from institutions.demo import make_uscc
 from institutions.models import Institution, validate_uscc
-from tests import factories
+from tests.builders.filings import deregister_institution, file_institution
+from tests.builders.register import make_institution
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +41,8 @@ def test_anonymous_inactive_and_unknown_roles_see_nothing(institution, official)
 
 
 def test_a_chain_operator_sees_every_institution_they_run(operator, haibin, baoping):
-    first = factories.make_institution(operator=operator, jurisdiction=haibin)
-    second = factories.make_institution(operator=operator, jurisdiction=baoping)
+    first = make_institution(operator=operator, jurisdiction=haibin)
+    second = make_institution(operator=operator, jurisdiction=baoping)
     assert set(Institution.objects.for_user(operator)) == {first, second}
 
 
@@ -64,7 +66,7 @@ def test_a_real_published_code_passes():
 
 
 def test_registering_records_history_and_the_operator_membership(operator, haibin):
-    institution = factories.make_institution(operator=operator, jurisdiction=haibin)
+    institution = make_institution(operator=operator, jurisdiction=haibin)
     assert institution.status == InstitutionStatus.DRAFT
     assert institution.memberships.get().user == operator
     assert institution.history.get().history_user == operator
@@ -74,30 +76,17 @@ def test_registration_authority_follows_the_legal_form(institution):
     assert "市场监管部门" in str(institution.registration_authority)
 
 
-def make_many(n, operator, jurisdiction):
-    for _ in range(n):
-        factories.make_institution(operator=operator, jurisdiction=jurisdiction)
-
-
 @pytest.mark.parametrize("rows", [5, 50])
 def test_register_list_query_count_does_not_grow(
     client, commission, operator, haibin, rows, django_assert_max_num_queries
 ):
-    make_many(rows, operator, haibin)
+    for _ in range(rows):
+        make_institution(operator=operator, jurisdiction=haibin)
     client.force_login(commission)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("institutions:list"))
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == rows
-
-
-@pytest.mark.parametrize("rows", [5, 50])
-def test_operator_home_query_count_does_not_grow(client, operator, haibin, rows, django_assert_max_num_queries):
-    make_many(rows, operator, haibin)
-    client.force_login(operator)
-    with django_assert_max_num_queries(10):
-        response = client.get(reverse("home"))
-    assert len(response.context["institutions"]) == rows
 
 
 def test_register_search_and_filters(client, commission, institution, other_institution):
@@ -129,56 +118,6 @@ def test_detail_page_shows_the_classes_and_seats(client, operator, institution):
     assert institution.name in html
     assert institution.uscc in html
     assert "托小班" in html
-
-
-def test_commission_overview_counts_what_exists(client, commission, operator, haibin, baoping):
-    factories.make_institution(operator=operator, jurisdiction=haibin)
-    factories.make_institution(operator=operator, jurisdiction=baoping)
-    client.force_login(commission)
-    response = client.get(reverse("home"))
-    overview = response.context["overview"]
-    assert overview["total"] == 2
-    assert dict((s.value, n) for s, n in overview["by_status"])[InstitutionStatus.DRAFT] == 2
-    rows = {j.name: j.institutions_total for j in overview["jurisdictions"]}
-    assert rows["海滨街道"] == 1 and rows["宝平街道"] == 1 and rows["大白庄镇"] == 0
-
-
-def test_official_todo_lists_their_drafts_only(client, official, institution, other_institution):
-    client.force_login(official)
-    response = client.get(reverse("home"))
-    assert list(response.context["todo"]["drafts"]) == [institution]
-
-
-def test_demo_data_is_idempotent():
-    from institutions.models import FeeSchedule, OperatingReport
-    from supervision.models import Complaint, Inspection, Rectification
-
-    def counts():
-        return (
-            User.objects.count(), Institution.objects.count(), Institution.history.count(),
-            FeeSchedule.objects.count(), OperatingReport.objects.count(), Inspection.objects.count(),
-            Complaint.objects.count(),
-        )  # fmt: skip
-
-    call_command("load_demo", verbosity=0)
-    first = counts()
-    call_command("load_demo", verbosity=0)
-    assert counts() == first
-    # The supervision side has something to show too: every rectification state, open and closed complaints.
-    assert set(Rectification.objects.values_list("status", flat=True)) == {"open", "answered", "verified"}
-    assert set(Complaint.objects.values_list("status", flat=True)) >= {"received", "closed"}
-    assert FeeSchedule.objects.exists() and OperatingReport.objects.exists()
-    counts = first
-    assert counts[1] >= 30
-    assert set(Institution.objects.values_list("status", flat=True)) == set(InstitutionStatus.values)
-    assert Institution.objects.values("jurisdiction").distinct().count() >= 5
-    assert Institution.objects.values("category").distinct().count() == 5
-    for code in Institution.objects.values_list("uscc", flat=True):
-        validate_uscc(code)
-    assert User.objects.filter(role=Role.OFFICIAL).values("jurisdiction").distinct().count() >= 3
-
-
-# --- Writes name the fields they may change (issue 8) ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -223,7 +162,7 @@ def test_the_import_update_is_the_commissions_and_keeps_closed_institutions_clos
         commission,
         "register import #1",
     )
-    Institution.objects.filter(pk=institution.pk).update(status=InstitutionStatus.CLOSED)
+    deregister_institution(file_institution(institution))
     with pytest.raises(ValidationError) as exc:
         update(Institution.objects.get(pk=institution.pk), commission, contact_phone="022-1")
     assert exc.value.messages == [str(services.INSTITUTION_CLOSED)]

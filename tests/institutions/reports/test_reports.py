@@ -6,10 +6,9 @@ import datetime
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Notification
@@ -29,27 +28,12 @@ from institutions.reports.services import (
     REPORT_NOT_OPEN,
 )
 from institutions.templatetags import fees_reports as selectors_fees
-from tests import factories
-from tests.fee_helpers import figures, make_filed_institution, make_report
+from tests.builders.accounts import make_user
+from tests.builders.register import make_imported_institution
+from tests.builders.reports import figures, make_report
+from tests.pages import assert_no_inline_code, feedback_after, messages_of, zh
 
 pytestmark = pytest.mark.django_db
-
-
-def zh(message, **params) -> str:
-    """A message as the portal's users see it (Chinese is the default language)."""
-    with translation.override("zh-hans"):
-        params = {k: str(v) for k, v in params.items()}
-        return str(message) % params if params else str(message)
-
-
-def page_messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def field_error(response, field: str) -> str:
-    html = response.content.decode()
-    match = re.search(rf'id="id_{re.escape(field)}".*?<div[^>]*invalid-feedback[^>]*>(.*?)</div>', html, re.S)
-    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
 
 
 def post_data(period: str, **overrides) -> dict:
@@ -59,10 +43,11 @@ def post_data(period: str, **overrides) -> dict:
 @pytest.fixture
 def filed(operator, haibin):
     """A filed institution with 15 seats (one toddler class)."""
-    return make_filed_institution(operator, haibin, name="海滨报送托育园", seats=15)
+    return make_imported_institution(haibin, operator=operator, name="海滨报送托育园")
 
 
 LAST_MONTH = core_dates.previous_month(timezone.localdate())
+TEN_SEATS = [{"name": "托小班", "class_type": ClassType.TODDLER, "seats": 10}]
 
 
 # --- Months ------------------------------------------------------------------------------------------
@@ -100,7 +85,9 @@ def test_a_duplicate_month_is_shown_beside_the_month_field(client, filed, operat
     client.force_login(operator)
     response = client.post(reverse("institutions:report_new", args=[filed.pk]), post_data(f"{LAST_MONTH:%Y-%m}"))
     assert response.status_code == 200
-    assert field_error(response, "period") == zh(REPORT_DUPLICATE, institution=filed.name, month=f"{LAST_MONTH:%Y-%m}")
+    assert feedback_after(response, "period") == zh(
+        REPORT_DUPLICATE, institution=filed.name, month=f"{LAST_MONTH:%Y-%m}"
+    )
     assert OperatingReport.objects.filter(institution=filed).count() == 1
 
 
@@ -119,7 +106,7 @@ def test_a_future_month_is_refused(client, filed, operator):
     client.force_login(operator)
     response = client.post(reverse("institutions:report_new", args=[filed.pk]), post_data(f"{next_month:%Y-%m}"))
     assert response.status_code == 200
-    assert field_error(response, "period") == zh(REPORT_FUTURE, month=f"{next_month:%Y-%m}")
+    assert feedback_after(response, "period") == zh(REPORT_FUTURE, month=f"{next_month:%Y-%m}")
     assert not OperatingReport.objects.filter(institution=filed, period=next_month).exists()
 
 
@@ -127,10 +114,10 @@ def test_figures_must_add_up(client, filed, operator):
     client.force_login(operator)
     url = reverse("institutions:report_new", args=[filed.pk])
     response = client.post(url, post_data(f"{LAST_MONTH:%Y-%m}", staff_on_duty=2, caregivers_on_duty=3, incidents=1))
-    assert field_error(response, "caregivers_on_duty") == zh(REPORT_CAREGIVERS_EXCEED_STAFF)
-    assert field_error(response, "incident_notes") == zh(REPORT_INCIDENT_NOTES)
+    assert feedback_after(response, "caregivers_on_duty") == zh(REPORT_CAREGIVERS_EXCEED_STAFF)
+    assert feedback_after(response, "incident_notes") == zh(REPORT_INCIDENT_NOTES)
     response = client.post(url, post_data("2026-13"))
-    assert field_error(response, "period")
+    assert feedback_after(response, "period")
     assert not OperatingReport.objects.exists()
 
 
@@ -235,7 +222,7 @@ def test_an_old_report_is_locked_on_the_page(client, filed, operator):
     client.force_login(operator)
     response = client.get(reverse("institutions:report_edit", args=[report.pk]))
     assert response.status_code == 302
-    assert zh(REPORT_LOCKED, month="2020-01", date="2020-02-29") in page_messages(response)
+    assert zh(REPORT_LOCKED, month="2020-01", date="2020-02-29") in messages_of(response)
     detail = client.get(reverse("institutions:report_detail", args=[report.pk])).content.decode()
     assert 'id="report-correct"' not in detail
 
@@ -245,10 +232,10 @@ def test_an_old_report_is_locked_on_the_page(client, filed, operator):
 
 def test_due_operating_reports_lists_the_missing_pairs(operator, other_operator, haibin, baoping, institution):
     today = datetime.date(2026, 3, 5)
-    reported = make_filed_institution(operator, haibin, name="已报送园")
-    missing = make_filed_institution(operator, haibin, name="未报送园")
-    elsewhere = make_filed_institution(other_operator, baoping, name="宝平未报送园")
-    suspended = make_filed_institution(operator, haibin, name="暂停园", status=InstitutionStatus.SUSPENDED)
+    reported = make_imported_institution(haibin, operator=operator, name="已报送园")
+    missing = make_imported_institution(haibin, operator=operator, name="未报送园")
+    elsewhere = make_imported_institution(baoping, operator=other_operator, name="宝平未报送园")
+    suspended = make_imported_institution(haibin, operator=operator, name="暂停园", status=InstitutionStatus.SUSPENDED)
     reports_services.submit_operating_report(
         institution=reported, by=operator, period=datetime.date(2026, 2, 1), today=today, **figures()
     )
@@ -295,10 +282,10 @@ def test_the_operators_home_and_institution_page_show_the_missing_report(client,
 
 
 def test_the_official_sees_who_has_not_reported(client, official, operator, other_operator, haibin, baoping):
-    reported = make_filed_institution(operator, haibin, name="已报送园")
-    over = make_filed_institution(operator, haibin, name="超员园", seats=10)
-    missing = make_filed_institution(operator, haibin, name="未报送园")
-    elsewhere = make_filed_institution(other_operator, baoping, name="宝平园")
+    reported = make_imported_institution(haibin, operator=operator, name="已报送园")
+    over = make_imported_institution(haibin, operator=operator, name="超员园", classes=TEN_SEATS)
+    missing = make_imported_institution(haibin, operator=operator, name="未报送园")
+    elsewhere = make_imported_institution(baoping, operator=other_operator, name="宝平园")
     make_report(reported, operator)
     make_report(over, operator, enrolled_toddler=11)
     make_report(elsewhere, other_operator)
@@ -324,8 +311,8 @@ def test_the_official_sees_who_has_not_reported(client, official, operator, othe
 def test_the_commission_sees_the_district_with_a_jurisdiction_filter(
     client, commission, operator, other_operator, haibin, baoping
 ):
-    here = make_filed_institution(operator, haibin, name="海滨园")
-    there = make_filed_institution(other_operator, baoping, name="宝平园")
+    here = make_imported_institution(haibin, operator=operator, name="海滨园")
+    there = make_imported_institution(baoping, operator=other_operator, name="宝平园")
     client.force_login(commission)
     html = client.get(reverse("institutions:report_status")).content.decode()
     assert here.name in html and there.name in html
@@ -334,8 +321,8 @@ def test_the_commission_sees_the_district_with_a_jurisdiction_filter(
 
 
 def test_the_officials_home_counts_last_months_reports(client, official, operator, haibin):
-    make_report(make_filed_institution(operator, haibin), operator, enrolled_toddler=20)
-    make_filed_institution(operator, haibin)
+    make_report(make_imported_institution(haibin, operator=operator), operator, enrolled_toddler=20)
+    make_imported_institution(haibin, operator=operator)
     client.force_login(official)
     html = client.get(reverse("home")).content.decode()
     assert re.search(r'id="reports-missing"><span[^>]*>1<', html)
@@ -347,7 +334,7 @@ def test_the_officials_home_counts_last_months_reports(client, official, operato
 def many_reports(operator, haibin):
     def build(n: int) -> None:
         for i in range(n):
-            institution = make_filed_institution(operator, haibin, seats=10)
+            institution = make_imported_institution(haibin, operator=operator, classes=TEN_SEATS)
             if i % 3:
                 make_report(institution, operator, enrolled_toddler=8 + i % 5)
 
@@ -374,7 +361,7 @@ def test_scoping_of_reports(client, filed, operator, other_operator, other_offic
     client.force_login(department)
     assert client.get(reverse("institutions:report_detail", args=[report.pk])).status_code == 200
     assert client.get(reverse("institutions:report_edit", args=[report.pk])).status_code == 403
-    client.force_login(factories.make_user(Role.ADMIN, is_staff=True))
+    client.force_login(make_user(Role.ADMIN, is_staff=True))
     assert client.get(reverse("institutions:report_detail", args=[report.pk])).status_code == 403
 
 
@@ -390,8 +377,8 @@ def test_pages_carry_no_inline_script_or_style(client, filed, operator, official
         filed.get_absolute_url(),
     ):
         html = client.get(url).content.decode()
-        assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert_no_inline_code(html, url)
     client.force_login(official)
     for url in (reverse("institutions:report_status"), reverse("home")):
         html = client.get(url).content.decode()
-        assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert_no_inline_code(html, url)
