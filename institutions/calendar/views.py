@@ -1,24 +1,18 @@
+"""The commission's holiday table: the overrides of the working-day calendar, year by year."""
+
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views import View
-from django.views.generic import TemplateView
 
-from baodi_care.accounts.choices import Role
-from baodi_care.accounts.permissions import RoleRequiredMixin
-from institutions.calendar import selectors
+from baodi_care.accounts.permissions import COMMISSION_ONLY, RoleRequiredMixin
+from baodi_care.core.views import ServiceActionView, ServiceFormView
+from institutions.calendar import selectors, services
 from institutions.calendar.forms import CalendarDayForm
-from institutions.calendar.services import add_calendar_day, delete_calendar_day
 from institutions.models import CalendarDay
 
 CALENDAR_DAY_ADDED = _("%(date)s is in the calendar now.")
-
-
 CALENDAR_DAY_DELETED = _("%(date)s was removed from the calendar; it follows the national schedule again.")
 
 
@@ -30,16 +24,31 @@ def _year(value, default: int) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-class HolidayListView(RoleRequiredMixin, TemplateView):
-    """The commission's holiday table: overrides of the working-day calendar, year by year."""
+def _year_url(year: int) -> str:
+    return f"{reverse('supervision:holiday_list')}?year={year}"
 
-    allowed_roles = (Role.COMMISSION,)
+
+class HolidayListView(RoleRequiredMixin, ServiceFormView):
+    """The commission's holiday table, one year at a time, with the form that adds a day."""
+
+    allowed_roles = COMMISSION_ONLY
     template_name = "institutions/calendar/holiday_list.html"
+    form_class = CalendarDayForm
 
-    def get_context_data(self, form=None, year=None, **kwargs):
+    def perform(self, form):
+        return services.add_calendar_day(by=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self) -> str:
+        return CALENDAR_DAY_ADDED % {"date": self.result.date.isoformat()}
+
+    def get_success_url(self) -> str:
+        return _year_url(self.result.date.year)
+
+    def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         this_year = timezone.localdate().year
-        year = year or _year(self.request.GET.get("year"), this_year)
+        posted = ctx["form"].cleaned_data.get("date") if ctx["form"].is_bound else None
+        year = posted.year if posted else _year(self.request.GET.get("year"), this_year)
         ctx.update(
             year=year,
             years=sorted({*range(this_year - 1, this_year + 3), year}),
@@ -48,29 +57,22 @@ class HolidayListView(RoleRequiredMixin, TemplateView):
             days=selectors.calendar_days(year=year),
             known=selectors.chinese_calendar_knows(year),
             schedule=selectors.chinese_calendar_schedule(year),
-            form=form or CalendarDayForm(),
         )
         return ctx
 
-    def post(self, request):
-        form = CalendarDayForm(request.POST)
-        if form.is_valid():
-            try:
-                day = add_calendar_day(by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, CALENDAR_DAY_ADDED % {"date": day.date.isoformat()})
-                return redirect(f"{reverse('supervision:holiday_list')}?year={day.date.year}")
-        date = form.cleaned_data.get("date")
-        return self.render_to_response(self.get_context_data(form=form, year=date.year if date else None))
 
+class HolidayDeleteView(RoleRequiredMixin, ServiceActionView):
+    allowed_roles = COMMISSION_ONLY
+    model = CalendarDay
 
-class HolidayDeleteView(RoleRequiredMixin, View):
-    allowed_roles = (Role.COMMISSION,)
+    def get_object_queryset(self):
+        return CalendarDay.objects.all()  # the calendar is the commission's, behind its role check
 
-    def post(self, request, pk):
-        day = get_object_or_404(CalendarDay, pk=pk)
-        delete_calendar_day(by=request.user, day=day)
-        messages.success(request, CALENDAR_DAY_DELETED % {"date": day.date.isoformat()})
-        return redirect(f"{reverse('supervision:holiday_list')}?year={day.date.year}")
+    def get_object_url(self) -> str:
+        return _year_url(self.object.date.year)
+
+    def perform(self):
+        return services.delete_calendar_day(by=self.request.user, day=self.object)
+
+    def get_success_message(self, result) -> str:
+        return CALENDAR_DAY_DELETED % {"date": self.object.date.isoformat()}

@@ -1,4 +1,4 @@
-"""Fee disclosures (收费公示) and operating reports (运营情况报送): the operator's pages and the officials' lists.
+"""Fee disclosures (收费公示): an institution's versions, one version, the operator's draft, and the officials' list.
 
 Views parse input, call one service, and redirect with a message. Every object is looked up through
 for_user(), so anything outside the user's scope is a 404."""
@@ -7,42 +7,37 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.permissions import OPERATOR_ONLY, PORTAL_ROLES, STAFF_ROLES, RoleRequiredMixin
 from baodi_care.core.lists import ListPageView
-from baodi_care.core.views import add_service_errors
+from baodi_care.core.views import (
+    FORM_NOT_SAVED,
+    RefusalMixin,
+    ScopedObjectMixin,
+    ServiceActionView,
+    add_service_errors,
+)
 from institutions.choices import FeeScheduleStatus
 from institutions.fees import selectors, services
 from institutions.fees.forms import FeeItemFormSet, FeeScheduleForm, fee_item_initial
-from institutions.models import FeeSchedule, Institution
+from institutions.models import FeeSchedule
 from institutions.permissions import can_edit_institution
 from institutions.register.filters import InstitutionSearchFilter
+from institutions.register.views import InstitutionMixin
 
-FEE_DRAFT_STARTED = gettext_lazy("Version %(version)s is a draft now. Check the items and the rules, then publish.")
-
-
-FEE_DRAFT_CONTINUED = gettext_lazy("Version %(version)s is already being prepared; continue it here.")
-
-
-FEE_SAVED = gettext_lazy("Version %(version)s is saved as a draft; it is not public until you publish it.")
+FEE_DRAFT_STARTED = _("Version %(version)s is a draft now. Check the items and the rules, then publish.")
+FEE_DRAFT_CONTINUED = _("Version %(version)s is already being prepared; continue it here.")
+FEE_SAVED = _("Version %(version)s is saved as a draft; it is not public until you publish it.")
+FEE_PUBLISHED = _("Version %(version)s is published; it is on the public page now.")
 
 
-FEE_PUBLISHED = gettext_lazy("Version %(version)s is published; it is on the public page now.")
-
-
-FEE_NOT_SAVED = gettext_lazy("Nothing was saved: see the fields marked below.")
-
-
-def _institution_for(request, pk: int) -> Institution:
-    return get_object_or_404(Institution.objects.for_user(request.user).select_related("jurisdiction"), pk=pk)
-
-
-class FeeHistoryView(RoleRequiredMixin, TemplateView):
+class FeeHistoryView(RoleRequiredMixin, InstitutionMixin, TemplateView):
     """Every version of an institution's 收费公示: published and superseded (and the operator's draft)."""
 
     allowed_roles = PORTAL_ROLES
@@ -50,8 +45,7 @@ class FeeHistoryView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        institution = _institution_for(self.request, kwargs["pk"])
+        user, institution = self.request.user, self.object
         today = timezone.localdate()
         versions = selectors.fee_history(user=user, institution=institution)
         current = next((v for v in versions if v.status == FeeScheduleStatus.PUBLISHED), None)
@@ -67,36 +61,33 @@ class FeeHistoryView(RoleRequiredMixin, TemplateView):
         return ctx
 
 
-class FeeNewView(RoleRequiredMixin, View):
+class FeeNewView(RoleRequiredMixin, InstitutionMixin, ServiceActionView):
     """Start the next version: a copy of the published one, or empty (copy=0)."""
 
     allowed_roles = OPERATOR_ONLY
 
-    def post(self, request, pk):
-        institution = _institution_for(request, pk)
-        try:
-            schedule, created = services.start_fee_schedule(
-                institution=institution, by=request.user, copy_current=request.POST.get("copy", "1") != "0"
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("institutions:fee_history", institution.pk)
-        text = FEE_DRAFT_STARTED if created else FEE_DRAFT_CONTINUED
-        messages.success(request, text % {"version": schedule.version})
-        return redirect("institutions:fee_edit", schedule.pk)
+    def get_failure_url(self) -> str:
+        return reverse("institutions:fee_history", args=[self.object.pk])
+
+    def perform(self):
+        copy_current = self.request.POST.get("copy", "1") != "0"
+        return services.start_fee_schedule(institution=self.object, by=self.request.user, copy_current=copy_current)
+
+    def get_success_message(self, result) -> str:
+        schedule, created = result
+        return (FEE_DRAFT_STARTED if created else FEE_DRAFT_CONTINUED) % {"version": schedule.version}
+
+    def get_success_url(self, result) -> str:
+        schedule, _created = result
+        return reverse("institutions:fee_edit", args=[schedule.pk])
 
 
-def _schedule_for(request, pk: int) -> FeeSchedule:
-    return get_object_or_404(
-        FeeSchedule.objects.for_user(request.user).select_related(
-            "institution", "institution__jurisdiction", "published_by", "created_by"
-        ),
-        pk=pk,
-    )
+class FeeScheduleMixin(ScopedObjectMixin):
+    model = FeeSchedule
+    related = ("institution", "institution__jurisdiction", "published_by", "created_by")
 
 
-class FeeDetailView(RoleRequiredMixin, TemplateView):
+class FeeDetailView(RoleRequiredMixin, FeeScheduleMixin, TemplateView):
     """One version: its items by type, its rules and its dates."""
 
     allowed_roles = PORTAL_ROLES
@@ -104,7 +95,7 @@ class FeeDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        schedule = _schedule_for(self.request, kwargs["pk"])
+        schedule, user = self.object, self.request.user
         today = timezone.localdate()
         ctx.update(
             schedule=schedule,
@@ -112,90 +103,78 @@ class FeeDetailView(RoleRequiredMixin, TemplateView):
             groups=selectors.fee_items_by_type(schedule),
             stale=schedule.is_stale(today),
             stale_reason=selectors.STALE_REASONS.get(selectors.stale_reason(schedule, today), ""),
-            can_edit=services.can_edit_fee_schedule(self.request.user, schedule),
+            can_edit=services.can_edit_fee_schedule(user, schedule),
             # A new version copies the published one, so it is offered there (not on superseded versions).
             can_start_new=schedule.status == FeeScheduleStatus.PUBLISHED
-            and can_edit_institution(self.request.user, schedule.institution),
+            and can_edit_institution(user, schedule.institution),
             history=schedule.history.select_related("history_user").order_by("history_date"),
         )
         return ctx
 
 
-class FeeEditView(RoleRequiredMixin, View):
+class FeeEditView(RoleRequiredMixin, RefusalMixin, FeeScheduleMixin, View):
     """The operator edits a draft version; "publish" saves and publishes in one step."""
 
     allowed_roles = OPERATOR_ONLY
     template_name = "institutions/fees/form.html"
 
-    def _draft(self, request, pk) -> FeeSchedule | None:
-        schedule = _schedule_for(request, pk)
-        if not services.can_edit_fee_schedule(request.user, schedule):
-            messages.error(
-                request,
-                services.FEE_NOT_EDITABLE % {"version": schedule.version, "status": schedule.get_status_display()},
-            )
-            return None
-        return schedule
+    def refusal(self) -> str:
+        schedule = self.object
+        if services.can_edit_fee_schedule(self.request.user, schedule):
+            return ""
+        return services.FEE_NOT_EDITABLE % {"version": schedule.version, "status": schedule.get_status_display()}
 
-    def render_page(self, request, schedule, form, formset):
-        return render(
-            request,
-            self.template_name,
-            {"schedule": schedule, "institution": schedule.institution, "form": form, "formset": formset},
-        )
+    def render_page(self, form, formset):
+        schedule = self.object
+        context = {"schedule": schedule, "institution": schedule.institution, "form": form, "formset": formset}
+        return render(self.request, self.template_name, context)
 
     def get(self, request, pk):
-        schedule = self._draft(request, pk)
-        if schedule is None:
-            return redirect("institutions:fee_detail", pk)
-        form = FeeScheduleForm(instance=schedule)
-        formset = FeeItemFormSet(initial=fee_item_initial(schedule), prefix="items")
-        return self.render_page(request, schedule, form, formset)
+        refused = self.refuse()
+        if refused:
+            return refused
+        form = FeeScheduleForm(instance=self.object)
+        formset = FeeItemFormSet(initial=fee_item_initial(self.object), prefix="items")
+        return self.render_page(form, formset)
 
     def post(self, request, pk):
-        schedule = self._draft(request, pk)
-        if schedule is None:
-            return redirect("institutions:fee_detail", pk)
+        refused = self.refuse()
+        if refused:
+            return refused
+        schedule = self.object
         publish = "publish" in request.POST
-        # The form checks a scratch copy: the object we save stays untouched until the service sets it.
-        form = FeeScheduleForm(request.POST, instance=FeeSchedule.objects.get(pk=schedule.pk))
+        form = FeeScheduleForm(request.POST, instance=self.form_instance())
         formset = FeeItemFormSet(request.POST, prefix="items", publishing=publish)
         if form.is_valid() and formset.is_valid():
             try:
                 services.save_fee_schedule(
-                    schedule=schedule,
-                    by=request.user,
-                    items=formset.items(),
-                    publish=publish,
-                    **form.schedule_fields(),
+                    schedule=schedule, by=request.user, items=formset.items(), publish=publish, **form.schedule_fields()
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 text = FEE_PUBLISHED if publish else FEE_SAVED
                 messages.success(request, text % {"version": schedule.version})
-                return redirect("institutions:fee_detail", schedule.pk)
-        messages.error(request, FEE_NOT_SAVED)
-        return self.render_page(request, schedule, form, formset)
+                return redirect(schedule)
+        messages.error(request, FORM_NOT_SAVED)
+        return self.render_page(form, formset)
 
 
-class FeePublishView(RoleRequiredMixin, View):
+class FeePublishView(RoleRequiredMixin, FeeScheduleMixin, ServiceActionView):
     """Publish a saved draft from its page; what is missing is shown on the edit form."""
 
     allowed_roles = OPERATOR_ONLY
 
-    def post(self, request, pk):
-        schedule = _schedule_for(request, pk)
-        try:
-            services.publish_fee_schedule(schedule=schedule, by=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            if services.can_edit_fee_schedule(request.user, schedule):
-                return redirect("institutions:fee_edit", schedule.pk)
-            return redirect("institutions:fee_detail", schedule.pk)
-        messages.success(request, FEE_PUBLISHED % {"version": schedule.version})
-        return redirect("institutions:fee_detail", schedule.pk)
+    def get_failure_url(self) -> str:
+        if services.can_edit_fee_schedule(self.request.user, self.object):
+            return reverse("institutions:fee_edit", args=[self.object.pk])
+        return self.object.get_absolute_url()
+
+    def perform(self):
+        return services.publish_fee_schedule(schedule=self.object, by=self.request.user)
+
+    def get_success_message(self, result) -> str:
+        return FEE_PUBLISHED % {"version": self.object.version}
 
 
 class FeeStatusListView(RoleRequiredMixin, ListPageView):
@@ -203,7 +182,7 @@ class FeeStatusListView(RoleRequiredMixin, ListPageView):
 
     allowed_roles = STAFF_ROLES
     template_name = "institutions/fees/status_list.html"
-    title = gettext_lazy("Fee disclosures")
+    title = _("Fee disclosures")
     filterset_class = InstitutionSearchFilter
     context_object_name = "institutions"
     paginate_by = 50

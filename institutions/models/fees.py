@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
+from baodi_care.core.scoping import ScopedQuerySet
 from institutions.choices import (
     ClassType,
     FeeScheduleStatus,
@@ -18,15 +20,13 @@ from institutions.choices import (
 from institutions.models.register import Institution
 
 
-class FeeScheduleQuerySet(models.QuerySet):
-    def for_user(self, user) -> FeeScheduleQuerySet:
+class FeeScheduleQuerySet(ScopedQuerySet):
+    scope_through = "institution"
+
+    def visible_to(self, user) -> FeeScheduleQuerySet:
         """Operators see their drafts too; reviewers and departments only what was published."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        qs = self.filter(institution__in=Institution.objects.for_user(user))
-        if user.role == Role.OPERATOR:
-            return qs
-        return qs.exclude(status=FeeScheduleStatus.DRAFT)
+        rows = self.through_related(user)
+        return rows if user.role == Role.OPERATOR else rows.exclude(status=FeeScheduleStatus.DRAFT)
 
     def published(self) -> FeeScheduleQuerySet:
         return self.filter(status=FeeScheduleStatus.PUBLISHED)
@@ -72,6 +72,9 @@ class FeeSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution} · v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("institutions:fee_detail", args=[self.pk])
 
     def is_stale(self, today=None) -> bool:
         """Past its validity, or published longer ago than its review period."""

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from baodi_care.accounts.choices import Role
+from baodi_care.accounts.permissions import PORTAL_ROLES
+from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models.register import Institution
 
 
-class OperatingReportQuerySet(models.QuerySet):
-    def for_user(self, user) -> OperatingReportQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.role in (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT):
-            return self.filter(institution__in=Institution.objects.for_user(user))
-        return self.none()
+class OperatingReportQuerySet(ScopedQuerySet):
+    scope_through = "institution"
+    scope_roles = PORTAL_ROLES
 
 
 class OperatingReport(models.Model):
@@ -48,6 +46,9 @@ class OperatingReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution} {self.period:%Y-%m}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("institutions:report_detail", args=[self.pk])
 
     @property
     def enrolled(self) -> int:

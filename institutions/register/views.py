@@ -1,4 +1,4 @@
-"""The register, and the operator's side of registration and filing.
+"""The register: the list of the user's scope, one institution, and the operator's registration and edits.
 
 Views parse input, call one service, and redirect with a message. Every object is looked up through
 `for_user()`, so anything outside the user's scope is a 404."""
@@ -9,7 +9,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,18 +18,12 @@ from django.views.generic import TemplateView
 
 from baodi_care.accounts.permissions import OPERATOR_ONLY, STAFF_ROLES, RoleRequiredMixin
 from baodi_care.core.lists import ListPageView
-from baodi_care.core.views import add_service_errors, error_messages
-from institutions import choices as institutions_choices
-from institutions.choices import (
-    OPEN_FILING_STATUSES,
-    REGISTRATION_AUTHORITY,
-    FilingKind,
-)
-from institutions.filings import selectors as filings_selectors
-from institutions.filings.selectors import described_findings
+from baodi_care.core.views import RefusalMixin, ScopedObjectMixin, ServiceFormView, error_messages
+from institutions.choices import ALLOWED_KINDS, OPEN_FILING_STATUSES, REGISTRATION_AUTHORITY, FilingKind
+from institutions.filings.selectors import described_findings, preview_findings
 from institutions.models import Filing, Institution
 from institutions.permissions import FILING_ROLES, can_edit_institution, is_member
-from institutions.register import services as register_services
+from institutions.register import services
 from institutions.register.filters import InstitutionFilter
 from institutions.register.forms import ClassFormSet, InstitutionForm, StaffFormSet
 from institutions.register.selectors import institution_list
@@ -48,17 +42,21 @@ class InstitutionListView(RoleRequiredMixin, ListPageView):
         return institution_list(user=self.request.user)
 
 
-class InstitutionDetailView(TemplateView):
+class InstitutionMixin(ScopedObjectMixin):
+    """The URL's institution, in the user's scope (the pages of its fees, reports and supervision use it too)."""
+
+    model = Institution
+    related = ("jurisdiction",)
+
+
+class InstitutionDetailView(InstitutionMixin, TemplateView):
     """One institution, for anyone whose scope includes it (404 otherwise)."""
 
     template_name = "institutions/register/detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        institution = get_object_or_404(
-            Institution.objects.for_user(user).select_related("jurisdiction"), pk=kwargs["pk"]
-        )
+        user, institution = self.request.user, self.object
         today = timezone.localdate()
         classes = list(institution.classes.all())
         staff = list(institution.staff.select_related("class_group"))
@@ -75,7 +73,7 @@ class InstitutionDetailView(TemplateView):
         open_filing = next((f for f in filings if f.status in OPEN_FILING_STATUSES), None)
         startable = []
         if member and open_filing is None:
-            startable = [kind for kind in FilingKind if institution.status in institutions_choices.ALLOWED_KINDS[kind]]
+            startable = [kind for kind in FilingKind if institution.status in ALLOWED_KINDS[kind]]
         ctx.update(
             institution=institution,
             classes=classes,
@@ -87,98 +85,66 @@ class InstitutionDetailView(TemplateView):
             is_member=member,
             can_edit=can_edit,
             needs_setup=can_edit and (not classes or not staff),
-            findings=described_findings(filings_selectors.preview_findings(institution, today)),
+            findings=described_findings(preview_findings(institution, today)),
             history=institution.history.select_related("history_user")[:20],
         )
         return ctx
-
-
-class InstitutionCreateView(RoleRequiredMixin, View):
-    """An operator registers a new institution; its membership is created with it."""
-
-    allowed_roles = OPERATOR_ONLY
-    template_name = "institutions/register/form.html"
-
-    def render_form(self, request, form):
-        return render(
-            request,
-            self.template_name,
-            {"form": form, "institution": None, "authorities": _authorities_json()},
-        )
-
-    def get(self, request):
-        return self.render_form(request, InstitutionForm(user=request.user))
-
-    def post(self, request):
-        form = InstitutionForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                institution = register_services.register_institution(by=request.user, **form.institution_fields())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("“%(name)s” is registered. Next, add its classes and staff, then start the initial filing.")
-                    % {"name": institution.name},
-                )
-                return redirect(institution)
-        return self.render_form(request, form)
 
 
 def _authorities_json() -> str:
     return json.dumps({k: str(v) for k, v in REGISTRATION_AUTHORITY.items()}, ensure_ascii=False)
 
 
-def _editable_institution(request, pk: int) -> Institution | None:
-    """The operator's institution if its data may still change; None (with a message) when closed."""
-    institution = get_object_or_404(Institution.objects.for_user(request.user).select_related("jurisdiction"), pk=pk)
-    if not can_edit_institution(request.user, institution):
-        messages.error(request, register_services.INSTITUTION_CLOSED)
-        return None
-    return institution
-
-
-class InstitutionEditView(RoleRequiredMixin, View):
-    """The operator corrects or updates the institution's facts."""
+class InstitutionFormView(RoleRequiredMixin, ServiceFormView):
+    """The institution's facts, as the operator registers or changes them."""
 
     allowed_roles = OPERATOR_ONLY
     template_name = "institutions/register/form.html"
+    form_class = InstitutionForm
 
-    def render_form(self, request, form, institution):
-        return render(
-            request,
-            self.template_name,
-            {"form": form, "institution": institution, "authorities": _authorities_json()},
-        )
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def get(self, request, pk):
-        institution = _editable_institution(request, pk)
-        if institution is None:
-            return redirect("institutions:detail", pk)
-        return self.render_form(request, InstitutionForm(instance=institution, user=request.user), institution)
-
-    def post(self, request, pk):
-        institution = _editable_institution(request, pk)
-        if institution is None:
-            return redirect("institutions:detail", pk)
-        # The form checks a scratch copy: the object we save stays untouched until the service sets it.
-        scratch = Institution.objects.get(pk=institution.pk)
-        form = InstitutionForm(request.POST, instance=scratch, user=request.user)
-        if form.is_valid():
-            try:
-                register_services.update_institution(
-                    institution=institution, by=request.user, **form.institution_fields()
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The institution's facts have been saved."))
-                return redirect(institution)
-        return self.render_form(request, form, institution)
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "institution": None, "authorities": _authorities_json()}
 
 
-class InstitutionRowsView(RoleRequiredMixin, View):
+class InstitutionCreateView(InstitutionFormView):
+    """An operator registers a new institution; its membership is created with it."""
+
+    def perform(self, form):
+        return services.register_institution(by=self.request.user, **form.institution_fields())
+
+    def get_success_message(self) -> str:
+        return _("“%(name)s” is registered. Next, add its classes and staff, then start the initial filing.") % {
+            "name": self.result.name
+        }
+
+
+class EditableInstitutionMixin(RefusalMixin, InstitutionMixin):
+    """The operator's institution while its data may still change (a closed one is refused)."""
+
+    def refusal(self) -> str:
+        return "" if can_edit_institution(self.request.user, self.object) else services.INSTITUTION_CLOSED
+
+
+class InstitutionEditView(EditableInstitutionMixin, InstitutionFormView):
+    """The operator corrects or updates the institution's facts."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.form_instance()}
+
+    def perform(self, form):
+        return services.update_institution(institution=self.object, by=self.request.user, **form.institution_fields())
+
+    def get_success_message(self) -> str:
+        return _("The institution's facts have been saved.")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "institution": self.object}
+
+
+class InstitutionRowsView(RoleRequiredMixin, EditableInstitutionMixin, View):
     """Classes or staff of an institution, edited as rows; each row keeps its own history."""
 
     allowed_roles = OPERATOR_ONLY
@@ -189,34 +155,31 @@ class InstitutionRowsView(RoleRequiredMixin, View):
     saved_message = ""
     intro = ""
 
-    def render_formset(self, request, formset, institution):
-        return render(
-            request,
-            self.template_name,
-            {"formset": formset, "institution": institution, "title": self.title, "intro": self.intro},
-        )
+    def render_formset(self, formset):
+        context = {"formset": formset, "institution": self.object, "title": self.title, "intro": self.intro}
+        return render(self.request, self.template_name, context)
 
     def get(self, request, pk):
-        institution = _editable_institution(request, pk)
-        if institution is None:
-            return redirect("institutions:detail", pk)
-        formset = self.formset_class(instance=institution, prefix=self.prefix)
-        return self.render_formset(request, formset, institution)
+        refused = self.refuse()
+        if refused:
+            return refused
+        return self.render_formset(self.formset_class(instance=self.object, prefix=self.prefix))
 
     def post(self, request, pk):
-        institution = _editable_institution(request, pk)
-        if institution is None:
-            return redirect("institutions:detail", pk)
+        refused = self.refuse()
+        if refused:
+            return refused
+        institution = self.object
         formset = self.formset_class(request.POST, instance=institution, prefix=self.prefix)
         if formset.is_valid():
             try:
-                register_services.save_institution_rows(institution=institution, by=request.user, formset=formset)
+                services.save_institution_rows(institution=institution, by=request.user, formset=formset)
             except ValidationError as exc:
                 error_messages(request, exc)
             else:
                 messages.success(request, self.saved_message)
                 return redirect(institution)
-        return self.render_formset(request, formset, institution)
+        return self.render_formset(formset)
 
 
 class ClassesEditView(InstitutionRowsView):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,32 +19,30 @@ from django.views.generic import TemplateView
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import REVIEWER_ROLES, RoleRequiredMixin
 from baodi_care.core.lists import ListPageView
-from supervision import choices as supervision_choices
-from supervision import permissions as supervision_permissions
-from supervision.choices import ComplaintAction, ComplaintStatus
-from supervision.complaints import selectors
-from supervision.complaints import services as complaints_services
+from baodi_care.core.views import FORM_NOT_SAVED, ScopedObjectMixin, error_messages
+from supervision.choices import COMPLAINT_STATUS_LABELS, COMPLAINT_TRANSITIONS, ComplaintAction, ComplaintStatus
+from supervision.complaints import selectors, services
 from supervision.complaints.filters import ComplaintFilter
 from supervision.complaints.forms import CloseForm, HandleForm, LinkInspectionForm, TriageForm
 from supervision.models import Complaint
+from supervision.permissions import can_handle_complaint
 
+STEP_INCOMPLETE = FORM_NOT_SAVED
 STEP_UNREADABLE = _("Your entry could not be read (the page may be out of date); nothing was saved. Please try again.")
-STEP_INCOMPLETE = _("Nothing was saved: see the fields marked below.")
 STEP_DONE = {
     ComplaintAction.TRIAGE: _("Complaint %(code)s: triaged."),
     ComplaintAction.HANDLE: _("Complaint %(code)s: handling recorded."),
     ComplaintAction.CLOSE: _("Complaint %(code)s: closed. The complainant can read the outcome with the code."),
-    complaints_services.LINK_INSPECTION: _("Complaint %(code)s: the inspection is linked."),
+    services.LINK_INSPECTION: _("Complaint %(code)s: the inspection is linked."),
 }
 EVENT_LABELS = {
-    complaints_services.SUBMIT: _("Received from the public"),
-    complaints_services.LINK_INSPECTION: _("Inspection linked"),
+    services.SUBMIT: _("Received from the public"),
+    services.LINK_INSPECTION: _("Inspection linked"),
     **{action.value: action.label for action in ComplaintAction},
 }
-
-TRIAGE_STATUSES = {s for (s, a) in supervision_choices.COMPLAINT_TRANSITIONS if a == ComplaintAction.TRIAGE}
-HANDLE_STATUSES = {s for (s, a) in supervision_choices.COMPLAINT_TRANSITIONS if a == ComplaintAction.HANDLE}
-CLOSE_STATUSES = {s for (s, a) in supervision_choices.COMPLAINT_TRANSITIONS if a == ComplaintAction.CLOSE}
+TRIAGE_STATUSES = {s for (s, a) in COMPLAINT_TRANSITIONS if a == ComplaintAction.TRIAGE}
+HANDLE_STATUSES = {s for (s, a) in COMPLAINT_TRANSITIONS if a == ComplaintAction.HANDLE}
+CLOSE_STATUSES = {s for (s, a) in COMPLAINT_TRANSITIONS if a == ComplaintAction.CLOSE}
 
 
 class ComplaintListView(RoleRequiredMixin, ListPageView):
@@ -81,21 +79,17 @@ def _inspection_create_url(complaint: Complaint) -> str:
     return f"{url}?institution={complaint.institution_id}&complaint={complaint.pk}"
 
 
-class ComplaintMixin(RoleRequiredMixin):
+class ComplaintMixin(RoleRequiredMixin, ScopedObjectMixin):
     allowed_roles = REVIEWER_ROLES
     template_name = "supervision/complaints/complaint_detail.html"
-
-    def get_complaint(self) -> Complaint:
-        return get_object_or_404(
-            Complaint.objects.for_user(self.request.user).select_related("institution", "jurisdiction"),
-            pk=self.kwargs["pk"],
-        )
+    model = Complaint
+    related = ("institution", "jurisdiction")
 
     def detail_context(self, complaint: Complaint, **bound_forms) -> dict:
         user = self.request.user
         today = timezone.localdate()
         selectors.for_display([complaint], today)
-        can_handle = supervision_permissions.can_handle_complaint(user, complaint)
+        can_handle = can_handle_complaint(user, complaint)
         initial = {"version": complaint.version}
         linkable = selectors.linkable_inspections(user=user, complaint=complaint)
         forms = {}
@@ -138,25 +132,27 @@ class ComplaintDetailView(ComplaintMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(self.detail_context(self.get_complaint()))
+        ctx.update(self.detail_context(self.object))
         return ctx
 
 
 class ComplaintStepView(ComplaintMixin, TemplateView):
-    """POST one step: parse it, call one service, redirect with a message."""
+    """POST one step: parse it, call one service, redirect with a message.
+
+    A step names its form and its service; the form's fields are the service's arguments besides the complaint
+    and who acts."""
 
     http_method_names = ["post"]
     action: str = ""
+    form_class = None
     form_name: str = ""
+    service = None
 
     def make_form(self, complaint: Complaint, data):
-        raise NotImplementedError
-
-    def act(self, complaint: Complaint, data: dict) -> None:
-        raise NotImplementedError
+        return self.form_class(data)
 
     def post(self, request, pk):
-        complaint = self.get_complaint()
+        complaint = self.object
         detail_url = complaint.get_absolute_url()
         form = self.make_form(complaint, request.POST)
         if not form.is_valid():
@@ -165,18 +161,15 @@ class ComplaintStepView(ComplaintMixin, TemplateView):
                 return redirect(detail_url)
             if form.cleaned_data["version"] != complaint.version:
                 messages.error(
-                    request,
-                    complaints_services.COMPLAINT_CHANGED
-                    % {"status": supervision_choices.COMPLAINT_STATUS_LABELS[complaint.status]},
+                    request, services.COMPLAINT_CHANGED % {"status": COMPLAINT_STATUS_LABELS[complaint.status]}
                 )
                 return redirect(detail_url)
             messages.error(request, STEP_INCOMPLETE)
             return self.render_to_response(self.detail_context(complaint, **{self.form_name: form}))
         try:
-            self.act(complaint, form.cleaned_data)
+            self.service(complaint=complaint, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            error_messages(request, exc)
             return redirect(detail_url)
         messages.success(request, STEP_DONE[self.action] % {"code": complaint.tracking_code})
         return redirect(detail_url)
@@ -184,55 +177,32 @@ class ComplaintStepView(ComplaintMixin, TemplateView):
 
 class ComplaintTriageView(ComplaintStepView):
     action = ComplaintAction.TRIAGE
+    form_class = TriageForm
     form_name = "triage_form"
-
-    def make_form(self, complaint, data):
-        return TriageForm(data)
-
-    def act(self, complaint, data):
-        complaints_services.triage_complaint(
-            complaint=complaint, by=self.request.user, risk_level=data["risk_level"], note=data["note"],
-            version=data["version"],
-        )  # fmt: skip
+    service = staticmethod(services.triage_complaint)
 
 
 class ComplaintHandleView(ComplaintStepView):
     action = ComplaintAction.HANDLE
+    form_class = HandleForm
     form_name = "handle_form"
-
-    def make_form(self, complaint, data):
-        return HandleForm(data)
-
-    def act(self, complaint, data):
-        complaints_services.record_handling(
-            complaint=complaint, by=self.request.user, note=data["note"], version=data["version"]
-        )
+    service = staticmethod(services.record_handling)
 
 
 class ComplaintCloseView(ComplaintStepView):
     action = ComplaintAction.CLOSE
+    form_class = CloseForm
     form_name = "close_form"
-
-    def make_form(self, complaint, data):
-        return CloseForm(data)
-
-    def act(self, complaint, data):
-        complaints_services.close_complaint(
-            complaint=complaint, by=self.request.user, outcome=data["outcome"], note=data["note"],
-            version=data["version"],
-        )  # fmt: skip
+    service = staticmethod(services.close_complaint)
 
 
 class ComplaintLinkView(ComplaintStepView):
-    action = complaints_services.LINK_INSPECTION
+    action = services.LINK_INSPECTION
+    form_class = LinkInspectionForm
     form_name = "link_form"
+    service = staticmethod(services.link_inspection)
 
     def make_form(self, complaint, data):
         return LinkInspectionForm(
             data, inspections=selectors.linkable_inspections(user=self.request.user, complaint=complaint)
-        )
-
-    def act(self, complaint, data):
-        complaints_services.link_inspection(
-            complaint=complaint, by=self.request.user, inspection=data["inspection"], version=data["version"]
         )

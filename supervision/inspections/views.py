@@ -1,9 +1,11 @@
-"""Inspections, rectifications (整改台账), checklists and the inspection plan.
+"""Inspections: the list of the user's scope, starting one, the on-site form (items, photos, finish), one inspection.
 
 Views parse input, call a service, and redirect with a message. Every object is looked up through
 `for_user()`, so anything outside the user's scope is a 404."""
 
 from __future__ import annotations
+
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,14 +19,20 @@ from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import OFFICIAL_ONLY, PORTAL_ROLES, RoleRequiredMixin
 from baodi_care.core.files import StoredFileView
 from baodi_care.core.lists import ListPageView
-from baodi_care.core.views import add_service_errors, error_messages
-from supervision import permissions as supervision_permissions
+from baodi_care.core.views import (
+    FORM_NOT_SAVED,
+    ScopedObjectMixin,
+    ServiceActionView,
+    ServiceFormView,
+    add_service_errors,
+    error_messages,
+)
+from supervision import permissions
 from supervision.choices import InspectionStatus, MemberDepartment, Outcome
-from supervision.inspections import selectors
-from supervision.inspections import services as inspections_services
+from supervision.inspections import selectors, services
 from supervision.inspections.filters import InspectionFilter
 from supervision.inspections.forms import EVIDENCE_ACCEPT, InspectionCreateForm, InspectionDraftForm, upload_help
-from supervision.models import Inspection, Rectification
+from supervision.models import Complaint, EvidenceFile, Inspection, Rectification
 
 # The three big buttons of each item: short words that fit three abreast on a phone.
 OUTCOME_BUTTONS = (
@@ -33,31 +41,15 @@ OUTCOME_BUTTONS = (
     (Outcome.NOT_APPLICABLE, _("N/A"), Outcome.NOT_APPLICABLE.label, "secondary"),
 )
 
-
 INSPECTION_CREATED = _("Inspection of %(institution)s started. Record each item; you can save and finish later.")
-
-
 DRAFT_SAVED = _("Draft saved: %(answered)s of %(total)s items answered.")
-
-
-DRAFT_NOT_SAVED = _("Nothing was saved: check the fields marked below.")
-
-
 PHOTO_REFUSED = _("Photo “%(name)s” for “%(item)s” was not attached: %(reason)s")
-
-
 PHOTOS_ADDED = _("%(count)s photo(s) attached.")
-
-
 PHOTO_DELETED = _("The photo was removed.")
-
-
 INSPECTION_FINISHED = {
     "compliant": _("Inspection finished: no problems found. The operator has been told."),
     "rectify": _("Inspection finished: %(count)s rectification(s) ordered. The operator has been told."),
 }
-
-
 INSPECTION_READ_ONLY = _("This inspection is finished and locked; it is shown read-only.")
 
 
@@ -66,13 +58,9 @@ def _department_labels(values) -> list[str]:
     return [str(labels.get(v, v)) for v in values]
 
 
-def _inspection_for(request, pk: int) -> Inspection:
-    return get_object_or_404(
-        Inspection.objects.for_user(request.user).select_related(
-            "institution__jurisdiction", "template", "created_by", "complaint"
-        ),
-        pk=pk,
-    )
+class InspectionMixin(ScopedObjectMixin):
+    model = Inspection
+    related = ("institution__jurisdiction", "template", "created_by", "complaint")
 
 
 class InspectionListView(RoleRequiredMixin, ListPageView):
@@ -98,61 +86,57 @@ class InspectionListView(RoleRequiredMixin, ListPageView):
         return ctx
 
 
-class InspectionCreateView(RoleRequiredMixin, View):
+class InspectionCreateView(RoleRequiredMixin, ServiceFormView):
     """An official starts an inspection of an institution of their jurisdiction."""
 
     allowed_roles = OFFICIAL_ONLY
     template_name = "supervision/inspections/inspection_create.html"
+    form_class = InspectionCreateForm
 
-    def render_form(self, request, form, complaint=None):
-        return render(request, self.template_name, {"form": form, "complaint": complaint})
-
-    @staticmethod
-    def prompting_complaint(request):
+    @cached_property
+    def complaint(self) -> Complaint | None:
         """The complaint this inspection follows from (?complaint=<id>), if the official may see it."""
-        from supervision.models import Complaint
-
-        value = request.POST.get("complaint") or request.GET.get("complaint") or ""
+        value = self.request.POST.get("complaint") or self.request.GET.get("complaint") or ""
         if not value.isdigit():
             return None
-        return get_object_or_404(Complaint.objects.for_user(request.user), pk=value)
+        return get_object_or_404(Complaint.objects.for_user(self.request.user), pk=value)
 
-    def get(self, request):
+    def get_initial(self):
         initial = {}
-        institution = request.GET.get("institution", "")
+        institution = self.request.GET.get("institution", "")
         if institution.isdigit():
             initial["institution"] = institution
-        complaint = self.prompting_complaint(request)
-        if complaint is not None and complaint.institution_id:
-            initial["institution"] = complaint.institution_id
-        form = InspectionCreateForm(user=request.user, initial=initial)
-        return self.render_form(request, form, complaint)
+        if self.complaint is not None and self.complaint.institution_id:
+            initial["institution"] = self.complaint.institution_id
+        return initial
 
-    def post(self, request):
-        complaint = self.prompting_complaint(request)
-        form = InspectionCreateForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                inspection = inspections_services.create_inspection(
-                    institution=data["institution"],
-                    by=request.user,
-                    mode=data["mode"],
-                    kind=data["kind"],
-                    departments=data["departments"],
-                    inspected_on=data["inspected_on"],
-                    inspectors=data["inspectors"],
-                    complaint=complaint,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, INSPECTION_CREATED % {"institution": inspection.institution.name})
-                return redirect("supervision:inspection_edit", inspection.pk)
-        return self.render_form(request, form, complaint)
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.create_inspection(
+            institution=data["institution"],
+            by=self.request.user,
+            mode=data["mode"],
+            kind=data["kind"],
+            departments=data["departments"],
+            inspected_on=data["inspected_on"],
+            inspectors=data["inspectors"],
+            complaint=self.complaint,
+        )
+
+    def get_success_message(self) -> str:
+        return INSPECTION_CREATED % {"institution": self.result.institution.name}
+
+    def get_success_url(self) -> str:
+        return reverse("supervision:inspection_edit", args=[self.result.pk])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "complaint": self.complaint}
 
 
-class InspectionDetailView(RoleRequiredMixin, TemplateView):
+class InspectionDetailView(RoleRequiredMixin, InspectionMixin, TemplateView):
     """One inspection, read-only: header, result and every item with its note, photos and rectification."""
 
     allowed_roles = PORTAL_ROLES
@@ -160,7 +144,7 @@ class InspectionDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        inspection = _inspection_for(self.request, kwargs["pk"])
+        inspection = self.object
         checks = selectors.inspection_checks(inspection)
         complaint_visible = bool(inspection.complaint_id and self.request.user.role in (Role.OFFICIAL, Role.COMMISSION))
         ctx.update(
@@ -170,28 +154,29 @@ class InspectionDetailView(RoleRequiredMixin, TemplateView):
             problems=[c for c in checks if c.outcome == Outcome.NON_COMPLIANT],
             counts=selectors.outcome_counts(checks),
             departments=_department_labels(inspection.departments),
-            can_edit=supervision_permissions.can_edit_inspection(self.request.user, inspection),
+            can_edit=permissions.can_edit_inspection(self.request.user, inspection),
             complaint_visible=complaint_visible,
             history=inspection.history.select_related("history_user").order_by("-history_date")[:20],
         )
         return ctx
 
 
-class InspectionEditView(RoleRequiredMixin, View):
+class InspectionEditView(RoleRequiredMixin, InspectionMixin, View):
     """The form used on site, on a phone: items by category, outcome buttons, notes, photos; save or finish."""
 
     allowed_roles = OFFICIAL_ONLY
     template_name = "supervision/inspections/inspection_form.html"
 
-    def _editable(self, request, pk) -> Inspection | None:
-        inspection = _inspection_for(request, pk)
-        if not supervision_permissions.can_edit_inspection(request.user, inspection):
-            if inspection.status == InspectionStatus.FINISHED:
-                messages.info(request, INSPECTION_READ_ONLY)
-            else:
-                messages.error(request, inspections_services.INSPECTION_NOT_YOURS)
+    def refuse(self):
+        """None, or the way back to the read-only page for an inspection the user may not (or no longer) edit."""
+        inspection = self.object
+        if permissions.can_edit_inspection(self.request.user, inspection):
             return None
-        return inspection
+        if inspection.status == InspectionStatus.FINISHED:
+            messages.info(self.request, INSPECTION_READ_ONLY)
+        else:
+            messages.error(self.request, services.INSPECTION_NOT_YOURS)
+        return redirect(inspection)
 
     def _initial(self, inspection: Inspection) -> dict:
         return {
@@ -234,35 +219,35 @@ class InspectionEditView(RoleRequiredMixin, View):
         )
 
     def get(self, request, pk):
-        inspection = self._editable(request, pk)
-        if inspection is None:
-            return redirect("supervision:inspection_detail", pk)
+        refused = self.refuse()
+        if refused:
+            return refused
+        inspection = self.object
         checks = selectors.inspection_checks(inspection)
         form = InspectionDraftForm(initial=self._initial(inspection), checks=checks)
         return self.render_form(request, inspection, form, checks)
 
     def post(self, request, pk):
-        inspection = self._editable(request, pk)
-        if inspection is None:
-            return redirect("supervision:inspection_detail", pk)
+        refused = self.refuse()
+        if refused:
+            return refused
+        inspection = self.object
         checks = selectors.inspection_checks(inspection)
         form = InspectionDraftForm(request.POST, initial=self._initial(inspection), checks=checks)
         if not form.is_valid():
-            messages.error(request, DRAFT_NOT_SAVED)
+            messages.error(request, FORM_NOT_SAVED)
             return self.render_form(request, inspection, form, checks)
         try:
-            inspections_services.update_inspection(
-                inspection=inspection, by=request.user, answers=form.answers(), **form.header()
-            )
+            services.update_inspection(inspection=inspection, by=request.user, answers=form.answers(), **form.header())
         except ValidationError as exc:
             add_service_errors(form, exc)
-            messages.error(request, DRAFT_NOT_SAVED)
+            messages.error(request, FORM_NOT_SAVED)
             return self.render_form(request, inspection, form, checks)
         self._attach_photos(request, checks)
         edit_url = reverse("supervision:inspection_edit", args=[inspection.pk])
         if request.POST.get("action") == "finish":
             try:
-                inspections_services.finish_inspection(inspection=inspection, by=request.user)
+                services.finish_inspection(inspection=inspection, by=request.user)
             except ValidationError as exc:
                 error_messages(request, exc)
                 return redirect(edit_url)
@@ -280,7 +265,7 @@ class InspectionEditView(RoleRequiredMixin, View):
         for check in checks:
             for upload in request.FILES.getlist(f"photos_{check.pk}"):
                 try:
-                    inspections_services.add_inspection_photo(check=check, by=request.user, upload=upload)
+                    services.add_inspection_photo(check=check, by=request.user, upload=upload)
                 except ValidationError as exc:
                     messages.error(
                         request,
@@ -293,26 +278,25 @@ class InspectionEditView(RoleRequiredMixin, View):
             messages.success(request, PHOTOS_ADDED % {"count": added})
 
 
-class InspectionPhotoDeleteView(RoleRequiredMixin, View):
+class InspectionPhotoDeleteView(RoleRequiredMixin, ServiceActionView):
     """Remove a wrong photo from a draft inspection."""
 
     allowed_roles = OFFICIAL_ONLY
+    model = EvidenceFile
+    success_message = PHOTO_DELETED
 
-    def post(self, request, pk):
-        photo = get_object_or_404(
-            selectors.evidence_for_user(request.user)
-            .filter(item_check__isnull=False)
-            .select_related("item_check__inspection__institution"),
-            pk=pk,
-        )
-        inspection = photo.item_check.inspection
-        try:
-            inspections_services.delete_inspection_photo(photo=photo, by=request.user)
-        except ValidationError as exc:
-            error_messages(request, exc)
-            return redirect("supervision:inspection_detail", inspection.pk)
-        messages.success(request, PHOTO_DELETED)
-        return redirect("supervision:inspection_edit", inspection.pk)
+    def get_object_queryset(self):
+        photos = selectors.evidence_for_user(self.request.user).filter(item_check__isnull=False)
+        return photos.select_related("item_check__inspection__institution")
+
+    def get_object_url(self) -> str:
+        return self.object.item_check.inspection.get_absolute_url()
+
+    def perform(self):
+        return services.delete_inspection_photo(photo=self.object, by=self.request.user)
+
+    def get_success_url(self, result) -> str:
+        return reverse("supervision:inspection_edit", args=[self.object.item_check.inspection_id])
 
 
 class EvidenceDownloadView(StoredFileView):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from supervision.choices import (
-    CheckCategory,
-)
+from supervision.choices import CheckCategory
 
 
 class ChecklistTemplate(models.Model):
@@ -38,6 +37,9 @@ class ChecklistTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:checklist_detail", args=[self.pk])
 
 
 class ChecklistItem(models.Model):

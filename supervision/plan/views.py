@@ -1,15 +1,16 @@
+"""The inspection plan: how often institutions are inspected (the commission's), and which are due (coverage)."""
+
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from functools import cached_property
+
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import COMMISSION_ONLY, REVIEWER_ROLES, RoleRequiredMixin
 from baodi_care.core.lists import ListPageView
-from baodi_care.core.views import add_service_errors, error_messages
+from baodi_care.core.views import ServiceActionView, ServiceFormView
 from institutions.models import Institution
 from supervision.models import InspectionFrequency
 from supervision.plan import selectors, services
@@ -17,11 +18,7 @@ from supervision.plan.filters import CoverageFilter
 from supervision.plan.forms import SCOPE_CATEGORY, SCOPE_INSTITUTION, FrequencyForm
 
 FREQUENCY_SAVED = _("Inspection frequency saved.")
-
-
 FREQUENCY_DELETED = _("The frequency was removed; the more general rule applies again.")
-
-
 FREQUENCY_NOT_SAVED = _("The frequency was not saved: %(errors)s")
 
 
@@ -51,67 +48,53 @@ class CoverageView(RoleRequiredMixin, ListPageView):
         return ctx
 
 
-class InspectionPlanView(RoleRequiredMixin, View):
+class InspectionPlanView(RoleRequiredMixin, ServiceFormView):
     """The commission sets how often institutions must be inspected."""
 
     allowed_roles = COMMISSION_ONLY
     template_name = "supervision/plan/plan.html"
+    form_class = FrequencyForm
+    success_message = FREQUENCY_SAVED
+    success_url = reverse_lazy("supervision:inspection_plan")
 
-    def render_page(self, request, form=None):
-        table = selectors.frequency_table()
-        return render(
-            request,
-            self.template_name,
-            {
-                **table,
-                "form": form
-                or FrequencyForm(
-                    user=request.user,
-                    initial={
-                        "scope": SCOPE_INSTITUTION,
-                        "per_year": table["default"].per_year if table["default"] else 2,
-                    },
-                ),
-                "per_year_choices": services.FREQUENCY_CHOICES,
-            },
+    @cached_property
+    def table(self) -> dict:
+        return selectors.frequency_table()
+
+    def get_initial(self):
+        default = self.table["default"]
+        return {"scope": SCOPE_INSTITUTION, "per_year": default.per_year if default else 2}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.set_inspection_frequency(
+            by=self.request.user,
+            per_year=data["per_year"],
+            category=data["category"] if data["scope"] == SCOPE_CATEGORY else "",
+            institution=data["institution"] if data["scope"] == SCOPE_INSTITUTION else None,
         )
 
-    def get(self, request):
-        return self.render_page(request)
+    def get_invalid_message(self, form) -> str:
+        errors = [str(message) for errors in form.errors.values() for message in errors]
+        return FREQUENCY_NOT_SAVED % {"errors": " ".join(errors)}
 
-    def post(self, request):
-        form = FrequencyForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.set_inspection_frequency(
-                    by=request.user,
-                    per_year=data["per_year"],
-                    category=data["category"] if data["scope"] == SCOPE_CATEGORY else "",
-                    institution=data["institution"] if data["scope"] == SCOPE_INSTITUTION else None,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, FREQUENCY_SAVED)
-                return redirect("supervision:inspection_plan")
-        messages.error(request, FREQUENCY_NOT_SAVED % {"errors": " ".join(_form_errors(form))})
-        return self.render_page(request, form)
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **self.table, "per_year_choices": services.FREQUENCY_CHOICES}
 
 
-def _form_errors(form) -> list[str]:
-    return [str(message) for errors in form.errors.values() for message in errors]
-
-
-class InspectionPlanDeleteView(RoleRequiredMixin, View):
+class InspectionPlanDeleteView(RoleRequiredMixin, ServiceActionView):
     allowed_roles = COMMISSION_ONLY
+    model = InspectionFrequency
+    success_message = FREQUENCY_DELETED
 
-    def post(self, request, pk):
-        frequency = get_object_or_404(InspectionFrequency, pk=pk)
-        try:
-            services.delete_inspection_frequency(frequency=frequency, by=request.user)
-        except ValidationError as exc:
-            error_messages(request, exc)
-        else:
-            messages.success(request, FREQUENCY_DELETED)
-        return redirect("supervision:inspection_plan")
+    def get_object_queryset(self):
+        return InspectionFrequency.objects.all()  # the plan is the commission's, behind its role check
+
+    def get_object_url(self) -> str:
+        return reverse("supervision:inspection_plan")
+
+    def perform(self):
+        return services.delete_inspection_frequency(frequency=self.object, by=self.request.user)

@@ -1,9 +1,12 @@
+"""The operator's answer to a rectification and the official's decision on it."""
+
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.core.forms import VersionField
+from baodi_care.core.forms import DateInput, VersionField
+from supervision.rectifications.services import RESPONSE_REQUIRED
 
 
 class RectificationAnswerForm(forms.Form):
@@ -11,7 +14,7 @@ class RectificationAnswerForm(forms.Form):
     response = forms.CharField(
         label=_("What was done"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Describe what was done to put the problem right.")},
+        error_messages={"required": RESPONSE_REQUIRED},
     )
 
 
@@ -30,6 +33,6 @@ class RectificationDecisionForm(forms.Form):
     deadline = forms.DateField(
         label=_("New deadline (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         help_text=_("When sending it back; leave empty to keep the current deadline."),
     )

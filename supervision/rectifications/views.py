@@ -1,45 +1,37 @@
+"""Rectifications (整改): the ledger (台账) of the user's scope, one institution's record, and one rectification with
+the operator's answer and the official's decision."""
+
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
-from baodi_care.accounts.permissions import (
-    OFFICIAL_ONLY,
-    OPERATOR_ONLY,
-    PORTAL_ROLES,
-    RoleRequiredMixin,
-)
+from baodi_care.accounts.permissions import OFFICIAL_ONLY, OPERATOR_ONLY, PORTAL_ROLES, RoleRequiredMixin
 from baodi_care.core.lists import ListPageView
-from baodi_care.core.views import add_service_errors, error_messages
-from institutions.models import Institution
-from supervision import permissions as supervision_permissions
+from baodi_care.core.views import DECISION_UNREADABLE, ScopedObjectMixin, ServiceActionView, ServiceFormView
+from institutions.register.views import InstitutionMixin
+from supervision import permissions
 from supervision.choices import RectificationAction, RectificationStatus
-from supervision.inspections import selectors as inspections_selectors
 from supervision.inspections.forms import EVIDENCE_ACCEPT, upload_help
+from supervision.inspections.selectors import inspection_list
 from supervision.models import Rectification
-from supervision.plan import selectors as plan_selectors
-from supervision.rectifications import selectors as rectifications_selectors
-from supervision.rectifications import services as rectifications_services
+from supervision.plan.selectors import coverage
+from supervision.rectifications import selectors, services
 from supervision.rectifications.filters import RectificationFilter
 from supervision.rectifications.forms import SEND_BACK, VERIFY, RectificationAnswerForm, RectificationDecisionForm
 
 ANSWER_SENT = _("Your answer was sent to %(jurisdiction)s for verification.")
-
-
 DECISION_DONE = {
     VERIFY: _("Rectification verified and closed."),
     SEND_BACK: _("Rectification sent back to the operator."),
 }
-
-
-DECISION_UNREADABLE = _("Your decision could not be read; nothing was saved. Please try again.")
+EVENT_LABELS = {
+    "open": _("Rectification ordered"),
+    **{action.value: action.label for action in RectificationAction},
+}
 
 
 class RectificationLedgerView(RoleRequiredMixin, ListPageView):
@@ -58,13 +50,13 @@ class RectificationLedgerView(RoleRequiredMixin, ListPageView):
     ]
 
     def get_queryset(self):
-        return rectifications_selectors.rectification_ledger(user=self.request.user)
+        return selectors.rectification_ledger(user=self.request.user)
 
     def get_count_conditions(self):
-        return {"overdue": rectifications_selectors.overdue_q(self.today)}
+        return {"overdue": selectors.overdue_q(self.today)}
 
     def decorate(self, rows):
-        return rectifications_selectors.mark_overdue(rows, self.today)
+        return selectors.mark_overdue(rows, self.today)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -72,48 +64,27 @@ class RectificationLedgerView(RoleRequiredMixin, ListPageView):
         return ctx
 
 
-class InstitutionLedgerView(RectificationLedgerView):
+class InstitutionLedgerView(InstitutionMixin, RectificationLedgerView):
     """One institution's supervision record: coverage, inspections and rectifications."""
 
     template_name = "supervision/rectifications/institution_ledger.html"
     hidden_filters = ("q", "jurisdiction")
 
-    @cached_property
-    def institution(self) -> Institution:
-        return get_object_or_404(
-            Institution.objects.for_user(self.request.user).select_related("jurisdiction"), pk=self.kwargs["pk"]
-        )
-
     def get_queryset(self):
-        return super().get_queryset().filter(institution=self.institution)
+        return super().get_queryset().filter(institution=self.object)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user, institution = self.request.user, self.institution
-        planned = plan_selectors.coverage(user=user, today=self.today, institution=institution)
+        user, institution = self.request.user, self.object
+        planned = coverage(user=user, today=self.today, institution=institution)
         ctx.update(
             institution=institution,
-            inspections=inspections_selectors.inspection_list(user=user).filter(institution=institution)[:50],
+            inspections=inspection_list(user=user).filter(institution=institution)[:50],
             plan=planned[0] if planned else None,
-            can_inspect=supervision_permissions.can_inspect(user, institution),
+            can_inspect=permissions.can_inspect(user, institution),
             show_jurisdiction=False,
         )
         return ctx
-
-
-def _rectification_for(request, pk: int) -> Rectification:
-    return get_object_or_404(
-        Rectification.objects.for_user(request.user).select_related(
-            "institution__jurisdiction", "item_check__item", "item_check__inspection"
-        ),
-        pk=pk,
-    )
-
-
-EVENT_LABELS = {
-    "open": _("Rectification ordered"),
-    **{action.value: action.label for action in RectificationAction},
-}
 
 
 def rectification_context(request, rectification: Rectification, answer_form=None, decision_form=None) -> dict:
@@ -122,8 +93,8 @@ def rectification_context(request, rectification: Rectification, answer_form=Non
     events = list(rectification.events.select_related("by"))
     for event in events:
         event.label = EVENT_LABELS.get(event.action, event.action)
-    can_answer = supervision_permissions.can_answer_rectification(user, rectification)
-    can_verify = supervision_permissions.can_verify_rectification(user, rectification)
+    can_answer = permissions.can_answer_rectification(user, rectification)
+    can_verify = permissions.can_verify_rectification(user, rectification)
     initial = {"version": rectification.version}
     return {
         "rectification": rectification,
@@ -145,72 +116,64 @@ def rectification_context(request, rectification: Rectification, answer_form=Non
     }
 
 
-class RectificationDetailView(RoleRequiredMixin, TemplateView):
+class RectificationMixin(ScopedObjectMixin):
+    model = Rectification
+    related = ("institution__jurisdiction", "item_check__item", "item_check__inspection")
+    template_name = "supervision/rectifications/rectification_detail.html"
+
+
+class RectificationDetailView(RoleRequiredMixin, RectificationMixin, TemplateView):
     """One rectification: the problem, photos, deadline, the operator's answer and evidence, history."""
 
     allowed_roles = PORTAL_ROLES
-    template_name = "supervision/rectifications/rectification_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(rectification_context(self.request, _rectification_for(self.request, kwargs["pk"])))
+        ctx.update(rectification_context(self.request, self.object))
         return ctx
 
 
-class RectificationAnswerView(RoleRequiredMixin, View):
+class RectificationAnswerView(RoleRequiredMixin, RectificationMixin, ServiceFormView):
     """The operator answers with what was done and evidence files."""
 
     allowed_roles = OPERATOR_ONLY
-    template_name = "supervision/rectifications/rectification_detail.html"
+    http_method_names = ["post"]
+    form_class = RectificationAnswerForm
 
-    def post(self, request, pk):
-        rectification = _rectification_for(request, pk)
-        form = RectificationAnswerForm(request.POST)
-        if form.is_valid():
-            try:
-                rectifications_services.answer_rectification(
-                    rectification=rectification,
-                    by=request.user,
-                    version=form.cleaned_data["version"],
-                    response=form.cleaned_data["response"],
-                    uploads=request.FILES.getlist("files"),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, ANSWER_SENT % {"jurisdiction": rectification.institution.jurisdiction.name})
-                return redirect(rectification)
-        return render(request, self.template_name, rectification_context(request, rectification, answer_form=form))
+    def perform(self, form):
+        return services.answer_rectification(
+            rectification=self.object,
+            by=self.request.user,
+            version=form.cleaned_data["version"],
+            response=form.cleaned_data["response"],
+            uploads=self.request.FILES.getlist("files"),
+        )
+
+    def get_success_message(self) -> str:
+        return ANSWER_SENT % {"jurisdiction": self.object.institution.jurisdiction.name}
+
+    def get_context_data(self, **kwargs):
+        return rectification_context(self.request, self.object, answer_form=kwargs["form"])
 
 
-class RectificationDecideView(RoleRequiredMixin, View):
+class RectificationDecideView(RoleRequiredMixin, RectificationMixin, ServiceActionView):
     """The official verifies (closed) or sends back (open again) an answered rectification."""
 
     allowed_roles = OFFICIAL_ONLY
-    template_name = "supervision/rectifications/rectification_detail.html"
 
-    def post(self, request, pk):
-        rectification = _rectification_for(request, pk)
-        form = RectificationDecisionForm(request.POST)
+    def perform(self):
+        form = RectificationDecisionForm(self.request.POST)
         if not form.is_valid():
-            messages.error(request, DECISION_UNREADABLE)
-            return redirect(rectification)
-        data = form.cleaned_data
-        try:
-            if data["action"] == VERIFY:
-                rectifications_services.verify_rectification(
-                    rectification=rectification, by=request.user, version=data["version"], note=data["note"]
-                )
-            else:
-                rectifications_services.send_back_rectification(
-                    rectification=rectification,
-                    by=request.user,
-                    version=data["version"],
-                    note=data["note"],
-                    deadline=data["deadline"],
-                )
-        except ValidationError as exc:
-            error_messages(request, exc)
-            return redirect(rectification)
-        messages.success(request, DECISION_DONE[data["action"]])
-        return redirect(rectification)
+            raise ValidationError(DECISION_UNREADABLE)
+        data, by = form.cleaned_data, self.request.user
+        self.decision = data["action"]
+        if self.decision == VERIFY:
+            return services.verify_rectification(
+                rectification=self.object, by=by, version=data["version"], note=data["note"]
+            )
+        return services.send_back_rectification(
+            rectification=self.object, by=by, version=data["version"], note=data["note"], deadline=data["deadline"]
+        )
+
+    def get_success_message(self, result) -> str:
+        return DECISION_DONE[self.decision]

@@ -1,3 +1,5 @@
+"""A filing's documents, as a download and inline for the review page's viewer."""
+
 from __future__ import annotations
 
 from baodi_care.core.files import StoredFileView

@@ -1,44 +1,33 @@
+"""The operator's side of a filing: starting one, the filing form with its documents, submitting, and the page
+where anyone taking part sees where it stands."""
+
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Max
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import OPERATOR_ONLY, RoleRequiredMixin
-from baodi_care.core.views import add_service_errors, error_messages
-from institutions import choices as institutions_choices
-from institutions.choices import (
-    FilingAction,
-    FilingKind,
-    FilingStatus,
-    Verdict,
-)
-from institutions.filings import selectors as filings_selectors
-from institutions.filings import services as filings_services
-from institutions.filings import snapshots
+from baodi_care.core.views import RefusalMixin, ServiceActionView, ServiceFormView
+from institutions.choices import DECLARATION_FIELDS, FilingAction, FilingKind, FilingStatus, Verdict
+from institutions.filings import selectors, services, snapshots
 from institutions.filings.forms import DocumentUploadForm, declaration_form_class
 from institutions.filings.selectors import described_findings
+from institutions.filings.views import FilingMixin
 from institutions.models import DocumentType, Filing, Institution, SectionReview
 from institutions.permissions import FILING_ROLES, can_edit_filing
+from institutions.register.views import InstitutionMixin
 
 FILING_NOT_EDITABLE = gettext_lazy("This filing is “%(status)s” and can no longer be changed.")
-
-
 FILING_PAGE_STALE = gettext_lazy(
     "This page was out of date, so nothing was submitted. Check the filing and submit again."
 )
-
-
 NOTHING_TO_UPLOAD = gettext_lazy("Choose a document type and a file to upload.")
-
-
 EVENT_LABELS = {
     "create": gettext_lazy("Filing started"),
     "upload": gettext_lazy("Document uploaded"),
@@ -46,32 +35,38 @@ EVENT_LABELS = {
 }
 
 
-class FilingStartView(RoleRequiredMixin, View):
+class FilingStartView(RoleRequiredMixin, InstitutionMixin, ServiceActionView):
     """Open a draft filing of the kind the institution's status allows."""
 
     allowed_roles = OPERATOR_ONLY
 
-    def post(self, request, pk, kind):
-        institution = get_object_or_404(Institution.objects.for_user(request.user), pk=pk)
-        if kind not in FilingKind.values:
+    def perform(self):
+        if self.kwargs["kind"] not in FilingKind.values:
             raise Http404
-        try:
-            filing = filings_services.start_filing(institution=institution, kind=kind, by=request.user)
-        except ValidationError as exc:
-            error_messages(request, exc)
-            return redirect(institution)
-        messages.success(
-            request,
-            _("The %(kind)s has been started. Fill in the form, attach the documents and submit.")
-            % {"kind": filing.get_kind_display()},
-        )
-        return redirect("institutions:filing_edit", filing.pk)
+        return services.start_filing(institution=self.object, kind=self.kwargs["kind"], by=self.request.user)
+
+    def get_success_message(self, filing) -> str:
+        return _("The %(kind)s has been started. Fill in the form, attach the documents and submit.") % {
+            "kind": filing.get_kind_display()
+        }
+
+    def get_success_url(self, filing) -> str:
+        return reverse("institutions:filing_edit", args=[filing.pk])
 
 
-def _filing_for(request, pk: int) -> Filing:
-    return get_object_or_404(
-        Filing.objects.for_user(request.user).select_related("institution", "institution__jurisdiction"), pk=pk
-    )
+class EditableFilingMixin(RefusalMixin, FilingMixin):
+    """The operator's filing while it may still change (draft or returned); the steps go on on its form."""
+
+    def refusal(self) -> str:
+        if can_edit_filing(self.request.user, self.object):
+            return ""
+        return FILING_NOT_EDITABLE % {"status": self.object.get_status_display()}
+
+    def filing_form_url(self) -> str:
+        return reverse("institutions:filing_edit", args=[self.object.pk])
+
+    def get_failure_url(self) -> str:
+        return self.filing_form_url()
 
 
 def _documents_by_type(filing: Filing) -> list[dict]:
@@ -172,7 +167,7 @@ def _next_step(filing: Filing, user) -> str:
     return _("The filing was rejected.")
 
 
-class FilingDetailView(RoleRequiredMixin, TemplateView):
+class FilingDetailView(RoleRequiredMixin, FilingMixin, TemplateView):
     """Where a filing is, who holds it, its deadline, history, comments, findings and documents."""
 
     allowed_roles = FILING_ROLES
@@ -181,18 +176,18 @@ class FilingDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        filing = _filing_for(self.request, kwargs["pk"])
+        filing = self.object
         institution = filing.institution
         events = list(filing.events.select_related("by"))
         for event in events:
             event.label = EVENT_LABELS.get(event.action, event.action)
         if filing.is_editable:
-            findings, findings_live = filings_selectors.preview_findings(institution), True
+            findings, findings_live = selectors.preview_findings(institution), True
         else:
             findings, findings_live = filing.findings, False
         diff = None
         if filing.kind != FilingKind.INITIAL:
-            baseline = filing.baseline or filings_selectors.last_filed_snapshot(institution)
+            baseline = filing.baseline or selectors.last_filed_snapshot(institution)
             current = filing.snapshot if not filing.is_editable else snapshots.build_snapshot(institution)
             diff = describe_diff(baseline, current)
         ctx.update(
@@ -213,24 +208,38 @@ class FilingDetailView(RoleRequiredMixin, TemplateView):
         return ctx
 
 
-class FilingEditView(RoleRequiredMixin, View):
+class FilingEditView(RoleRequiredMixin, EditableFilingMixin, ServiceFormView):
     """The operator fills in the 备案书, accepts the 承诺书, attaches documents and submits."""
 
     allowed_roles = OPERATOR_ONLY
     template_name = "institutions/filings/form.html"
 
-    def _editable(self, request, pk) -> Filing | None:
-        filing = _filing_for(request, pk)
-        if not can_edit_filing(request.user, filing):
-            messages.error(request, FILING_NOT_EDITABLE % {"status": filing.get_status_display()})
-            return None
-        return filing
+    def get_form_class(self):
+        return declaration_form_class(DECLARATION_FIELDS[self.object.kind])
 
-    def render_page(self, request, filing, form):
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.form_instance()}
+
+    def perform(self, form):
+        return services.update_filing(
+            filing=self.object,
+            by=self.request.user,
+            pledge_accepted=form.cleaned_data["pledge_accepted"],
+            **form.declaration_fields(),
+        )
+
+    def get_success_message(self) -> str:
+        return _("The filing form has been saved.")
+
+    def get_success_url(self) -> str:
+        return self.filing_form_url()
+
+    def get_context_data(self, **kwargs):
+        filing = self.object
         institution = filing.institution
         documents = _documents_by_type(filing)
         present = {group["type"].pk for group in documents}
-        required = filings_selectors.required_document_types(filing)
+        required = selectors.required_document_types(filing)
         required_ids = {t.pk for t in required}
         reviews = _returned_reviews(filing) if filing.status == FilingStatus.RETURNED else []
         section_reviews = {r.section: r for r in reviews if r.section}
@@ -257,120 +266,67 @@ class FilingEditView(RoleRequiredMixin, View):
         ]
         diff = None
         if filing.kind != FilingKind.INITIAL:
-            diff = describe_diff(
-                filings_selectors.last_filed_snapshot(institution), snapshots.build_snapshot(institution)
-            )
-        return render(
-            request,
-            self.template_name,
-            {
-                "filing": filing,
-                "institution": institution,
-                "form": form,
-                "pledge_text": filings_services.PLEDGE_TEXT,
-                "slots": slots,
-                "missing": [t for t in required if t.pk not in present],
-                "upload_form": DocumentUploadForm(),
-                "other_types": DocumentType.objects.filter(is_active=True),
-                "section_reviews": section_reviews,
-                "data_reviews": [
-                    section_reviews[s] for s in ("basic", "premises", "classes", "staff") if s in section_reviews
-                ],
-                "findings": described_findings(filings_selectors.preview_findings(institution)),
-                "diff": diff,
-            },
-        )
-
-    def get(self, request, pk):
-        filing = self._editable(request, pk)
-        if filing is None:
-            return redirect("institutions:filing_detail", pk)
-        form = declaration_form_class(institutions_choices.DECLARATION_FIELDS[filing.kind])(instance=filing)
-        return self.render_page(request, filing, form)
-
-    def post(self, request, pk):
-        filing = self._editable(request, pk)
-        if filing is None:
-            return redirect("institutions:filing_detail", pk)
-        scratch = Filing.objects.get(pk=filing.pk)
-        form = declaration_form_class(institutions_choices.DECLARATION_FIELDS[filing.kind])(
-            request.POST, instance=scratch
-        )
-        if form.is_valid():
-            try:
-                filings_services.update_filing(
-                    filing=filing,
-                    by=request.user,
-                    pledge_accepted=form.cleaned_data["pledge_accepted"],
-                    **form.declaration_fields(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The filing form has been saved."))
-                return redirect("institutions:filing_edit", filing.pk)
-        return self.render_page(request, filing, form)
+            diff = describe_diff(selectors.last_filed_snapshot(institution), snapshots.build_snapshot(institution))
+        return {
+            **super().get_context_data(**kwargs),
+            "filing": filing,
+            "institution": institution,
+            "pledge_text": services.PLEDGE_TEXT,
+            "slots": slots,
+            "missing": [t for t in required if t.pk not in present],
+            "upload_form": DocumentUploadForm(),
+            "other_types": DocumentType.objects.filter(is_active=True),
+            "section_reviews": section_reviews,
+            "data_reviews": [
+                section_reviews[s] for s in ("basic", "premises", "classes", "staff") if s in section_reviews
+            ],
+            "findings": described_findings(selectors.preview_findings(institution)),
+            "diff": diff,
+        }
 
 
-class FilingUploadView(RoleRequiredMixin, View):
+class FilingUploadView(RoleRequiredMixin, EditableFilingMixin, ServiceActionView):
     """Attach one file to a filing; a second file of a type becomes its next version."""
 
     allowed_roles = OPERATOR_ONLY
 
-    def post(self, request, pk):
-        filing = _filing_for(request, pk)
-        if not can_edit_filing(request.user, filing):
-            messages.error(request, FILING_NOT_EDITABLE % {"status": filing.get_status_display()})
-            return redirect(filing)
-        form = DocumentUploadForm(request.POST, request.FILES)
+    def perform(self):
+        form = DocumentUploadForm(self.request.POST, self.request.FILES)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
-            if not form.errors:
-                messages.error(request, NOTHING_TO_UPLOAD)
-            return redirect("institutions:filing_edit", filing.pk)
-        try:
-            document = filings_services.upload_document(
-                filing=filing,
-                document_type=form.cleaned_data["document_type"],
-                upload=form.cleaned_data["file"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            error_messages(request, exc)
-        else:
-            messages.success(
-                request,
-                _("“%(name)s” is attached as %(type)s, version %(version)s.")
-                % {"name": document.original_name, "type": document.document_type, "version": document.version},
-            )
-        return redirect("institutions:filing_edit", filing.pk)
+            # Refused like a service's refusal: the reasons as messages, back on the filing form.
+            raise ValidationError([str(m) for errors in form.errors.values() for m in errors] or [NOTHING_TO_UPLOAD])
+        return services.upload_document(
+            filing=self.object,
+            document_type=form.cleaned_data["document_type"],
+            upload=form.cleaned_data["file"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self, document) -> str:
+        return _("“%(name)s” is attached as %(type)s, version %(version)s.") % {
+            "name": document.original_name,
+            "type": document.document_type,
+            "version": document.version,
+        }
+
+    def get_success_url(self, document) -> str:
+        return self.filing_form_url()
 
 
-class FilingSubmitView(RoleRequiredMixin, View):
+class FilingSubmitView(RoleRequiredMixin, EditableFilingMixin, ServiceActionView):
     """Submit (or resubmit) a filing; refusals come back as messages on the filing form."""
 
     allowed_roles = OPERATOR_ONLY
 
-    def post(self, request, pk):
-        filing = _filing_for(request, pk)
-        if not can_edit_filing(request.user, filing):
-            messages.error(request, FILING_NOT_EDITABLE % {"status": filing.get_status_display()})
-            return redirect(filing)
+    def perform(self):
         try:
-            version = int(request.POST.get("version", ""))
+            version = int(self.request.POST.get("version", ""))
         except ValueError:
-            messages.error(request, FILING_PAGE_STALE)
-            return redirect("institutions:filing_edit", filing.pk)
-        try:
-            filings_services.submit_filing(filing=filing, by=request.user, version=version)
-        except ValidationError as exc:
-            error_messages(request, exc)
-            return redirect("institutions:filing_edit", filing.pk)
-        messages.success(
-            request,
-            _("The filing has been submitted to %(jurisdiction)s for first review; the answer is due by %(due)s.")
-            % {"jurisdiction": filing.institution.jurisdiction.name, "due": filing.due_date.isoformat()},
-        )
-        return redirect(filing)
+            raise ValidationError(FILING_PAGE_STALE) from None
+        return services.submit_filing(filing=self.object, by=self.request.user, version=version)
+
+    def get_success_message(self, result) -> str:
+        filing = self.object
+        return _(
+            "The filing has been submitted to %(jurisdiction)s for first review; the answer is due by %(due)s."
+        ) % {"jurisdiction": filing.institution.jurisdiction.name, "due": filing.due_date.isoformat()}

@@ -1,10 +1,10 @@
-"""The reviewers' workbench: work list, export, review page and decisions, holiday table."""
+"""The reviewers' workbench: the work list, its export, the review page and the decisions taken on it."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,24 +12,20 @@ from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import REVIEWER_ROLES, RoleRequiredMixin
+from baodi_care.core import spreadsheets
 from baodi_care.core.lists import ListPageView
-from baodi_care.core.views import safe_next
+from baodi_care.core.views import DECISION_UNREADABLE, error_messages, safe_next
 from institutions.choices import FilingAction, FilingStatus
-from institutions.filings import review as filings_review
-from institutions.filings import selectors as filings_selectors
-from institutions.filings import services
+from institutions.filings import selectors, services
 from institutions.filings.filters import FilingFilter, overdue_q
 from institutions.filings.forms import AcknowledgeForm, ReviewForm
 from institutions.filings.resources import FilingResource
+from institutions.filings.review import filing_review
+from institutions.filings.views import FilingMixin
 from institutions.models import Document, Filing
 from institutions.permissions import can_acknowledge_filing, can_review_filing
 
-DECISION_UNREADABLE = _("Your decision could not be read; nothing was saved. Please try again.")
-
-
 DECISION_INCOMPLETE = _("Your decision was not saved: see the items marked below.")
-
-
 DECISION_DONE = {
     FilingAction.ACCEPT: _("%(institution)s: accepted and passed to the health commission."),
     FilingAction.RETURN: _("%(institution)s: returned to the operator for correction."),
@@ -51,12 +47,12 @@ class FilingWorklistView(RoleRequiredMixin, ListPageView):
     filterset_class = FilingFilter
     context_object_name = "filings"
     tab_param = "status"
-    tabs = [(s, filings_selectors.STATUS_SHORT[s], s.label) for s in filings_selectors.TAB_STATUSES]
+    tabs = [(s, selectors.STATUS_SHORT[s], s.label) for s in selectors.TAB_STATUSES]
     export_url = "supervision:filing_export"
     filter_column = "col-6 col-md-4 col-lg-3 col-xl-2"
 
     def get_queryset(self):
-        return filings_selectors.filing_worklist(user=self.request.user)
+        return selectors.filing_worklist(user=self.request.user)
 
     def get_default_tab(self) -> str:
         return DEFAULT_STATUS.get(self.request.user.role, "")
@@ -65,7 +61,7 @@ class FilingWorklistView(RoleRequiredMixin, ListPageView):
         return {"overdue": overdue_q(self.today)}
 
     def decorate(self, rows):
-        return filings_selectors.for_display(rows, self.today)
+        return selectors.for_display(rows, self.today)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -77,22 +73,15 @@ class FilingExportView(FilingWorklistView):
     """The filtered work list as a download: csv (UTF-8 with BOM, so Excel reads Chinese) or xlsx."""
 
     def get(self, request, *args, **kwargs):
-        from baodi_care.core import spreadsheets as exporting
-
         # Streamed csv / write-only xlsx: memory stays flat however many filings the filter selects.
         fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
         resource = FilingResource(today=self.today)
-        return exporting.export_response(resource, self.listing.rows, fmt=fmt, basename="filings")
+        return spreadsheets.export_response(resource, self.listing.rows, fmt=fmt, basename="filings")
 
 
-class FilingReviewMixin(RoleRequiredMixin):
+class FilingReviewMixin(RoleRequiredMixin, FilingMixin):
     allowed_roles = REVIEWER_ROLES
     template_name = "institutions/filings/review.html"
-
-    def get_filing(self) -> Filing:
-        return get_object_or_404(
-            Filing.objects.for_user(self.request.user).select_related("institution__jurisdiction"), pk=self.kwargs["pk"]
-        )
 
     def decision_form(self, filing: Filing, documents, data=None):
         user = self.request.user
@@ -105,10 +94,10 @@ class FilingReviewMixin(RoleRequiredMixin):
 
     def review_context(self, filing: Filing, form=None) -> dict:
         today = timezone.localdate()
-        review = filings_review.filing_review(filing=filing, today=today)
+        review = filing_review(filing=filing, today=today)
         if form is None:
             form = self.decision_form(filing, review["documents"])
-        filings_selectors.for_display([filing], today)
+        selectors.for_display([filing], today)
         if isinstance(form, ReviewForm):
             # Each section and document carries its own verdict inputs, shown beside it.
             for section in review["sections"]:
@@ -133,7 +122,7 @@ class FilingReviewView(FilingReviewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(self.review_context(self.get_filing()))
+        ctx.update(self.review_context(self.object))
         return ctx
 
 
@@ -143,7 +132,7 @@ class FilingDecideView(FilingReviewMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        filing = self.get_filing()
+        filing = self.object
         review_url = reverse("supervision:filing_review", args=[filing.pk])
         documents = Document.objects.current().filter(filing=filing).select_related("document_type")
         form = self.decision_form(filing, documents, data=request.POST)
@@ -182,8 +171,7 @@ class FilingDecideView(FilingReviewMixin, TemplateView):
             else:
                 services.acknowledge_filing(filing=filing, by=request.user, version=version)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            error_messages(request, exc)
             return redirect(review_url)
         messages.success(
             request,
