@@ -17,7 +17,7 @@ from institutions.reports.selectors import report_due_date
 from supervision.plan.selectors import required_per_year
 from supervision.reminders.services import certificate_reminders
 from supervision.statistics.scope import TARGET_INCLUSIVE_SHARE, TARGET_SEATS_PER_1000, TARGET_SOURCE
-from tests.supervision.inspection_helpers import filed_institution
+from tests.builders.register import make_imported_institution
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +48,11 @@ def test_the_report_due_day_is_a_setting(settings):
 
 
 def test_the_lease_warning_window_is_a_setting(settings, operator, official, haibin):
-    institution = filed_institution(
-        operator, haibin, premises_tenure=PremisesTenure.LEASED, lease_end_date=TODAY + datetime.timedelta(days=60)
+    institution = make_imported_institution(
+        haibin,
+        operator=operator,
+        premises_tenure=PremisesTenure.LEASED,
+        lease_end_date=TODAY + datetime.timedelta(days=60),
     )
     assert institution in official_todo(user=official, today=TODAY)["leases_ending"]
     settings.LEASE_ENDING_WARNING_DAYS = 30
@@ -57,7 +60,7 @@ def test_the_lease_warning_window_is_a_setting(settings, operator, official, hai
 
 
 def test_the_certificate_reminder_window_is_a_setting(settings, operator, haibin):
-    institution = filed_institution(operator, haibin, status=InstitutionStatus.FILED)
+    institution = make_imported_institution(haibin, operator=operator, status=InstitutionStatus.FILED)
     add_staff(
         institution=institution,
         by=operator,
@@ -71,7 +74,7 @@ def test_the_certificate_reminder_window_is_a_setting(settings, operator, haibin
 
 
 def test_the_inspection_fallback_frequency_is_a_setting(settings, operator, haibin):
-    institution = filed_institution(operator, haibin)
+    institution = make_imported_institution(haibin, operator=operator)
     no_rules = {"default": None, "categories": {}}
     assert required_per_year(institution, no_rules) == (2, "district")
     settings.INSPECTION_FALLBACK_PER_YEAR = 4

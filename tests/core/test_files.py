@@ -22,7 +22,10 @@ from baodi_care.core.files import (
     inspect_upload,
 )
 from institutions.filings import services
-from tests.filing_helpers import doc_type, make_draft_filing, pdf_bytes, staff_compliant_institution
+from tests.builders.files import pdf_bytes, pdf_upload, png_upload
+from tests.builders.filings import doc_type, make_draft_filing
+from tests.builders.inspections import make_draft_inspection
+from tests.builders.register import make_imported_institution, make_staff_compliant
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -148,7 +151,7 @@ def test_the_default_limit_is_twenty_megabytes():
 @pytest.fixture
 def draft(settings, tmp_path, institution, operator):
     settings.MEDIA_ROOT = tmp_path / "media"
-    return make_draft_filing(staff_compliant_institution(institution), operator)
+    return make_draft_filing(make_staff_compliant(institution), operator)
 
 
 @pytest.mark.django_db
@@ -203,10 +206,9 @@ def test_evidence_is_sent_the_way_documents_are(client, settings, tmp_path, oper
     from django.urls import reverse
 
     from supervision.inspections import services as inspections_services
-    from tests.supervision.inspection_helpers import filed_institution, pdf_upload, png_upload, start_inspection
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    inspection = start_inspection(filed_institution(operator, haibin), official)
+    inspection = make_draft_inspection(make_imported_institution(haibin, operator=operator), official)
     check = inspection.checks.first()
     photo = inspections_services.add_inspection_photo(check=check, by=official, upload=png_upload("门口.png"))
     scan = inspections_services.add_inspection_photo(check=check, by=official, upload=pdf_upload())

@@ -24,8 +24,8 @@ from baodi_care.core.lists import (
 )
 from institutions.choices import Category
 from institutions.models import ClassGroup, Institution
-from tests import factories
-from tests.fee_helpers import make_filed_institution, make_report
+from tests.builders.register import make_imported_institution, make_institution
+from tests.builders.reports import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -72,11 +72,9 @@ def names(rows) -> list[str]:
 def three(operator, haibin, baoping):
     """乙 and 甲 in Haibin (independent), 丙 in Baoping (a community point)."""
     return [
-        factories.make_institution(operator=operator, jurisdiction=haibin, name="乙托育园"),
-        factories.make_institution(operator=operator, jurisdiction=haibin, name="甲托育园"),
-        factories.make_institution(
-            operator=operator, jurisdiction=baoping, name="丙社区托育点", category=Category.COMMUNITY
-        ),
+        make_institution(operator=operator, jurisdiction=haibin, name="乙托育园"),
+        make_institution(operator=operator, jurisdiction=haibin, name="甲托育园"),
+        make_institution(operator=operator, jurisdiction=baoping, name="丙社区托育点", category=Category.COMMUNITY),
     ]
 
 
@@ -102,7 +100,7 @@ def test_search_matches_any_of_its_lookups_and_ignores_blank_text(commission, th
 
 
 def test_a_yes_no_filter_keeps_meeting_rows_the_rest_or_all(commission, operator, haibin, three):
-    bare = factories.make_institution(operator=operator, jurisdiction=haibin, name="空园", classes=[])
+    bare = make_institution(operator=operator, jurisdiction=haibin, name="空园", classes=[])
     assert bare.pk not in {i.pk for i in listing(commission, seated=YES).rows}
     assert [i.pk for i in listing(commission, seated=NO).rows] == [bare.pk]
     assert len(listing(commission, seated="maybe").rows) == 4
@@ -306,7 +304,7 @@ def test_bad_input_shows_the_list_with_the_defaults(client, users, institution, 
 def test_the_report_list_of_an_institution_does_not_grow_in_queries(
     client, operator, haibin, rows, django_assert_max_num_queries
 ):
-    institution = make_filed_institution(operator, haibin)
+    institution = make_imported_institution(haibin, operator=operator)
     last_month = previous_month(timezone.localdate())
     for months_ago in range(rows):
         make_report(institution, operator, period=add_months(last_month, -months_ago))

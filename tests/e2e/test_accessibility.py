@@ -17,28 +17,26 @@ import pytest
 from django.core.management import call_command
 from django.templatetags.static import static
 from django.urls import reverse
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from baodi_care.home.management.commands.load_demo import DEMO_PASSWORD
 from institutions.choices import FilingStatus, InstitutionStatus
 from institutions.fees import services as fees_services
-from institutions.filings import services as filings_services
 from institutions.models import FeeSchedule, Filing, Institution, OperatingReport
 from supervision.choices import ComplaintStatus, InspectionStatus
 from supervision.models import ChecklistTemplate, Complaint, Inspection, Rectification
-from tests import factories
-from tests.filing_helpers import correction, make_submitted_filing, staff_compliant_institution
-from tests.public_helpers import complaint_about
-from tests.supervision.inspection_helpers import start_inspection
+from tests.builders.complaints import make_complaint_about
+from tests.builders.filings import make_returned_filing
+from tests.builders.inspections import make_draft_inspection
+from tests.builders.register import make_institution, make_staff_compliant
+from tests.e2e.steps import DESKTOP, PHONE, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = ("serious", "critical")
-DESKTOP = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
-PHONE = {"locale": "zh-CN", "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SMALL_PHONE = {"locale": "zh-CN", "viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 # Operators and parents work on phones; officials, the commission and member departments on desktops.
 DEVICE = {Role.OPERATOR: PHONE, "public": PHONE}
@@ -78,20 +76,6 @@ BARE_LINKS = """() => {
 
 
 @pytest.fixture
-def open_page(browser: Browser):
-    contexts = []
-
-    def make(**args) -> Page:
-        context = browser.new_context(**args)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
 def district() -> dict:
     """The demo district, and the objects its pages need that the demo does not hold."""
     call_command("load_demo", stdout=io.StringIO())
@@ -100,17 +84,14 @@ def district() -> dict:
     mine = Institution.objects.for_user(operator).filter(jurisdiction=official.jurisdiction)
     filed = mine.filter(status=InstitutionStatus.FILED).order_by("pk").first()
     # A draft inspection (the inspection form) at a filed institution of the official's jurisdiction.
-    start_inspection(filed, official)
+    make_draft_inspection(filed, official)
     # A draft of the next fee disclosure (the fee form).
     fees_services.start_fee_schedule(institution=filed, by=operator, copy_current=True)
     # A filing returned for correction, with the reviewer's comment on one section (the filing form).
-    returned = staff_compliant_institution(
-        factories.make_institution(operator=operator, jurisdiction=official.jurisdiction, name="海滨彩虹桥托育中心")
-    )
-    filing = make_submitted_filing(returned, operator)
-    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+    returned = make_institution(operator=operator, jurisdiction=official.jurisdiction, name="海滨彩虹桥托育中心")
+    make_returned_filing(make_staff_compliant(returned), operator, official)
     # A complaint from a parent about it, waiting for the official.
-    complaint_about(filed, description="接孩子时发现午睡室窗户没有防护栏，老师不在班里。")
+    make_complaint_about(filed, description="接孩子时发现午睡室窗户没有防护栏，老师不在班里。")
     return {"users": users, "filed": filed}
 
 
@@ -218,15 +199,6 @@ def public_pages() -> list[tuple]:
     ]
 
 
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + reverse("accounts:login"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-    page.wait_for_url(base + reverse("home"))
-
-
 def axe_violations(page: Page) -> list[dict]:
     """The serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as it stands, and bare links."""
     page.add_script_tag(url=static("vendor/axe-core/axe.min.js"))
@@ -270,7 +242,7 @@ def check_pages(page: Page, base: str, who: str, pages: list[tuple]) -> dict[str
 def test_the_pages_of_each_role_pass_axe(live_server, open_page, district, role):
     user = district["users"][role]
     page = open_page(**DEVICE.get(role, DESKTOP))
-    sign_in(page, live_server.url, user.username)
+    sign_in(page, live_server.url, user.username, DEMO_PASSWORD)
     found = check_pages(page, live_server.url, role, staff_pages(role, user))
     print(report(found))
     assert not found, f"{len(found)} page(s) with serious or critical WCAG 2.1 A/AA violations:" + report(found)
@@ -288,7 +260,7 @@ def test_the_dashboard_fits_a_375_pixel_phone(live_server, open_page, district):
     found = {}
     for role in (Role.OFFICIAL, Role.COMMISSION):
         page = open_page(**SMALL_PHONE)
-        sign_in(page, live_server.url, USERNAME[role])
+        sign_in(page, live_server.url, USERNAME[role], DEMO_PASSWORD)
         page.goto(live_server.url + reverse("supervision:dashboard"))
         page.wait_for_selector("canvas[data-drawn=true]")
         scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")

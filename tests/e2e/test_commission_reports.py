@@ -11,40 +11,34 @@ import io
 
 import pytest
 from django.urls import NoReverseMatch, reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
 from institutions.choices import Category, ClassType
-from tests import factories
-from tests.filing_helpers import make_filed_filing
+from tests.builders.accounts import BAOPING, HAIBIN, jurisdiction, make_user
+from tests.builders.filings import make_filed_filing
+from tests.builders.register import make_institution
+from tests.e2e.steps import DESKTOP, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-HAIBIN = "120115001000"  # 海滨街道
-BAOPING = "120115002000"  # 宝平街道
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     """A desktop window in a Chinese browser that accepts downloads."""
-    return {
-        **browser_context_args,
-        "locale": "zh-CN",
-        "viewport": {"width": 1280, "height": 900},
-        "accept_downloads": True,
-    }
+    return {**browser_context_args, **DESKTOP, "accept_downloads": True}
 
 
 def _district():
     """Two filed institutions in 海滨 (35 + 10 seats) and one in 宝平 (20), with populations recorded."""
-    haibin, baoping = factories.jurisdiction(HAIBIN), factories.jurisdiction(BAOPING)
+    haibin, baoping = jurisdiction(HAIBIN), jurisdiction(BAOPING)
     Jurisdiction.objects.filter(pk=haibin.pk).update(population=100_000)
     Jurisdiction.objects.filter(pk=baoping.pk).update(population=10_000)
-    operator = factories.make_user(Role.OPERATOR, username="op_wang", full_name="王举办")
-    official = factories.make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
-    other_official = factories.make_user(Role.OFFICIAL, jurisdiction=baoping, username="off_baoping")
-    commission = factories.make_user(Role.COMMISSION, username="wjw", full_name="杨卫健")
+    operator = make_user(Role.OPERATOR, username="op_wang", full_name="王举办")
+    official = make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
+    other_official = make_user(Role.OFFICIAL, jurisdiction=baoping, username="off_baoping")
+    commission = make_user(Role.COMMISSION, username="wjw", full_name="杨卫健")
     specs = [
         (
             haibin,
@@ -58,20 +52,11 @@ def _district():
         (baoping, other_official, "宝平幼儿园托班", Category.KINDERGARTEN_CLASS, True, [(ClassType.SENIOR, 20)]),
     ]
     for place, reviewer, name, category, inclusive, classes in specs:
-        institution = factories.make_institution(
+        institution = make_institution(
             operator=operator, jurisdiction=place, name=name, category=category, is_inclusive=inclusive,
             classes=[{"name": f"班{i}", "class_type": t, "seats": s} for i, (t, s) in enumerate(classes)],
         )  # fmt: skip
         make_filed_filing(institution, operator, reviewer, commission)
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + reverse("accounts:login"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(factories.PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-    page.wait_for_url(base + reverse("home"))
 
 
 def _csv_rows(path) -> list[list[str]]:
@@ -86,7 +71,7 @@ def test_commission_opens_the_dashboard_and_downloads(live_server, page, artifac
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
 
-    _sign_in(page, base, "wjw")
+    sign_in(page, base, "wjw")
     page.locator("#nav-statistics").click()  # the Statistics menu opens
     with page.expect_navigation():
         page.locator("#nav-dashboard").click()

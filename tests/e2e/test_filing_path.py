@@ -9,11 +9,9 @@ translations say. Screenshots of each step land in tests/artifacts/filing_*.png.
 from __future__ import annotations
 
 import datetime
-import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -22,79 +20,48 @@ from baodi_care.accounts.choices import Role
 from institutions.choices import FilingStatus, InstitutionStatus
 from institutions.demo import make_uscc
 from institutions.filings import selectors as services
-from institutions.models import Document, DocumentType, Filing, Institution, StaffMember
-from tests import factories
+from institutions.models import Document, Filing, Institution, StaffMember
+from tests.builders.accounts import HAIBIN, jurisdiction, make_user
+from tests.builders.files import pdf_bytes
+from tests.e2e.steps import DESKTOP, click_and_wait, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-HAIBIN = "120115001000"  # 海滨街道
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 RECEIPT_NUMBER = re.compile(r"宝卫托备〔\d{4}〕\d{4}")
 STAFF_COMMENT = "保育员丙的健康证明有效期填写有误，请核对后更正，并上传新的健康合格证明。"
-CONTEXT_ARGS = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     """A desktop window in a Chinese browser, for the `page` fixture (the operator's)."""
-    return {**browser_context_args, **CONTEXT_ARGS}
+    return {**browser_context_args, **DESKTOP}
 
 
-@pytest.fixture
-def other_browser(browser):
-    """Separate browser contexts (own cookies) for the reviewers; closed after the test."""
-    contexts = []
-
-    def open_page() -> Page:
-        context = browser.new_context(**CONTEXT_ARGS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def _seed_reference_data():
-    """Transactional tests flush the database: bring back what the data migrations seeded."""
-    haibin = factories.jurisdiction(HAIBIN)
-    if not DocumentType.objects.exists():
-        importlib.import_module("institutions.migrations.0003_seed_document_types").seed(django_apps, None)
-    return haibin
-
-
-def _click_and_wait(page: Page, selector: str) -> None:
-    """Click something that submits a form or follows a link, and wait for the next page to load."""
-    with page.expect_navigation():
-        page.locator(selector).click()
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + reverse("accounts:login"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(factories.PASSWORD)
-    _click_and_wait(page, "main button[type=submit]")
-    page.wait_for_url(base + reverse("home"))
+def decide(page: Page, base: str, action: str) -> None:
+    """The reviewer sends a decision and is back on the work list, told it was done."""
+    click_and_wait(page, f"button[name=action][value={action}]")
+    page.wait_for_url(re.compile(re.escape(base + reverse("supervision:filing_worklist"))))
+    expect(page.locator("main .alert-success")).to_be_visible()
 
 
 def _status(filing: Filing) -> str:
     return Filing.objects.get(pk=filing.pk).status
 
 
-def test_initial_filing_from_registration_to_receipt(live_server, page, other_browser, artifacts_dir, tmp_path):
+def test_initial_filing_from_registration_to_receipt(live_server, page, open_page, artifacts_dir, tmp_path):
     base = live_server.url
     today = timezone.localdate()
     far = (today + datetime.timedelta(days=3 * 365)).isoformat()
     lease_end = (today + datetime.timedelta(days=5 * 365)).isoformat()
 
     # --- 1. Users ---------------------------------------------------------------------------------
-    haibin = _seed_reference_data()
-    factories.make_user(Role.OPERATOR, username="op_wang", full_name="王举办", phone="13800001111")
-    factories.make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
-    factories.make_user(Role.COMMISSION, username="wjw", full_name="杨卫健")
+    haibin = jurisdiction(HAIBIN)
+    make_user(Role.OPERATOR, username="op_wang", full_name="王举办", phone="13800001111")
+    make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
+    make_user(Role.COMMISSION, username="wjw", full_name="杨卫健")
 
     # --- 2. The operator registers the institution, its class and its staff ----------------------
-    _sign_in(page, base, "op_wang")
+    sign_in(page, base, "op_wang")
     page.goto(base + reverse("institutions:create"))
     uscc = make_uscc("for_profit", 123456)
     page.locator("input[name=name]").fill("海滨小星星托育中心")
@@ -117,7 +84,7 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
     page.locator("input[name=building_area]").fill("620")
     page.locator("input[name=indoor_area]").fill("410")
     page.locator("input[name=outdoor_area]").fill("180")
-    _click_and_wait(page, "#institution-form button[type=submit]")
+    click_and_wait(page, "#institution-form button[type=submit]")
 
     institution = Institution.objects.get(uscc=uscc)
     page.wait_for_url(base + institution.get_absolute_url())
@@ -126,17 +93,17 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
     expect(page.locator("#next-steps")).to_be_visible()  # no class and no staff yet
 
     # One toddler class of 15 seats.
-    _click_and_wait(page, f"#operator-actions a[href='{reverse('institutions:classes', args=[institution.pk])}']")
+    click_and_wait(page, f"#operator-actions a[href='{reverse('institutions:classes', args=[institution.pk])}']")
     page.locator("input[name='classes-0-name']").fill("托小班")
     page.locator("select[name='classes-0-class_type']").select_option("toddler")
     page.locator("input[name='classes-0-seats']").fill("15")
-    _click_and_wait(page, "#rows-form button[type=submit]")
+    click_and_wait(page, "#rows-form button[type=submit]")
     page.wait_for_url(base + institution.get_absolute_url())
     expect(page.locator("#total-seats")).to_have_text("15")
     group = institution.classes.get()
 
     # Six staff: the form offers three empty rows; "add a row" gives the other three.
-    _click_and_wait(page, f"#operator-actions a[href='{reverse('institutions:staff', args=[institution.pk])}']")
+    click_and_wait(page, f"#operator-actions a[href='{reverse('institutions:staff', args=[institution.pk])}']")
     for _ in range(3):
         page.locator("[data-formset-add=staff]").click()
     expect(page.locator("#staff-rows .formset-row")).to_have_count(6)
@@ -168,7 +135,7 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
         if "qualification_expiry" in person:
             page.locator(f"input[name='{row}qualification_expiry']").fill(person["qualification_expiry"])
         page.locator(f"input[name='{row}health_certificate_expiry']").fill(far)
-    _click_and_wait(page, "#rows-form button[type=submit]")
+    click_and_wait(page, "#rows-form button[type=submit]")
     page.wait_for_url(base + institution.get_absolute_url())
     assert StaffMember.objects.filter(institution=institution).count() == 6
     assert StaffMember.objects.filter(institution=institution, role="caregiver", class_group=group).count() == 3
@@ -179,7 +146,7 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
 
     # --- 3. The operator starts the initial filing, fills it in, attaches the documents, submits ---
     start_url = reverse("institutions:filing_start", args=[institution.pk, "initial"])
-    _click_and_wait(page, f"form[action='{start_url}'] button[type=submit]")
+    click_and_wait(page, f"form[action='{start_url}'] button[type=submit]")
     filing = Filing.objects.get(institution=institution)
     page.wait_for_url(base + reverse("institutions:filing_edit", args=[filing.pk]))
     assert filing.status == FilingStatus.DRAFT
@@ -189,7 +156,7 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
     page.locator("input[name=applicant_phone]").fill("13800001111")
     page.locator("input[name=service_start_date]").fill((today + datetime.timedelta(days=30)).isoformat())
     page.locator("input[name=pledge_accepted]").check()
-    _click_and_wait(page, "#declaration-form button[type=submit]")
+    click_and_wait(page, "#declaration-form button[type=submit]")
     filing.refresh_from_db()
     assert filing.pledge_accepted and filing.service_start_date == today + datetime.timedelta(days=30)
     expect(page.locator("input[name=pledge_accepted]")).to_be_checked()
@@ -199,14 +166,14 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
             "food_license"} <= set(required)  # fmt: skip
     for code in required:
         pdf = tmp_path / f"{code}.pdf"
-        pdf.write_bytes(PDF)
+        pdf.write_bytes(pdf_bytes())
         page.locator(f"#file-{code}").set_input_files(str(pdf))
-        _click_and_wait(page, f"#slot-{code} button[type=submit]")
+        click_and_wait(page, f"#slot-{code} button[type=submit]")
         expect(page.locator(f"#slot-{code} .badge.text-bg-success")).to_be_visible()
     expect(page.locator("#missing-documents-none")).to_be_visible()
     assert Document.objects.filter(filing=filing).count() == len(required)
 
-    _click_and_wait(page, "#submit-filing")
+    click_and_wait(page, "#submit-filing")
     page.wait_for_url(base + reverse("institutions:filing_detail", args=[filing.pk]))
     assert _status(filing) == FilingStatus.SUBMITTED
     expect(page.locator("h1 + div .badge.text-bg-primary")).to_be_visible()  # the "submitted" badge
@@ -215,13 +182,13 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
     page.screenshot(path=str(artifacts_dir / "filing_1_submitted.png"), full_page=True)
 
     # --- 4. The official reviews it and returns the staff section for correction -----------------
-    official = other_browser()
-    _sign_in(official, base, "off_haibin")
+    official = open_page(**DESKTOP)
+    sign_in(official, base, "off_haibin")
     expect(official.locator("#unread-count")).to_have_text("1")  # "… submitted a filing for review"
-    _click_and_wait(official, f"nav a[href='{reverse('supervision:filing_worklist')}']")
+    click_and_wait(official, f"nav a[href='{reverse('supervision:filing_worklist')}']")
     row = f"#worklist tr[data-filing='{filing.pk}']"
     expect(official.locator(f"{row} .status-badge.text-bg-primary")).to_be_visible()
-    _click_and_wait(official, f"{row} a[href^='{reverse('supervision:filing_review', args=[filing.pk])}']")
+    click_and_wait(official, f"{row} a[href^='{reverse('supervision:filing_review', args=[filing.pk])}']")
     expect(official.locator("#decision-form")).to_be_visible()
     expect(official.locator("#findings .badge.text-bg-success")).to_be_visible()  # no finding
     # Several browser contexts are open: only the page in front can hold the keyboard focus.
@@ -229,10 +196,8 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
     official.locator("#section-staff input.verdict[value=correct]").check()
     expect(official.locator("#section-staff textarea.comment")).to_be_focused()  # review.js asks for the comment
     official.locator("#section-staff textarea.comment").fill(STAFF_COMMENT)
-    _click_and_wait(official, "button[name=action][value=return]")
-    official.wait_for_url(re.compile(re.escape(base + reverse("supervision:filing_worklist"))))
+    decide(official, base, "return")
     assert _status(filing) == FilingStatus.RETURNED
-    expect(official.locator("main .alert-success")).to_be_visible()
     expect(official.locator(f"{row} .status-badge.text-bg-warning")).to_be_visible()
     official.screenshot(path=str(artifacts_dir / "filing_2_returned.png"), full_page=True)
 
@@ -244,15 +209,15 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
     expect(page.locator("#reviewer-comments .badge.text-bg-warning")).to_be_visible()
     expect(page.locator("h1 + div .badge.text-bg-warning")).to_be_visible()  # the "returned" badge
     edit_url = reverse("institutions:filing_edit", args=[filing.pk])
-    _click_and_wait(page, f"main a[href='{edit_url}']")
+    click_and_wait(page, f"main a[href='{edit_url}']")
     expect(page.locator("#returned-alert")).to_be_visible()
     expect(page.locator("#section-data .review-comment[data-review=staff]")).to_contain_text(STAFF_COMMENT)
 
-    _click_and_wait(page, f"#section-data a[href='{reverse('institutions:staff', args=[institution.pk])}']")
+    click_and_wait(page, f"#section-data a[href='{reverse('institutions:staff', args=[institution.pk])}']")
     corrected = (today + datetime.timedelta(days=2 * 365)).isoformat()
     bing = page.locator("#staff-rows .formset-row", has=page.locator("input[value='保育员丙']"))
     bing.locator("input[name$='-health_certificate_expiry']").fill(corrected)
-    _click_and_wait(page, "#rows-form button[type=submit]")
+    click_and_wait(page, "#rows-form button[type=submit]")
     page.wait_for_url(base + institution.get_absolute_url())
     assert StaffMember.objects.get(institution=institution, name="保育员丙").health_certificate_expiry.isoformat() == (
         corrected
@@ -260,12 +225,12 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
 
     page.goto(base + edit_url)
     certificates = tmp_path / "staff_certificates_v2.pdf"
-    certificates.write_bytes(PDF)
+    certificates.write_bytes(pdf_bytes())
     page.locator("#file-staff_certificates").set_input_files(str(certificates))
-    _click_and_wait(page, "#slot-staff_certificates button[type=submit]")
+    click_and_wait(page, "#slot-staff_certificates button[type=submit]")
     assert Document.objects.filter(filing=filing, document_type__code="staff_certificates").count() == 2
     expect(page.locator("#slot-staff_certificates")).to_contain_text("staff_certificates_v2.pdf")
-    _click_and_wait(page, "#submit-filing")
+    click_and_wait(page, "#submit-filing")
     page.wait_for_url(base + filing.get_absolute_url())
     filing.refresh_from_db()
     assert filing.status == FilingStatus.SUBMITTED and filing.round == 2
@@ -275,25 +240,23 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
     # --- 6. The official sees what changed since the return and accepts -------------------------
     official.goto(base + reverse("supervision:filing_worklist"))
     expect(official.locator("#unread-count")).to_have_text("2")
-    _click_and_wait(official, f"{row} a[href^='{reverse('supervision:filing_review', args=[filing.pk])}']")
+    click_and_wait(official, f"{row} a[href^='{reverse('supervision:filing_review', args=[filing.pk])}']")
     expect(official.locator("#since-return")).to_be_visible()
     expect(official.locator("#section-staff .badge.text-bg-info")).to_be_visible()  # "changed since the return"
     official.locator("#mark-all-fine").click()
     expect(official.locator("#section-staff input.verdict[value=ok]")).to_be_checked()
-    _click_and_wait(official, "button[name=action][value=accept]")
-    official.wait_for_url(re.compile(re.escape(base + reverse("supervision:filing_worklist"))))
+    decide(official, base, "accept")
     assert _status(filing) == FilingStatus.ACCEPTED
-    expect(official.locator("main .alert-success")).to_be_visible()
     expect(official.locator(f"{row} .status-badge.text-bg-info")).to_be_visible()
     official.screenshot(path=str(artifacts_dir / "filing_4_accepted.png"), full_page=True)
 
     # --- 7. The health commission acknowledges and the receipt number is issued -----------------
-    commission = other_browser()
-    _sign_in(commission, base, "wjw")
+    commission = open_page(**DESKTOP)
+    sign_in(commission, base, "wjw")
     expect(commission.locator("#unread-count")).to_have_text("1")  # "… passed first review"
-    _click_and_wait(commission, f"nav a[href='{reverse('supervision:filing_worklist')}']")
-    _click_and_wait(commission, f"{row} a[href^='{reverse('supervision:filing_review', args=[filing.pk])}']")
-    _click_and_wait(commission, "button[name=action][value=acknowledge]")
+    click_and_wait(commission, f"nav a[href='{reverse('supervision:filing_worklist')}']")
+    click_and_wait(commission, f"{row} a[href^='{reverse('supervision:filing_review', args=[filing.pk])}']")
+    click_and_wait(commission, "button[name=action][value=acknowledge]")
     commission.wait_for_url(re.compile(re.escape(base + reverse("supervision:filing_review", args=[filing.pk]))))
     filing.refresh_from_db()
     assert filing.status == FilingStatus.FILED
@@ -308,7 +271,7 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, other_br
     page.goto(base + filing.get_absolute_url())
     expect(page.locator("#unread-count")).to_have_text("2")  # returned + acknowledged
     expect(page.locator("h1 + div .badge.text-bg-success")).to_be_visible()  # the "filed" badge
-    _click_and_wait(page, "#receipt-link")
+    click_and_wait(page, "#receipt-link")
     page.wait_for_url(base + reverse("institutions:filing_receipt", args=[filing.pk]))
     expect(page.locator("#receipt-number")).to_have_text(RECEIPT_NUMBER)
     expect(page.locator("#receipt")).to_contain_text("海滨小星星托育中心")

@@ -8,25 +8,20 @@ translations say. Screenshots of each step land in tests/artifacts/inspection_*.
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 from PIL import Image, ImageDraw
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from baodi_care.accounts.choices import Role
 from supervision.choices import CheckCategory, InspectionResult, InspectionStatus, RectificationStatus
-from supervision.models import ChecklistTemplate, EvidenceFile, Inspection, Rectification
-from tests import factories
-from tests.supervision.inspection_helpers import filed_institution
+from supervision.models import EvidenceFile, Inspection, Rectification
+from tests.builders.accounts import HAIBIN, jurisdiction, make_user
+from tests.builders.register import make_imported_institution
+from tests.e2e.steps import DESKTOP, PHONE, click_and_wait, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-HAIBIN = "120115001000"  # 海滨街道
-PHONE = {"locale": "zh-CN", "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-DESKTOP = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
 NOTE = "二楼东侧安全出口堆放杂物，疏散通道不畅"
 
 
@@ -40,58 +35,24 @@ def _photo(path, colour: str, label: str) -> str:
     return str(path)
 
 
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def make(**args) -> Page:
-        context = browser.new_context(**args)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def _seed_reference_data():
-    """Transactional tests flush the database: bring back the checklist the data migration seeded."""
-    if not ChecklistTemplate.objects.exists():
-        importlib.import_module("supervision.migrations.0002_seed_checklists").seed(django_apps, None)
-    return factories.jurisdiction(HAIBIN)
-
-
-def _click_and_wait(page: Page, selector: str) -> None:
-    with page.expect_navigation():
-        page.locator(selector).click()
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + reverse("accounts:login"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(factories.PASSWORD)
-    _click_and_wait(page, "main button[type=submit]")
-    page.wait_for_url(base + reverse("home"))
-
-
 def test_inspection_with_a_problem_through_to_a_verified_rectification(live_server, open_page, artifacts_dir, tmp_path):
     base = live_server.url
-    haibin = _seed_reference_data()
-    operator = factories.make_user(Role.OPERATOR, username="op_wang", full_name="王举办")
-    factories.make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
-    institution = filed_institution(operator, haibin, name="海滨小星星托育中心")
+    haibin = jurisdiction(HAIBIN)
+    operator = make_user(Role.OPERATOR, username="op_wang", full_name="王举办")
+    make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
+    institution = make_imported_institution(haibin, operator=operator, name="海滨小星星托育中心")
     photo = _photo(tmp_path / "exit.png", "#b02a37", "blocked exit")
     evidence = _photo(tmp_path / "cleared.png", "#198754", "exit cleared")
 
     # --- 1. On a phone, the official starts an inspection from the to-do list -------------------------
     phone = open_page(**PHONE)
-    _sign_in(phone, base, "off_haibin")
-    _click_and_wait(phone, "#home-new-inspection")
+    sign_in(phone, base, "off_haibin")
+    click_and_wait(phone, "#home-new-inspection")
     phone.locator("select[name=institution]").select_option(str(institution.pk))
     phone.locator("input[name=mode][value=unannounced]").check()
     phone.locator("input[name=kind][value=routine]").check()
     phone.locator("input[name=inspectors]").fill("张街道、刘检查")
-    _click_and_wait(phone, "#inspection-create-form button[type=submit]")
+    click_and_wait(phone, "#inspection-create-form button[type=submit]")
     inspection = Inspection.objects.get(institution=institution)
     phone.wait_for_url(base + reverse("supervision:inspection_edit", args=[inspection.pk]))
     total = inspection.checks.count()
@@ -111,7 +72,7 @@ def test_inspection_with_a_problem_through_to_a_verified_rectification(live_serv
     phone.locator(f"#note-{fire.pk}").fill(NOTE)
     phone.locator(f"#camera-{fire.pk}").set_input_files(photo)
     item.screenshot(path=str(artifacts_dir / "inspection_2_item.png"))
-    _click_and_wait(phone, "#save-draft")
+    click_and_wait(phone, "#save-draft")
     fire.refresh_from_db()
     assert (fire.outcome, fire.note) == ("non_compliant", NOTE)
     assert EvidenceFile.objects.filter(item_check=fire).count() == 1
@@ -125,7 +86,7 @@ def test_inspection_with_a_problem_through_to_a_verified_rectification(live_serv
     expect(phone.locator("#progress-answered")).to_have_text(str(total))
     expect(phone.locator(f"#outcome-{fire.pk}-non_compliant")).to_be_checked()  # kept
     phone.once("dialog", lambda dialog: dialog.accept())
-    _click_and_wait(phone, "#finish-inspection")
+    click_and_wait(phone, "#finish-inspection")
     phone.wait_for_url(base + reverse("supervision:inspection_detail", args=[inspection.pk]))
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.FINISHED
@@ -139,20 +100,20 @@ def test_inspection_with_a_problem_through_to_a_verified_rectification(live_serv
 
     # --- 4. The operator is told, opens the rectification and answers it with evidence ---------------
     desk = open_page(**DESKTOP)
-    _sign_in(desk, base, "op_wang")
+    sign_in(desk, base, "op_wang")
     expect(desk.locator("#unread-count")).to_have_text("1")
-    _click_and_wait(
+    click_and_wait(
         desk, f"a.institution-ledger-link[href='{reverse('supervision:institution_ledger', args=[institution.pk])}']"
     )
     row = desk.locator(f"#ledger tr[data-rectification='{rectification.pk}']")
     expect(row.locator(".rectification-status[data-status=open]")).to_be_visible()
-    _click_and_wait(
+    click_and_wait(
         desk, f"#ledger tr[data-rectification='{rectification.pk}'] a[href='{rectification.get_absolute_url()}']"
     )
     expect(desk.locator("#problem")).to_contain_text(NOTE)
     desk.locator("textarea[name=response]").fill("已清理安全出口杂物，并安排专人每日巡查疏散通道。")
     desk.locator("#evidence-files").set_input_files(evidence)
-    _click_and_wait(desk, "#answer-form button[type=submit]")
+    click_and_wait(desk, "#answer-form button[type=submit]")
     rectification.refresh_from_db()
     assert rectification.status == RectificationStatus.ANSWERED
     assert rectification.evidence.count() == 1
@@ -163,12 +124,12 @@ def test_inspection_with_a_problem_through_to_a_verified_rectification(live_serv
     phone.goto(base + reverse("home"))
     expect(phone.locator("#unread-count")).to_have_text("1")  # "… answered the rectification"
     phone.goto(base + reverse("supervision:rectification_ledger") + "?status=answered")
-    _click_and_wait(
+    click_and_wait(
         phone, f"#ledger tr[data-rectification='{rectification.pk}'] a[href='{rectification.get_absolute_url()}']"
     )
     expect(phone.locator("#answer .evidence img")).to_be_visible()
     phone.locator("textarea[name=note]").fill("现场复核，通道已畅通。")
-    _click_and_wait(phone, "#verify")
+    click_and_wait(phone, "#verify")
     rectification.refresh_from_db()
     assert rectification.status == RectificationStatus.VERIFIED
     expect(phone.locator(".rectification-status[data-status=verified]")).to_be_visible()

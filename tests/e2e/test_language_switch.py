@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests import factories
+from tests.builders.accounts import HAIBIN, PASSWORD, jurisdiction, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -11,12 +11,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_official_signs_in_and_switches_language(live_server, page, artifacts_dir):
     from baodi_care.accounts.choices import Role
 
-    haibin = factories.jurisdiction("120115001000")
-    factories.make_user(Role.OFFICIAL, jurisdiction=haibin, username="zhang", full_name="张敏")
+    haibin = jurisdiction(HAIBIN)
+    make_user(Role.OFFICIAL, jurisdiction=haibin, username="zhang", full_name="张敏")
 
     page.goto(live_server.url + reverse("accounts:login"))
     page.locator("input[name=username]").fill("zhang")
-    page.locator("input[name=password]").fill(factories.PASSWORD)
+    page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="登录").click()
 
     page.wait_for_url(live_server.url + reverse("home"))

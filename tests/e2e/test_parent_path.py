@@ -14,7 +14,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Notification
@@ -22,21 +22,15 @@ from institutions.choices import Category
 from supervision.choices import ComplaintStatus, RiskLevel
 from supervision.complaints import services as services_complaints
 from supervision.models import Complaint
-from tests import factories
-from tests.public_helpers import (
-    FAMILY_ADDRESS,
-    REFUND_RULES,
-    care_fee,
-    finished_inspection,
-    meal_fee,
-    new_filed_institution,
-    publish_fees,
-)
+from tests.builders.accounts import BAOPING, HAIBIN, jurisdiction, make_user
+from tests.builders.fees import RULES, care_fee, make_published_fees, meal_fee
+from tests.builders.filings import make_filed_institution
+from tests.builders.inspections import make_finished_inspection
+from tests.builders.register import FAMILY_ADDRESS
+from tests.e2e.steps import PHONE, click_and_wait
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-HAIBIN, BAOPING = "120115001000", "120115002000"
-PHONE = {"locale": "zh-CN", "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESCRIPTION = "上周三下午接孩子时发现午睡室没有老师看护，孩子手臂有擦伤，老师说不清原因。"
 OUTCOME = "经街道会同区卫健委现场检查，午睡时段值守确有缺失，已责令机构整改并复查合格。"
 CODE = re.compile(r"^[23456789A-HJ-NP-Z]{10}$")
@@ -48,30 +42,25 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, **PHONE}
 
 
-def _click_and_wait(page: Page, selector: str) -> None:
-    with page.expect_navigation():
-        page.locator(selector).click()
-
-
 def test_a_parent_finds_an_institution_reads_its_fees_and_files_a_complaint(live_server, page, artifacts_dir):
     base = live_server.url
-    haibin, baoping = factories.jurisdiction(HAIBIN), factories.jurisdiction(BAOPING)
-    operator = factories.make_user(Role.OPERATOR, username="op_wang", full_name="王举办")
-    official = factories.make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
-    factories.make_user(Role.OFFICIAL, jurisdiction=baoping, username="off_baoping", full_name="刘街道")
-    factories.make_user(Role.COMMISSION, username="wjw", full_name="杨卫健")
+    haibin, baoping = jurisdiction(HAIBIN), jurisdiction(BAOPING)
+    operator = make_user(Role.OPERATOR, username="op_wang", full_name="王举办")
+    official = make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
+    make_user(Role.OFFICIAL, jurisdiction=baoping, username="off_baoping", full_name="刘街道")
+    make_user(Role.COMMISSION, username="wjw", full_name="杨卫健")
 
     # Three filed institutions; only one is inclusive (普惠), in 海滨, with a monthly fee under 3,000 yuan.
-    star = new_filed_institution(operator, haibin, name="海滨小星星托育中心", is_inclusive=True, offers_half_day=True)
-    publish_fees(
+    star = make_filed_institution(operator, haibin, name="海滨小星星托育中心", is_inclusive=True, offers_half_day=True)
+    make_published_fees(
         star,
-        [care_fee(2800, class_type="toddler", note="全日托"), care_fee(3200, class_type="infant"), meal_fee(18)],
+        items=[care_fee(2800, class_type="toddler", note="全日托"), care_fee(3200, class_type="infant"), meal_fee(18)],
         valid_to=timezone.localdate() + datetime.timedelta(days=300),
     )
-    finished_inspection(star, inspected_on=timezone.localdate() - datetime.timedelta(days=30))
-    sun = new_filed_institution(operator, baoping, name="宝平阳光托育中心")
-    publish_fees(sun, [care_fee(4200)])
-    new_filed_institution(
+    make_finished_inspection(star, inspected_on=timezone.localdate() - datetime.timedelta(days=30))
+    sun = make_filed_institution(operator, baoping, name="宝平阳光托育中心")
+    make_published_fees(sun, items=[care_fee(4200)])
+    make_filed_institution(
         operator, haibin, name="海滨小太阳家庭托育点", category=Category.FAMILY, address=FAMILY_ADDRESS,
         classes=[{"name": "混龄班", "class_type": "mixed", "seats": 5}],
     )  # fmt: skip
@@ -86,7 +75,7 @@ def test_a_parent_finds_an_institution_reads_its_fees_and_files_a_complaint(live
     page.locator("select[name=jurisdiction]").select_option(str(haibin.pk))
     page.locator("input[name=inclusive]").check()
     page.locator("input[name=fee_max]").fill("3000")
-    _click_and_wait(page, "#filter-submit")
+    click_and_wait(page, "#filter-submit")
     results = page.locator("#register-results [data-institution]")
     expect(results).to_have_count(1)
     expect(results.first).to_have_attribute("data-institution", str(star.pk))
@@ -94,13 +83,13 @@ def test_a_parent_finds_an_institution_reads_its_fees_and_files_a_complaint(live
     page.screenshot(path=str(artifacts_dir / "parent_2_filtered.png"), full_page=True)
 
     # --- 3. The institution's page: filed facts, fees, last inspection --------------------------------
-    _click_and_wait(page, f"#register-results a[href='{reverse('public:institution', args=[star.pk])}']")
+    click_and_wait(page, f"#register-results a[href='{reverse('public:institution', args=[star.pk])}']")
     expect(page.locator("#institution-name")).to_have_text("海滨小星星托育中心")
     expect(page.locator("#address")).to_contain_text(star.address)
     fees = page.locator("#current-fee-items .fee-item[data-fee-type=care]")
     expect(fees).to_have_count(2)
     expect(page.locator("#fees-card")).to_contain_text("2800.00")
-    expect(page.locator("#refund-rules")).to_contain_text(REFUND_RULES)
+    expect(page.locator("#refund-rules")).to_contain_text(RULES["refund_rules"])
     expect(page.locator("#fees-stale")).to_have_count(0)
     expect(page.locator("#inspection-outcome")).to_contain_text(
         (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
@@ -111,14 +100,14 @@ def test_a_parent_finds_an_institution_reads_its_fees_and_files_a_complaint(live
     page.screenshot(path=str(artifacts_dir / "parent_3_institution.png"), full_page=True)
 
     # --- 4. The complaint form, prefilled with the institution ---------------------------------------
-    _click_and_wait(page, "#complain-button")
+    click_and_wait(page, "#complain-button")
     expect(page.locator("#complaint-institution")).to_have_text("海滨小星星托育中心")
     page.locator("select[name=category]").select_option("safety")
     page.locator("textarea[name=description]").fill(DESCRIPTION)
     page.locator("input[name=contact_name]").fill("陈女士")
     page.locator("input[name=contact_phone]").fill("13700001111")
     page.screenshot(path=str(artifacts_dir / "parent_4_complaint_form.png"), full_page=True)
-    _click_and_wait(page, "#complaint-submit")
+    click_and_wait(page, "#complaint-submit")
 
     # --- 5. The tracking code -----------------------------------------------------------------------
     page.wait_for_url(base + reverse("public:complaint_received"))
@@ -132,7 +121,7 @@ def test_a_parent_finds_an_institution_reads_its_fees_and_files_a_complaint(live
     page.screenshot(path=str(artifacts_dir / "parent_5_tracking_code.png"), full_page=True)
 
     # --- 6. The status page -------------------------------------------------------------------------
-    _click_and_wait(page, "#status-page-link")
+    click_and_wait(page, "#status-page-link")
     expect(page.locator("#complaint-status")).to_be_visible()
     expect(page.locator("#complaint-pending")).to_be_visible()
     html = page.content()
@@ -152,7 +141,7 @@ def test_a_parent_finds_an_institution_reads_its_fees_and_files_a_complaint(live
 
     page.goto(base + reverse("public:complaint_status"))
     page.locator("input[name=code]").fill(code.lower())  # typed as it comes
-    _click_and_wait(page, "#status-submit")
+    click_and_wait(page, "#status-submit")
     expect(page.locator("#complaint-outcome")).to_have_text(OUTCOME)
     expect(page.locator("#complaint-steps li")).to_have_count(4)
     html = page.content()
@@ -161,5 +150,5 @@ def test_a_parent_finds_an_institution_reads_its_fees_and_files_a_complaint(live
 
     # An unknown code gets a clear message, not an error page.
     page.locator("input[name=code]").fill("ZZZZZZZZZZ")
-    _click_and_wait(page, "#status-submit")
+    click_and_wait(page, "#status-submit")
     expect(page.locator("#code-unknown")).to_be_visible()

@@ -8,7 +8,8 @@ from django.urls import reverse
 from supervision.checklists.services import start_checklist_version
 from supervision.choices import Outcome
 from supervision.models import ChecklistTemplate, Inspection
-from tests.supervision.inspection_helpers import filed_institution, finished_inspection, start_inspection
+from tests.builders.inspections import make_draft_inspection, make_finished_inspection
+from tests.builders.register import make_imported_institution
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +80,8 @@ def test_a_draft_checklist_stays_editable_in_the_admin(client, sysadmin, commiss
 def test_a_finished_inspection_and_its_outcomes_are_read_only_in_the_admin(
     client, sysadmin, operator, official, haibin
 ):
-    institution = filed_institution(operator, haibin)
-    inspection = finished_inspection(institution, official, problems=1)
+    institution = make_imported_institution(haibin, operator=operator)
+    inspection = make_finished_inspection(institution, official, problems=1)
     client.force_login(sysadmin)
 
     page = client.get(_change_url(inspection))
@@ -99,7 +100,7 @@ def test_a_finished_inspection_and_its_outcomes_are_read_only_in_the_admin(
 
 
 def test_a_draft_inspection_can_still_be_opened_for_change_in_the_admin(client, sysadmin, operator, official, haibin):
-    draft = start_inspection(filed_institution(operator, haibin), official)
+    draft = make_draft_inspection(make_imported_institution(haibin, operator=operator), official)
     client.force_login(sysadmin)
     html = client.get(_change_url(draft)).content.decode()
     assert 'name="_save"' in html

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 
 import pytest
 from django.db import connection
@@ -16,44 +15,22 @@ from openpyxl import load_workbook
 
 from baodi_care.accounts.choices import Role
 from baodi_care.core.spreadsheets import BOM
-from institutions.choices import Category, ClassType, LegalForm, Ownership
-from institutions.demo import make_uscc
-from institutions.register.services import import_institution, link_operator
+from institutions.choices import Category, ClassType
 from supervision.exports.views import EXPORTS
 from supervision.statistics.registry import FIGURES
-from tests import factories
-from tests.fee_helpers import make_published_schedule, make_report
-from tests.filing_helpers import make_submitted_filing
-from tests.public_helpers import complaint_about
-from tests.supervision.inspection_helpers import finished_inspection
 
-_serial = itertools.count(1)
+# Two classes: 15 toddlers and 20 older children, 35 seats in the export.
+from tests.builders.complaints import make_complaint_about
+from tests.builders.fees import make_published_fees
+from tests.builders.filings import make_submitted_filing
+from tests.builders.inspections import make_finished_inspection
+from tests.builders.register import make_imported_institution, make_institution
+from tests.builders.reports import make_report
 
-
-def register_row(jurisdiction, operator=None, **fields):
-    """An institution taken over from a register as filed (distinct credit codes from other helpers)."""
-    n = next(_serial)
-    spec = {
-        "name": f"导出测试托育园{n}",
-        "uscc": make_uscc(LegalForm.FOR_PROFIT, 810000 + n),
-        "legal_form": LegalForm.FOR_PROFIT,
-        "ownership": Ownership.PRIVATE,
-        "category": Category.INDEPENDENT,
-        "jurisdiction": jurisdiction,
-        "address": f"天津市宝坻区{jurisdiction.name}导出路{n}号",
-        "legal_representative": "王导出",
-        "principal_name": "李导出",
-        "contact_phone": "022-22009999",
-        "classes": [
-            {"name": "托小班", "class_type": ClassType.TODDLER, "seats": 15},
-            {"name": "托大班", "class_type": ClassType.SENIOR, "seats": 20},
-        ],
-    }
-    spec.update(fields)
-    institution, _created = import_institution(by=factories.make_user(Role.COMMISSION), status="filed", **spec)
-    if operator is not None:
-        link_operator(institution=institution, user=operator, by=operator)
-    return institution
+TWO_CLASSES = [
+    {"name": "托小班", "class_type": ClassType.TODDLER, "seats": 15},
+    {"name": "托大班", "class_type": ClassType.SENIOR, "seats": 20},
+]
 
 
 def body(response) -> bytes:
@@ -117,8 +94,8 @@ def test_operators_have_no_exports(client, operator):
 
 
 def test_official_register_export_holds_only_their_jurisdiction(client, official, haibin, baoping):
-    mine = register_row(haibin)
-    theirs = register_row(baoping)
+    mine = make_imported_institution(haibin)
+    theirs = make_imported_institution(baoping)
     client.force_login(official)
     for fmt, read in (("csv", csv_rows), ("xlsx", xlsx_rows)):
         rows = read(export(client, "register", fmt))
@@ -129,7 +106,10 @@ def test_official_register_export_holds_only_their_jurisdiction(client, official
 
 
 def test_commission_exports_the_district_and_can_filter(client, commission, haibin, baoping):
-    here, there = register_row(haibin), register_row(baoping)
+    here, there = (
+        make_imported_institution(haibin),
+        make_imported_institution(baoping),
+    )
     client.force_login(commission)
     usccs = {row[2] for row in csv_rows(export(client, "register"))[1:]}
     assert {here.uscc, there.uscc} <= usccs
@@ -138,7 +118,7 @@ def test_commission_exports_the_district_and_can_filter(client, commission, haib
 
 
 def test_register_csv_has_bom_chinese_headers_and_every_column(client, commission, haibin):
-    institution = register_row(haibin, is_inclusive=True, offers_half_day=True)
+    institution = make_imported_institution(haibin, classes=TWO_CLASSES, is_inclusive=True, offers_half_day=True)
     client.force_login(commission)
     response = export(client, "register")
     assert response.status_code == 200
@@ -159,7 +139,7 @@ def test_register_csv_has_bom_chinese_headers_and_every_column(client, commissio
 
 
 def test_register_xlsx_opens_with_openpyxl(client, commission, haibin):
-    institution = register_row(haibin)
+    institution = make_imported_institution(haibin, classes=TWO_CLASSES)
     client.force_login(commission)
     response = export(client, "register", "xlsx")
     assert response.status_code == 200
@@ -174,13 +154,13 @@ def test_register_xlsx_opens_with_openpyxl(client, commission, haibin):
 
 def test_family_point_address_is_in_the_staff_export(client, commission, haibin):
     home = "天津市宝坻区海滨街道幸福里3号楼1单元202室"
-    register_row(haibin, category=Category.FAMILY, address=home)
+    make_imported_institution(haibin, category=Category.FAMILY, address=home)
     client.force_login(commission)
     assert home in body(export(client, "register")).decode("utf-8-sig")
 
 
 def test_formulas_are_neutralised(client, commission, haibin):
-    register_row(haibin, name='=HYPERLINK("http://evil.example","点我")')
+    make_imported_institution(haibin, name='=HYPERLINK("http://evil.example","点我")')
     client.force_login(commission)
     text = body(export(client, "register")).decode("utf-8-sig")
     assert "'=HYPERLINK" in text
@@ -212,13 +192,12 @@ def supervised(operator, official, haibin, baoping, other_operator):
     """A bit of everything in 海滨 (the official's) and in 宝平 (outside it)."""
     made = {}
     for key, jurisdiction, owner in (("here", haibin, operator), ("there", baoping, other_operator)):
-        institution = register_row(jurisdiction, owner)
-        inspector = official if jurisdiction == haibin else factories.make_user(Role.OFFICIAL, jurisdiction=baoping)
-        finished_inspection(institution, inspector, problems=1)
-        make_published_schedule(institution, owner)
+        institution = make_imported_institution(jurisdiction, operator=owner)
+        make_finished_inspection(institution, problems=1)  # by the jurisdiction's official
+        make_published_fees(institution, owner)
         make_report(institution, owner)
-        complaint_about(institution)
-        draft_filing_institution = factories.make_institution(operator=owner, jurisdiction=jurisdiction)
+        make_complaint_about(institution)
+        draft_filing_institution = make_institution(operator=owner, jurisdiction=jurisdiction)
         make_submitted_filing(draft_filing_institution, owner)
         made[key] = institution
         made[f"{key}_filing"] = draft_filing_institution
@@ -302,17 +281,17 @@ def add_rows(operator, official, haibin):
     def add(kind: str, n: int) -> None:
         for _ in range(n):
             if kind == "filings":
-                make_submitted_filing(factories.make_institution(operator=operator, jurisdiction=haibin), operator)
+                make_submitted_filing(make_institution(operator=operator, jurisdiction=haibin), operator)
                 continue
-            institution = register_row(haibin, operator)
+            institution = make_imported_institution(haibin, operator=operator)
             if kind == "inspections":
-                finished_inspection(institution, official, problems=1)
+                make_finished_inspection(institution, official, problems=1)
             elif kind == "fees":
-                make_published_schedule(institution, operator)
+                make_published_fees(institution, operator)
             elif kind == "reports":
                 make_report(institution, operator)
             elif kind == "complaints":
-                complaint_about(institution)
+                make_complaint_about(institution)
 
     return add
 
@@ -343,7 +322,7 @@ def test_query_count_does_not_grow_from_5_to_50(client, commission, add_rows, ki
 
 
 def test_statistics_workbook_has_a_sheet_per_table(client, commission, haibin):
-    register_row(haibin)
+    make_imported_institution(haibin)
     client.force_login(commission)
     response = client.get(reverse("supervision:export_statistics"), {"date_from": "2020-01-01"})
     assert response.status_code == 200
@@ -353,7 +332,7 @@ def test_statistics_workbook_has_a_sheet_per_table(client, commission, haibin):
 
 
 def test_one_statistics_table_as_csv(client, official, haibin):
-    register_row(haibin)
+    make_imported_institution(haibin)
     client.force_login(official)
     response = client.get(reverse("supervision:export_statistics"), {"figure": "provision", "format": "csv"})
     header, *rows = csv_rows(response)

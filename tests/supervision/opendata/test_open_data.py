@@ -13,12 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baodi_care.core.spreadsheets import BOM
-from institutions.choices import Category, InstitutionStatus
 from institutions.register import services
 from supervision.opendata.records import FIELD_KEYS, FIELDS
-from tests import factories
-from tests.filing_helpers import staff_compliant_institution
-from tests.public_helpers import FAMILY_ADDRESS, care_fee, filed, imported, new_filed_institution, publish_fees
+from tests.builders.fees import care_fee, make_published_fees
+from tests.builders.register import FAMILY_ADDRESS, STAFF_NAMES, make_imported_institution
 
 pytestmark = pytest.mark.django_db
 
@@ -45,28 +43,7 @@ def open_json(client) -> dict:
     return json.loads(body(response))
 
 
-@pytest.fixture
-def district(operator, other_operator, haibin, baoping):
-    return {
-        "inclusive": new_filed_institution(
-            operator, haibin, name="海滨普惠托育园", is_inclusive=True, offers_half_day=True
-        ),
-        "family": new_filed_institution(
-            operator,
-            haibin,
-            name="海滨小太阳家庭托育点",
-            category=Category.FAMILY,
-            address=FAMILY_ADDRESS,
-            classes=[{"name": "混龄班", "class_type": "mixed", "seats": 5}],
-        ),
-        "imported": imported(baoping, name="宝平导入托育园"),
-        "draft": factories.make_institution(operator=operator, jurisdiction=haibin, name="海滨未备案托育园"),
-        "suspended": imported(haibin, status=InstitutionStatus.SUSPENDED, name="海滨暂停托育园"),
-        "closed": imported(haibin, status=InstitutionStatus.CLOSED, name="海滨已注销托育园"),
-    }
-
-
-def test_open_data_needs_no_sign_in_and_lists_filed_institutions_only(client, district):
+def test_open_data_needs_no_sign_in_and_lists_filed_institutions_only(client, public_register):
     rows = open_csv(client)
     assert sorted(r["name"] for r in rows) == sorted(["海滨普惠托育园", "海滨小太阳家庭托育点", "宝平导入托育园"])
     data = open_json(client)
@@ -75,12 +52,12 @@ def test_open_data_needs_no_sign_in_and_lists_filed_institutions_only(client, di
     assert client.get(reverse("open_data:index")).status_code == 200
 
 
-def test_stable_ids_and_jurisdiction_codes(client, district, haibin, baoping):
+def test_stable_ids_and_jurisdiction_codes(client, public_register, haibin, baoping):
     by_id = {int(r["id"]): r for r in open_csv(client)}
-    inclusive = district["inclusive"]
+    inclusive = public_register["inclusive"]
     assert by_id[inclusive.pk]["uscc"] == inclusive.uscc
     assert by_id[inclusive.pk]["jurisdiction_code"] == haibin.code
-    assert by_id[district["imported"].pk]["jurisdiction_code"] == baoping.code
+    assert by_id[public_register["imported"].pk]["jurisdiction_code"] == baoping.code
     assert by_id[inclusive.pk]["url"].endswith(reverse("public:institution", args=[inclusive.pk]))
     record = next(r for r in open_json(client)["institutions"] if r["id"] == inclusive.pk)
     assert (record["uscc"], record["jurisdiction_code"]) == (inclusive.uscc, haibin.code)
@@ -91,40 +68,35 @@ def test_stable_ids_and_jurisdiction_codes(client, district, haibin, baoping):
     assert record["filed_on"] and record["receipt_number"]
 
 
-def test_no_personal_data_and_no_home_address(client, operator, district):
-    institution = staff_compliant_institution(
-        factories.make_institution(
-            operator=operator, jurisdiction=district["inclusive"].jurisdiction, name="全员托育园"
-        )
-    )
-    filed(institution, operator)
+def test_no_personal_data_and_no_home_address(client, public_register, staffed):
+    institution = staffed
     texts = [body(client.get(reverse("open_data:register_csv"))).decode("utf-8-sig")]
     texts.append(json.dumps(open_json(client), ensure_ascii=False))
     for text in texts:
         for personal in (
             institution.legal_representative, institution.principal_name, institution.contact_phone, "王举办",
-            "李负责", "保育员0", "王保健", "赵保安", "13800000000", "@example", FAMILY_ADDRESS, "幸福里",
+            *STAFF_NAMES, "13800000000", "@example", FAMILY_ADDRESS, "幸福里",
         ):  # fmt: skip
             assert personal not in text, personal
-    family = next(r for r in open_csv(client) if r["id"] == str(district["family"].pk))
+    family = next(r for r in open_csv(client) if r["id"] == str(public_register["family"].pk))
     assert family["address"] == ""
     assert family["category"] == "family"
 
 
-def test_the_files_hold_what_was_filed(client, operator, district):
-    institution = district["inclusive"]
+def test_the_files_hold_what_was_filed(client, operator, public_register):
+    institution = public_register["inclusive"]
     services.update_institution(institution=institution, by=operator, name="海滨改名托育园")
     names = [r["name"] for r in open_csv(client)]
     assert "海滨普惠托育园" in names and "海滨改名托育园" not in names
 
 
-def test_published_care_fees_are_in_the_files(client, district):
-    publish_fees(district["inclusive"], [care_fee(1800), care_fee(2600)])
-    row = next(r for r in open_csv(client) if r["id"] == str(district["inclusive"].pk))
+def test_published_care_fees_are_in_the_files(client, public_register):
+    make_published_fees(public_register["inclusive"], items=[care_fee(1800), care_fee(2600)])
+    row = next(r for r in open_csv(client) if r["id"] == str(public_register["inclusive"].pk))
     assert (row["care_fee_min"], row["care_fee_max"]) == ("1800.00", "2600.00")
 
 
-def test_every_field_is_documented(client, district):
+def test_every_field_is_documented(client, public_register):
     html = client.get(reverse("open_data:index")).content.decode()
     for field in FIELDS:
         assert f">{field.key}<" in html
@@ -134,9 +106,9 @@ def test_every_field_is_documented(client, district):
     assert data["documentation"].endswith(reverse("open_data:index"))
 
 
-def test_labels_stay_chinese_whatever_the_visitor_language(client, district):
+def test_labels_stay_chinese_whatever_the_visitor_language(client, public_register):
     client.cookies["django_language"] = "en"
-    row = next(r for r in open_csv(client) if r["id"] == str(district["inclusive"].pk))
+    row = next(r for r in open_csv(client) if r["id"] == str(public_register["inclusive"].pk))
     assert row["category_label"] == "独立托育机构"
 
 
@@ -148,9 +120,9 @@ def test_query_count_does_not_grow_with_rows(client, haibin, name):
         return len(queries)
 
     for _ in range(5):
-        imported(haibin)
+        make_imported_institution(haibin)
     few = count()
     for _ in range(45):
-        imported(haibin)
+        make_imported_institution(haibin)
     assert count() == few
     assert len(open_csv(client)) == 50

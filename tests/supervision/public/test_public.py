@@ -5,7 +5,6 @@ and filters, an institution's page (filed facts, fees, last inspection), and wha
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
@@ -17,21 +16,16 @@ from institutions.choices import Category, FeeUnit, FilingKind, InstitutionStatu
 from institutions.filings import services as filings_services
 from institutions.models import FeeSchedule
 from institutions.register import services as register_services
+from supervision.choices import InspectionMode
 from supervision.public.selectors import PUBLIC_STATUSES
-from tests import factories
-from tests.filing_helpers import make_draft_filing, staff_compliant_institution
-from tests.public_helpers import (
-    FAMILY_ADDRESS,
-    REFUND_RULES,
-    care_fee,
-    filed,
-    finished_inspection,
-    imported,
-    meal_fee,
-    new_filed_institution,
-    official_of,
-    publish_fees,
-)
+from tests.builders.accounts import make_user, official_of
+from tests.builders.complaints import make_complaint_about
+from tests.builders.fees import RULES, care_fee, make_published_fees, meal_fee
+from tests.builders.filings import make_draft_filing, make_filed_institution
+from tests.builders.inspections import make_draft_inspection, make_finished_inspection
+from tests.builders.rectifications import rectify
+from tests.builders.register import FAMILY_ADDRESS, STAFF_NAMES, add_member, make_imported_institution
+from tests.pages import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db
 
@@ -49,26 +43,10 @@ def page(client, institution) -> str:
 
 
 @pytest.fixture
-def district(operator, other_operator, haibin, baoping):
-    """Filed institutions of both jurisdictions, with what the filters look at, and some that are not public."""
-    return {
-        "inclusive": new_filed_institution(
-            operator, haibin, name="海滨普惠托育园", is_inclusive=True, offers_half_day=True
-        ),
-        "hourly": new_filed_institution(other_operator, baoping, name="宝平计时托育点", offers_hourly=True),
-        "family": new_filed_institution(
-            operator,
-            haibin,
-            name="海滨小太阳家庭托育点",
-            category=Category.FAMILY,
-            address=FAMILY_ADDRESS,
-            classes=[{"name": "混龄班", "class_type": "mixed", "seats": 5}],
-        ),
-        "draft": factories.make_institution(operator=operator, jurisdiction=haibin, name="海滨未备案托育园"),
-        "suspended": imported(haibin, status=InstitutionStatus.SUSPENDED, name="海滨暂停托育园"),
-        "closed": imported(haibin, status=InstitutionStatus.CLOSED, name="海滨已注销托育园"),
-        "imported": imported(baoping, name="宝平导入托育园"),
-    }
+def district(public_register, other_operator, baoping):
+    """The public register's institutions, and an hourly care point in 宝平 filed in the portal."""
+    hourly = make_filed_institution(other_operator, baoping, name="宝平计时托育点", offers_hourly=True)
+    return {**public_register, "hourly": hourly}
 
 
 # --- The register --------------------------------------------------------------------------------
@@ -99,7 +77,7 @@ def test_a_deregistered_institution_leaves_the_register(client, operator, distri
     filing = filings_services.accept_filing(
         filing=filing, by=official_of(institution.jurisdiction), version=filing.version
     )
-    filings_services.acknowledge_filing(filing=filing, by=factories.make_user("commission"), version=filing.version)
+    filings_services.acknowledge_filing(filing=filing, by=make_user("commission"), version=filing.version)
     institution.refresh_from_db()
     assert institution.status == InstitutionStatus.CLOSED
     assert "海滨普惠托育园" not in register(client)
@@ -129,10 +107,12 @@ def test_filter_by_jurisdiction_category_inclusive_and_service_form(client, dist
 
 
 def test_filter_by_monthly_care_fee(client, district):
-    publish_fees(district["inclusive"], [care_fee(1800), care_fee(2200, class_type="infant"), meal_fee(15)])
-    publish_fees(district["hourly"], [care_fee(3600)])
+    make_published_fees(
+        district["inclusive"], items=[care_fee(1800), care_fee(2200, class_type="infant"), meal_fee(15)]
+    )
+    make_published_fees(district["hourly"], items=[care_fee(3600)])
     # A daily rate is not a monthly fee: the range does not apply to it.
-    publish_fees(district["family"], [care_fee(120, unit=FeeUnit.DAY)])
+    make_published_fees(district["family"], items=[care_fee(120, unit=FeeUnit.DAY)])
     assert register(client, fee_max=2000) == ["海滨普惠托育园"]
     assert register(client, fee_min=3000) == ["宝平计时托育点"]
     assert sorted(register(client, fee_min=2000, fee_max=4000)) == ["宝平计时托育点", "海滨普惠托育园"]
@@ -153,7 +133,7 @@ def test_bad_filter_input_is_ignored_with_a_message_not_a_500(client, district):
 
 def test_the_register_is_paginated(client, haibin):
     for _ in range(23):
-        imported(haibin)
+        make_imported_institution(haibin)
     first = client.get(reverse("public:register"))
     assert len(first.context["institutions"]) == 20
     second = client.get(reverse("public:register"), {"page": 2})
@@ -170,14 +150,14 @@ def _register_queries(client, **params) -> int:
 def test_the_register_runs_a_fixed_number_of_queries(client, operator, haibin, baoping):
     def build(n: int) -> None:
         for i in range(n):
-            institution = imported(haibin if i % 2 else baoping, is_inclusive=bool(i % 3))
+            institution = make_imported_institution(haibin if i % 2 else baoping, is_inclusive=bool(i % 3))
             if i % 4 == 0:
-                factories.add_member(institution, operator)
-                publish_fees(institution, [care_fee(1500 + i), meal_fee(12)], operator=operator)
+                add_member(institution, operator)
+                make_published_fees(institution, operator, items=[care_fee(1500 + i), meal_fee(12)])
 
     # Sorted first, so that every page 1 below has rows of both kinds: filed in the portal and taken over.
-    first = new_filed_institution(operator, haibin, name="一号备案托育园", is_inclusive=True)
-    publish_fees(first, [care_fee(2000)], operator=operator)
+    first = make_filed_institution(operator, haibin, name="一号备案托育园", is_inclusive=True)
+    make_published_fees(first, operator, items=[care_fee(2000)])
     searches = [{}, {"q": "园", "inclusive": "on"}, {"fee_max": 5000, "jurisdiction": haibin.pk}]
     build(4)
     small = [_register_queries(client, **params) for params in searches]
@@ -233,18 +213,13 @@ def test_a_family_point_in_the_making_hides_its_address_even_before_its_change_i
     assert institution.address not in page(client, institution)
 
 
-def test_public_pages_show_no_personal_data(client, operator, district):
-    institution = staff_compliant_institution(
-        factories.make_institution(
-            operator=operator, jurisdiction=district["inclusive"].jurisdiction, name="全员托育园"
-        )
-    )
-    filed(institution, operator)
+def test_public_pages_show_no_personal_data(client, district, staffed):
+    institution = staffed
     pages = [page(client, institution), client.get(reverse("public:register")).content.decode()]
     for html in pages:
         for personal in (
             institution.legal_representative, institution.principal_name, institution.contact_phone,
-            "李负责", "保育员0", "王保健", "赵保安", "王举办", "13800000000", "lease", "租赁",
+            *STAFF_NAMES, "王举办", "13800000000", "lease", "租赁",
         ):  # fmt: skip
             assert personal not in html, personal
 
@@ -253,13 +228,13 @@ def test_the_page_shows_the_current_fee_disclosure(client, district):
     institution = district["inclusive"]
     html = page(client, institution)
     assert 'id="no-fees"' in html
-    publish_fees(institution, [care_fee(1800), meal_fee(15)])
-    publish_fees(
-        institution, [care_fee(1900), meal_fee(16)], valid_to=timezone.localdate() + datetime.timedelta(days=300)
+    make_published_fees(institution, items=[care_fee(1800), meal_fee(15)])
+    make_published_fees(
+        institution, items=[care_fee(1900), meal_fee(16)], valid_to=timezone.localdate() + datetime.timedelta(days=300)
     )
     html = page(client, institution)
     assert "¥1900.00" in html
-    assert REFUND_RULES in html
+    assert RULES["refund_rules"] in html
     assert 'id="fees-stale"' not in html
     # The earlier version is kept, below the current one.
     assert html.index("¥1900.00") < html.index("¥1800.00")
@@ -267,8 +242,8 @@ def test_the_page_shows_the_current_fee_disclosure(client, district):
 
 def test_a_stale_disclosure_is_flagged(client, district):
     institution = district["inclusive"]
-    publish_fees(
-        institution, [care_fee(1800)], valid_from=datetime.date(2024, 1, 1), valid_to=datetime.date(2024, 12, 31)
+    make_published_fees(
+        institution, items=[care_fee(1800)], valid_from=datetime.date(2024, 1, 1), valid_to=datetime.date(2024, 12, 31)
     )
     assert FeeSchedule.objects.get(institution=institution).is_stale()
     assert 'id="fees-stale"' in page(client, institution)
@@ -278,10 +253,10 @@ def test_the_last_inspection_in_plain_words(client, district):
     institution = district["inclusive"]
     assert client.get(reverse("public:institution", args=[institution.pk])).context["inspection"] is None
     earlier = timezone.localdate() - datetime.timedelta(days=40)
-    finished_inspection(institution, inspected_on=earlier)
+    make_finished_inspection(institution, inspected_on=earlier)
     html = page(client, institution)
     assert earlier.isoformat() in html
-    finished_inspection(institution, problems=3, rectified=1, inspected_on=timezone.localdate())
+    rectify(make_finished_inspection(institution, problems=3, inspected_on=timezone.localdate()), 1)
     response = client.get(reverse("public:institution", args=[institution.pk]))
     summary = response.context["inspection"]
     assert (summary.compliant, summary.rectifications, summary.rectified) == (False, 3, 1)
@@ -291,14 +266,8 @@ def test_the_last_inspection_in_plain_words(client, district):
 
 
 def test_a_draft_inspection_is_not_an_outcome(client, district):
-    from supervision.choices import InspectionKind, InspectionMode
-    from supervision.inspections import services as inspections
-
     institution = district["inclusive"]
-    inspections.create_inspection(
-        institution=institution, by=official_of(institution.jurisdiction), mode=InspectionMode.PLANNED,
-        kind=InspectionKind.ROUTINE, inspected_on=timezone.localdate(),
-    )  # fmt: skip
+    make_draft_inspection(institution, mode=InspectionMode.PLANNED)
     response = client.get(reverse("public:institution", args=[institution.pk]))
     assert response.context["inspection"] is None
 
@@ -327,9 +296,7 @@ def test_signed_in_users_see_the_same_public_pages(client, official, district):
 
 
 def test_public_pages_carry_no_inline_script_or_style(client, district):
-    from tests.public_helpers import complaint_about
-
-    complaint = complaint_about(district["inclusive"])
+    complaint = make_complaint_about(district["inclusive"])
     urls = [
         reverse("public:register"),
         reverse("public:institution", args=[district["family"].pk]),
@@ -339,6 +306,4 @@ def test_public_pages_carry_no_inline_script_or_style(client, district):
     for url in urls:
         response = client.get(url)
         assert "unsafe-inline" not in response["Content-Security-Policy"]
-        html = response.content.decode()
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
-        assert not re.search(r"\sstyle=\"", html), url
+        assert_no_inline_code(response.content.decode(), url)

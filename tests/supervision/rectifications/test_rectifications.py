@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from baodi_care.accounts.models import Notification
 from supervision.choices import CheckCategory, Outcome, RectificationStatus
@@ -18,64 +17,34 @@ from supervision.inspections import services as inspections_services
 from supervision.models import EvidenceFile, Rectification, RectificationEvent
 from supervision.rectifications import services as rectifications_services
 from supervision.rectifications.selectors import overdue_q, rectification_ledger
-from tests.supervision.inspection_helpers import (
-    answer_all,
-    answered_rectification,
-    days_ago,
-    filed_institution,
-    open_rectification,
-    pdf_upload,
-    png_upload,
-    start_inspection,
+from tests.builders.files import pdf_upload, png_upload
+from tests.builders.inspections import answer_all, make_draft_inspection
+from tests.builders.rectifications import (
+    answer,
+    make_answered_rectification,
+    make_open_rectification,
+    make_overdue_rectification,
 )
+from tests.pages import messages_of, zh
 
 pytestmark = pytest.mark.django_db
 
-
-def zh(text) -> str:
-    with translation.override("zh-hans"):
-        return str(text)
+RESPONSE = "已清理安全出口杂物，并指定专人每日巡查"
 
 
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def filed(operator, haibin):
-    return filed_institution(operator, haibin, name="海滨整改托育中心")
-
-
-@pytest.fixture
-def other_filed(other_operator, baoping):
-    return filed_institution(other_operator, baoping, name="宝平整改托育中心")
-
-
-def answer(rectification, operator, **kw):
-    fields = {"response": "已清理安全出口杂物，并指定专人每日巡查", "uploads": [png_upload("after.png")]}
-    fields.update(kw)
-    return rectifications_services.answer_rectification(
-        rectification=rectification, by=operator, version=rectification.version, **fields
-    )
-
-
-def overdue_rectification(institution, official) -> Rectification:
-    """A rectification ordered 60 days ago, so its deadline has passed."""
-    inspection = start_inspection(institution, official, inspected_on=days_ago(60))
-    answer_all(inspection, official, problems=1)
-    inspections_services.finish_inspection(inspection=inspection, by=official, today=days_ago(60))
-    return Rectification.objects.get(item_check__inspection=inspection)
+def days_ago(n: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 # --- The operator answers ---------------------------------------------------------------------------------
 
 
 def test_the_operator_answers_with_text_and_evidence(official, operator, filed):
-    rectification = open_rectification(filed, official)
-    answer(rectification, operator, uploads=[png_upload("after.png"), pdf_upload("record.pdf")])
+    rectification = make_open_rectification(filed, official)
+    answer(rectification, operator, response=RESPONSE, uploads=[png_upload("after.png"), pdf_upload("record.pdf")])
     rectification.refresh_from_db()
     assert rectification.status == RectificationStatus.ANSWERED and rectification.version == 2
-    assert rectification.response.startswith("已清理") and rectification.answered_at
+    assert rectification.response == RESPONSE and rectification.answered_at
     files = list(rectification.evidence.all())
     assert [f.original_name for f in files] == ["after.png", "record.pdf"]
     assert all(f.uploaded_by == operator and f.item_check is None for f in files)
@@ -85,7 +54,7 @@ def test_the_operator_answers_with_text_and_evidence(official, operator, filed):
 
 
 def test_an_answer_needs_a_description_and_evidence(official, operator, filed):
-    rectification = open_rectification(filed, official)
+    rectification = make_open_rectification(filed, official)
     with pytest.raises(inspections_services.InspectionError) as exc:
         answer(rectification, operator, response="  ")
     assert exc.value.messages == [zh(rectifications_services.RESPONSE_REQUIRED)]
@@ -97,7 +66,7 @@ def test_an_answer_needs_a_description_and_evidence(official, operator, filed):
 
 
 def test_disguised_evidence_is_refused_and_nothing_is_saved(official, operator, filed):
-    rectification = open_rectification(filed, official)
+    rectification = make_open_rectification(filed, official)
     html = SimpleUploadedFile("fixed.png", b"\x89PNG\r\n\x1a\n<html><body>hi</body></html>" + b" " * 80)
     with pytest.raises(ValidationError):
         answer(rectification, operator, uploads=[png_upload(), html])
@@ -110,7 +79,7 @@ def test_disguised_evidence_is_refused_and_nothing_is_saved(official, operator, 
 
 
 def test_the_official_verifies_and_closes(official, operator, filed):
-    rectification = answered_rectification(filed, official, operator)
+    rectification = make_answered_rectification(filed, official, operator)
     rectifications_services.verify_rectification(
         rectification=rectification, by=official, version=rectification.version, note="已现场复核"
     )
@@ -124,7 +93,7 @@ def test_the_official_verifies_and_closes(official, operator, filed):
 
 
 def test_the_official_sends_it_back_with_a_reason_and_maybe_a_new_deadline(official, operator, filed):
-    rectification = answered_rectification(filed, official, operator)
+    rectification = make_answered_rectification(filed, official, operator)
     with pytest.raises(inspections_services.InspectionError) as exc:
         rectifications_services.send_back_rectification(
             rectification=rectification, by=official, version=rectification.version, note=""
@@ -155,7 +124,7 @@ def test_the_official_sends_it_back_with_a_reason_and_maybe_a_new_deadline(offic
 
 
 def test_forbidden_transitions_are_refused(official, operator, other_official, other_operator, commission, filed):
-    rectification = open_rectification(filed, official)
+    rectification = make_open_rectification(filed, official)
     # Not yet answered: nothing to verify or send back.
     with pytest.raises(inspections_services.InspectionError) as exc:
         rectifications_services.verify_rectification(
@@ -189,14 +158,14 @@ def test_forbidden_transitions_are_refused(official, operator, other_official, o
 
 
 def test_a_stale_page_is_refused(official, operator, filed):
-    rectification = answered_rectification(filed, official, operator)
+    rectification = make_answered_rectification(filed, official, operator)
     stale = rectification.version
     rectifications_services.verify_rectification(rectification=rectification, by=official, version=stale)
     fresh = Rectification.objects.get(pk=rectification.pk)
     with pytest.raises(rectifications_services.StaleRectificationError):
         rectifications_services.send_back_rectification(rectification=fresh, by=official, version=stale, note="再看看")
     # Two officials holding the same page: the second loses, whatever the object in memory says.
-    other = answered_rectification(filed, official, operator)
+    other = make_answered_rectification(filed, official, operator)
     first, second = Rectification.objects.get(pk=other.pk), Rectification.objects.get(pk=other.pk)
     rectifications_services.verify_rectification(rectification=first, by=official, version=first.version)
     with pytest.raises(rectifications_services.StaleRectificationError):
@@ -211,9 +180,9 @@ def test_a_stale_page_is_refused(official, operator, filed):
 
 
 def test_open_rectifications_past_their_deadline_are_overdue(official, operator, filed):
-    late = overdue_rectification(filed, official)
+    late = make_overdue_rectification(filed, official)
     assert late.deadline < timezone.localdate() and late.is_overdue()
-    on_time = open_rectification(filed, official)
+    on_time = make_open_rectification(filed, official)
     assert not on_time.is_overdue()
     # The ledger's condition (what its overdue filter and count use) agrees with is_overdue().
     ledger = rectification_ledger(user=official)
@@ -226,8 +195,8 @@ def test_open_rectifications_past_their_deadline_are_overdue(official, operator,
 
 
 def test_the_ledger_highlights_and_filters_overdue_items(client, official, filed):
-    late = overdue_rectification(filed, official)
-    on_time = open_rectification(filed, official)
+    late = make_overdue_rectification(filed, official)
+    on_time = make_open_rectification(filed, official)
     client.force_login(official)
     url = reverse("supervision:rectification_ledger")
     response = client.get(url)
@@ -240,7 +209,7 @@ def test_the_ledger_highlights_and_filters_overdue_items(client, official, filed
 
 
 def test_the_ledger_filters_by_status_and_category(client, official, operator, filed):
-    inspection = start_inspection(filed, official)
+    inspection = make_draft_inspection(filed, official)
     answer_all(inspection, official)
     fire = inspection.checks.filter(item__category=CheckCategory.FIRE).first()
     food = inspection.checks.filter(item__category=CheckCategory.FOOD).first()
@@ -264,8 +233,8 @@ def test_the_ledger_filters_by_status_and_category(client, official, operator, f
 def test_the_ledger_is_scoped_to_the_jurisdiction(
     client, official, other_official, operator, other_operator, commission, department, filed, other_filed, baoping
 ):
-    own = open_rectification(filed, official)
-    other = open_rectification(other_filed, other_official)
+    own = make_open_rectification(filed, official)
+    other = make_open_rectification(other_filed, other_official)
     url = reverse("supervision:rectification_ledger")
     client.force_login(official)
     assert [r.pk for r in client.get(url).context["rectifications"]] == [own.pk]
@@ -282,7 +251,7 @@ def test_the_ledger_is_scoped_to_the_jurisdiction(
 
 
 def test_the_institution_ledger_shows_its_inspections_rectifications_and_plan(client, official, operator, filed):
-    rectification = overdue_rectification(filed, official)
+    rectification = make_overdue_rectification(filed, official)
     client.force_login(operator)
     response = client.get(reverse("supervision:institution_ledger", args=[filed.pk]))
     assert response.status_code == 200
@@ -298,7 +267,7 @@ def test_the_institution_ledger_shows_its_inspections_rectifications_and_plan(cl
 @pytest.mark.parametrize("rows", [5, 50])
 @pytest.mark.parametrize("name", ["supervision:rectification_ledger", "supervision:institution_ledger"])
 def test_ledger_query_count_does_not_grow(client, official, operator, filed, rows, name, django_assert_max_num_queries):
-    inspection = start_inspection(filed, official)
+    inspection = make_draft_inspection(filed, official)
     answer_all(inspection, official, problems=rows)
     inspections_services.finish_inspection(inspection=inspection, by=official)
     url = reverse(name) if name == "supervision:rectification_ledger" else reverse(name, args=[filed.pk])
@@ -315,7 +284,7 @@ def test_ledger_query_count_does_not_grow(client, official, operator, filed, row
 
 
 def test_answer_and_verify_through_the_pages(client, official, operator, filed):
-    rectification = open_rectification(filed, official, photo=True)
+    rectification = make_open_rectification(filed, official, photo=True)
     detail = reverse("supervision:rectification_detail", args=[rectification.pk])
     client.force_login(operator)
     page = client.get(detail).content.decode()
@@ -350,7 +319,7 @@ def test_answer_and_verify_through_the_pages(client, official, operator, filed):
 
 
 def test_evidence_of_a_rectification_is_served_to_the_right_people(client, official, operator, other_operator, filed):
-    rectification = answered_rectification(filed, official, operator)
+    rectification = make_answered_rectification(filed, official, operator)
     evidence = rectification.evidence.get()
     client.force_login(official)
     assert client.get(reverse("supervision:evidence_preview", args=[evidence.pk])).status_code == 200

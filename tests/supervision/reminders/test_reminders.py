@@ -6,10 +6,12 @@ from django.core.management import call_command
 
 from baodi_care.accounts.models import Notification
 from institutions.choices import StaffRole
-from institutions.filings import services as filings_services
 from institutions.register import services as register_services
 from supervision.reminders.services import send_reminders
-from tests import filing_helpers
+from tests.builders.fees import make_published_fees
+from tests.builders.filings import make_submitted_filing
+from tests.builders.rectifications import make_open_rectification
+from tests.builders.register import make_imported_institution, make_staff_compliant
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +45,7 @@ def test_a_certificate_far_from_expiry_is_not_reminded(operator, institution):
 def test_filings_past_their_deadline_remind_the_official_who_holds_them(
     operator, official, other_official, institution
 ):
-    filing_helpers.staff_compliant_institution(institution)
-    filing = filing_helpers.make_draft_filing(institution, operator)
-    filings_services.submit_filing(
-        filing=filing, by=operator, version=filing.version, today=TODAY - datetime.timedelta(days=20)
-    )
+    make_submitted_filing(make_staff_compliant(institution), operator, today=TODAY - datetime.timedelta(days=20))
     assert send_reminders(TODAY, ["filings"])["filings"] == 1
     assert len(inbox(official)) == 2  # the submission itself, then the overdue reminder
     assert inbox(other_official) == []
@@ -75,10 +73,8 @@ def test_a_bad_date_is_a_clear_error():
 
 
 def test_a_stale_fee_disclosure_is_reminded_once(operator, haibin):
-    from tests import fee_helpers
-
-    institution = fee_helpers.make_filed_institution(operator, haibin)
-    fee_helpers.make_published_schedule(
+    institution = make_imported_institution(haibin, operator=operator)
+    make_published_fees(
         institution,
         operator,
         valid_from=TODAY - datetime.timedelta(days=400),
@@ -90,9 +86,7 @@ def test_a_stale_fee_disclosure_is_reminded_once(operator, haibin):
 
 
 def test_a_missing_operating_report_is_reminded_as_due_then_as_overdue(operator, haibin):
-    from tests import fee_helpers
-
-    fee_helpers.make_filed_institution(operator, haibin)
+    make_imported_institution(haibin, operator=operator)
     before_due = datetime.date(2026, 11, 5)  # October's report is due on 10 November
     assert send_reminders(before_due, ["reports"])["reports"] == 1
     assert send_reminders(before_due, ["reports"])["reports"] == 0
@@ -104,10 +98,9 @@ def test_a_missing_operating_report_is_reminded_as_due_then_as_overdue(operator,
 
 def test_an_overdue_rectification_reminds_the_operator_and_the_official(operator, official, haibin):
     from supervision.models import Rectification
-    from tests.supervision import inspection_helpers
 
-    institution = inspection_helpers.filed_institution(operator, haibin)
-    rectification = inspection_helpers.open_rectification(institution, official)
+    institution = make_imported_institution(haibin, operator=operator)
+    rectification = make_open_rectification(institution, official)
     late = rectification.deadline + datetime.timedelta(days=1)
     official_before = len(inbox(official))
     assert send_reminders(late, ["rectifications"])["rectifications"] == 2  # operator and official

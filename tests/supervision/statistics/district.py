@@ -11,28 +11,34 @@ The district (period under test: the year 2025; filings are re-timed with querys
   B1 kindergarten class, 普惠, senior 20         = 20 seats; filed                  acknowledged 2025-03-11
   B2 independent, not 普惠, toddler 15 + 15      = 30 seats; filed                  acknowledged 2025-09-08
 Every other jurisdiction has no population recorded.
+
+Everything is made through the services (tests/builders). Each inspection is opened on a checklist version the
+commission publishes with just the items it records (an inspection keeps the version it was opened on, and must
+answer every item of it to be finished), so that the counts of checks stay small enough to count by hand.
 """
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from baodi_care.accounts.models import Jurisdiction
-from institutions.choices import Category, ClassType, FeeType, FeeUnit, FilingAction
-from institutions.fees.services import save_fee_schedule, start_fee_schedule
+from institutions.choices import Category, ClassType, FeeUnit, FilingAction
 from institutions.filings import services
 from institutions.models import Filing, FilingEvent
-from institutions.reports.services import submit_operating_report
-from supervision.choices import InspectionKind, InspectionMode, InspectionStatus, Outcome, RectificationStatus
-from supervision.models import ChecklistTemplate, Inspection, ItemCheck, Rectification
+from supervision.choices import InspectionMode, Outcome, RectificationStatus
+from supervision.inspections import services as inspections_services
+from supervision.models import ChecklistTemplate, Inspection, Rectification
 from supervision.statistics.registry import FIGURES, figure_rows
 from supervision.statistics.scope import Filters
-from tests import factories
-from tests.filing_helpers import correction, make_submitted_filing
+from tests.builders.fees import care_fee, make_published_fees, meal_fee
+from tests.builders.filings import make_filed_filing, make_returned_filing, make_submitted_filing
+from tests.builders.inspections import make_checklist_version, make_draft_inspection
+from tests.builders.rectifications import answer, verify
+from tests.builders.register import make_institution
+from tests.builders.reports import make_report
 
 Y2025 = Filters(start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31))
 Y2024 = Filters(start=datetime.date(2024, 1, 1), end=datetime.date(2024, 12, 31))
@@ -61,55 +67,59 @@ def retime(filing: Filing, *moments: datetime.datetime) -> None:
 
 def file_institution(institution, operator, official, commission, *moments, returned: bool = False) -> Filing:
     """Submit, (return and resubmit,) accept and acknowledge an initial filing, then re-time its steps."""
-    filing = make_submitted_filing(institution, operator)
-    if returned:
-        filing = services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+    if not returned:
+        filing = make_filed_filing(institution, operator, official, commission)
+    else:
+        filing = make_returned_filing(institution, operator, official)
         filing = services.submit_filing(filing=filing, by=operator, version=filing.version)
-    filing = services.accept_filing(filing=filing, by=official, version=filing.version)
-    filing = services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
+        filing = services.accept_filing(filing=filing, by=official, version=filing.version)
+        filing = services.acknowledge_filing(filing=filing, by=commission, version=filing.version)
     retime(filing, *moments)
     return filing
 
 
 def publish_fees(institution, operator, items, valid_from=datetime.date(2025, 1, 1), valid_to=None):
-    schedule, _ = start_fee_schedule(institution=institution, by=operator, copy_current=False)
-    specs = [
-        {"fee_type": fee_type, "name": name, "class_type": class_type, "amount": Decimal(amount), "unit": unit}
-        for fee_type, name, class_type, amount, unit in items
-    ]
-    return save_fee_schedule(
-        schedule=schedule, by=operator, items=specs, publish=True, valid_from=valid_from, valid_to=valid_to,
-        refund_rules="按月退费", advance_payment_rules="预收费用不超过3个月",
-    )  # fmt: skip
+    return make_published_fees(institution, operator, items=items, valid_from=valid_from, valid_to=valid_to)
 
 
-def care(class_type: str, amount: str):
-    return (FeeType.CARE, "保育费", class_type, amount, FeeUnit.MONTH)
+def care(class_type: str, amount: str) -> dict:
+    return care_fee(amount, name="保育费", class_type=class_type)
+
+
+NO_CHILDREN = {"enrolled_infant": 0, "enrolled_toddler": 0, "enrolled_senior": 0, "enrolled_mixed": 0}
 
 
 def report(institution, operator, period: str, **enrolled):
-    return submit_operating_report(
-        institution=institution, by=operator, period=datetime.date.fromisoformat(period),
-        staff_on_duty=8, caregivers_on_duty=5, **enrolled,
-    )  # fmt: skip
+    """A month's report: 8 staff of whom 5 caregivers, and the children enrolled (none unless said)."""
+    period = datetime.date.fromisoformat(period)
+    return make_report(institution, operator, period, staff_on_duty=8, caregivers_on_duty=5, **NO_CHILDREN | enrolled)
 
 
-def inspect(institution, by, on: str, checks, status=InspectionStatus.FINISHED) -> list[ItemCheck]:
-    """An inspection recorded directly (its services are another part's); checks: [(item, outcome)]."""
-    inspection = Inspection.objects.create(
-        institution=institution, template=ChecklistTemplate.objects.get(is_current=True), mode=InspectionMode.PLANNED,
-        kind=InspectionKind.ROUTINE, inspected_on=datetime.date.fromisoformat(on), status=status, created_by=by,
-    )  # fmt: skip
-    return [ItemCheck.objects.create(inspection=inspection, item=item, outcome=outcome) for item, outcome in checks]
+def inspect(institution, official, commission, on: str, checks, *, finish: bool = True) -> Inspection:
+    """An inspection on day `on` of exactly these items, checks = [(item, outcome)], finished unless told."""
+    make_checklist_version([item for item, _ in checks], by=commission)
+    day = datetime.date.fromisoformat(on)
+    inspection = make_draft_inspection(institution, official, mode=InspectionMode.PLANNED, inspected_on=day)
+    answers = [
+        {"check": check, "outcome": outcome, "note": "检查发现问题" if outcome == Outcome.NON_COMPLIANT else ""}
+        for check, (_item, outcome) in zip(inspection.checks.order_by("item__position"), checks, strict=True)
+    ]
+    inspections_services.update_inspection(inspection=inspection, by=official, answers=answers)
+    if finish:
+        inspections_services.finish_inspection(inspection=inspection, by=official, today=day)
+    return inspection
 
 
-def rectify(check: ItemCheck, *, ordered: str, deadline: str, status: str, verified: str | None = None):
-    rectification = Rectification.objects.create(
-        item_check=check, institution=check.inspection.institution, deadline=datetime.date.fromisoformat(deadline),
-        status=status,
-    )  # fmt: skip
+def rectify(inspection: Inspection, to: str = RectificationStatus.OPEN, verified: str | None = None) -> Rectification:
+    """The rectification the inspection's one problem opened (its deadline follows from the item), taken on to
+    `to`; re-timed: ordered on the inspection's day, verified on `verified`."""
+    rectification = Rectification.objects.get(item_check__inspection=inspection)
+    if to in (RectificationStatus.ANSWERED, RectificationStatus.VERIFIED):
+        rectification = answer(rectification)
+    if to == RectificationStatus.VERIFIED:
+        rectification = verify(rectification)
     Rectification.objects.filter(pk=rectification.pk).update(
-        created_at=at(ordered), verified_at=at(verified) if verified else None
+        created_at=at(inspection.inspected_on.isoformat()), verified_at=at(verified) if verified else None
     )
     return rectification
 
@@ -120,7 +130,7 @@ def district(haibin, baoping, operator, other_operator, official, other_official
     Jurisdiction.objects.filter(pk=baoping.pk).update(population=10_000)
 
     def make(owner, place, name, category, inclusive, classes):
-        return factories.make_institution(
+        return make_institution(
             operator=owner, jurisdiction=place, name=name, category=category, is_inclusive=inclusive,
             classes=[{"name": f"{name}{i}", "class_type": t, "seats": s} for i, (t, s) in enumerate(classes)],
         )  # fmt: skip
@@ -161,7 +171,7 @@ def district(haibin, baoping, operator, other_operator, official, other_official
     )
     retime(make_submitted_filing(h4, operator), at("2025-06-02"))
 
-    # Inspections. Items of the seeded checklist, by category.
+    # Inspections, on items of the seeded checklist (by category); each problem opens a rectification.
     template = ChecklistTemplate.objects.get(is_current=True)
     items = {}
     for item in template.items.order_by("position"):
@@ -169,28 +179,27 @@ def district(haibin, baoping, operator, other_operator, official, other_official
     fire1, fire2 = items["fire"][:2]
     food, fees, safety = items["food"][0], items["fees"][0], items["safety"][0]
     h1_april = inspect(
-        h1, official, "2025-04-10",
+        h1, official, commission, "2025-04-10",
         [(fire1, Outcome.COMPLIANT), (fire2, Outcome.NON_COMPLIANT), (food, Outcome.COMPLIANT),
          (fees, Outcome.NOT_APPLICABLE)],
     )  # fmt: skip
-    h1_october = inspect(h1, official, "2025-10-10", [(safety, Outcome.NON_COMPLIANT)])
-    inspect(h2, official, "2025-05-01", [(safety, Outcome.NON_COMPLIANT)], status=InspectionStatus.DRAFT)
-    b1_june = inspect(b1, other_official, "2025-06-01", [(food, Outcome.NON_COMPLIANT), (fire1, Outcome.COMPLIANT)])
-    h3_december = inspect(h3, official, "2024-12-20", [(safety, Outcome.NON_COMPLIANT)])
+    h1_october = inspect(h1, official, commission, "2025-10-10", [(safety, Outcome.NON_COMPLIANT)])
+    inspect(h2, official, commission, "2025-05-01", [(safety, Outcome.NON_COMPLIANT)], finish=False)
+    b1_june = inspect(
+        b1, other_official, commission, "2025-06-01", [(food, Outcome.NON_COMPLIANT), (fire1, Outcome.COMPLIANT)]
+    )
+    h3_december = inspect(h3, official, commission, "2024-12-20", [(safety, Outcome.NON_COMPLIANT)])
 
-    rectify(h1_april[1], ordered="2025-04-10", deadline="2025-04-15", status=RectificationStatus.OPEN)
-    rectify(h1_october[0], ordered="2025-10-10", deadline="2025-10-20", status=RectificationStatus.ANSWERED)
-    rectify(
-        b1_june[0], ordered="2025-06-01", deadline="2025-06-10", status=RectificationStatus.VERIFIED,
-        verified="2025-06-20",
-    )  # fmt: skip
-    rectify(h3_december[0], ordered="2024-12-20", deadline="2025-01-10", status=RectificationStatus.OPEN)
+    rectify(h1_april)  # open, its deadline long past
+    rectify(h1_october, RectificationStatus.ANSWERED)
+    rectify(b1_june, RectificationStatus.VERIFIED, verified="2025-06-20")
+    rectify(h3_december)  # open since 2024
 
     # Fee disclosures (valid from 2025-01-01 unless said otherwise).
     publish_fees(
         h1, operator,
-        [care(ClassType.TODDLER, "2000"), care("", "1800"), (FeeType.MEALS, "膳食费", "", "300", FeeUnit.MONTH),
-         (FeeType.CARE, "计时托", "", "50", FeeUnit.HOUR)],
+        [care(ClassType.TODDLER, "2000"), care("", "1800"), meal_fee("300", FeeUnit.MONTH, name="膳食费"),
+         care_fee("50", FeeUnit.HOUR, name="计时托")],
     )  # fmt: skip
     publish_fees(h2, operator, [care("", "2400")])
     publish_fees(b1, other_operator, [care(ClassType.SENIOR, "9999")])  # superseded by the next version

@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from baodi_care.accounts.models import Jurisdiction
-from institutions.choices import Category, ClassType, InstitutionStatus
-from institutions.models import Institution
+from institutions.choices import Category, ClassType
 from supervision.statistics.registry import FIGURES
 from supervision.statistics.scope import Filters
-from tests import factories
-from tests.supervision.statistics.district import Q1_2025, QUERY_2025, Y2024, Y2025, by_place, only, rows
 
 # --- 1. Institutions and seats --------------------------------------------------------------------------------------
+from tests.builders.register import make_imported_institution
+from tests.supervision.statistics.district import Q1_2025, QUERY_2025, Y2024, Y2025, by_place, only, rows
 
 
 def test_institutions_and_seats_by_jurisdiction_category_and_inclusive(district, commission):
@@ -47,10 +46,9 @@ def test_stock_figures_are_as_at_the_end_of_the_period(district, commission):
 
 
 def test_an_institution_without_filing_history_counts_as_filed(district, commission, operator, haibin):
-    imported = factories.make_institution(operator=operator, jurisdiction=haibin, classes=[
-        {"name": "托大班", "class_type": ClassType.SENIOR, "seats": 20}
-    ])  # fmt: skip
-    Institution.objects.filter(pk=imported.pk).update(status=InstitutionStatus.FILED)
+    make_imported_institution(
+        haibin, operator=operator, classes=[{"name": "托大班", "class_type": ClassType.SENIOR, "seats": 20}]
+    )
     # Taken over from an existing register: on it whatever the period.
     assert rows("institutions", commission, Y2024)[-1]["seats"] == 20
     assert rows("institutions", commission)[-1]["seats"] == 110 + 20

@@ -14,13 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext, override
 
 from baodi_care.accounts.models import Jurisdiction
-from institutions.choices import Category, InstitutionStatus
-from institutions.models import Institution
+from institutions.choices import Category
 from supervision.statistics.registry import FIGURES
-from tests import factories
-from tests.supervision.statistics.district import QUERY_2025, care, publish_fees, report
 
 # --- Downloads ------------------------------------------------------------------------------------------------------
+from tests.builders.register import make_imported_institution
+from tests.supervision.statistics.district import QUERY_2025, care, publish_fees, report
 
 
 def test_csv_download_has_a_bom_and_the_tables_rows(client, district, commission):
@@ -89,11 +88,8 @@ def test_every_figure_downloads_in_both_formats(client, district, commission):
 def many_institutions(haibin, baoping, operator):
     def build(n: int) -> None:
         for i in range(n):
-            institution = factories.make_institution(
-                operator=operator, jurisdiction=haibin if i % 2 else baoping, is_inclusive=bool(i % 3)
-            )
-            Institution.objects.filter(pk=institution.pk).update(status=InstitutionStatus.FILED)
-            institution.status = InstitutionStatus.FILED
+            place = haibin if i % 2 else baoping
+            institution = make_imported_institution(place, operator=operator, is_inclusive=bool(i % 3))
             report(institution, operator, "2025-05-01", enrolled_toddler=i % 15)
             publish_fees(institution, operator, [care("", str(1000 + i))])
 
