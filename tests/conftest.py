@@ -5,7 +5,9 @@ import pytest
 from django.conf import settings
 
 from baodi_care.accounts.choices import Role
-from tests import browser, factories
+from tests import browser
+from tests.builders.accounts import jurisdiction, make_user
+from tests.builders.register import make_institution
 
 # Tests run with DEBUG off but without collectstatic: serve static files from the finders.
 settings.STORAGES = {
@@ -27,59 +29,59 @@ BAOPING = "120115002000"  # 宝平街道
 
 @pytest.fixture
 def haibin(db):
-    return factories.jurisdiction(HAIBIN)
+    return jurisdiction(HAIBIN)
 
 
 @pytest.fixture
 def baoping(db):
-    return factories.jurisdiction(BAOPING)
+    return jurisdiction(BAOPING)
 
 
 @pytest.fixture
 def operator(db):
-    return factories.make_user(Role.OPERATOR, username="op_wang", full_name="王举办")
+    return make_user(Role.OPERATOR, username="op_wang", full_name="王举办")
 
 
 @pytest.fixture
 def other_operator(db):
-    return factories.make_user(Role.OPERATOR, username="op_li", full_name="李举办")
+    return make_user(Role.OPERATOR, username="op_li", full_name="李举办")
 
 
 @pytest.fixture
 def official(haibin):
-    return factories.make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
+    return make_user(Role.OFFICIAL, jurisdiction=haibin, username="off_haibin", full_name="张街道")
 
 
 @pytest.fixture
 def other_official(baoping):
-    return factories.make_user(Role.OFFICIAL, jurisdiction=baoping, username="off_baoping", full_name="刘街道")
+    return make_user(Role.OFFICIAL, jurisdiction=baoping, username="off_baoping", full_name="刘街道")
 
 
 @pytest.fixture
 def commission(db):
-    return factories.make_user(Role.COMMISSION, username="wjw", full_name="杨卫健")
+    return make_user(Role.COMMISSION, username="wjw", full_name="杨卫健")
 
 
 @pytest.fixture
 def department(db):
-    return factories.make_user(Role.DEPARTMENT, username="jyj", full_name="赵教育", department="区教育局")
+    return make_user(Role.DEPARTMENT, username="jyj", full_name="赵教育", department="区教育局")
 
 
 @pytest.fixture
 def sysadmin(db):
-    return factories.make_user(Role.ADMIN, username="sysadmin", is_staff=True, is_superuser=True)
+    return make_user(Role.ADMIN, username="sysadmin", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def institution(operator, haibin):
     """The operator's institution, in the official's jurisdiction (海滨街道)."""
-    return factories.make_institution(operator=operator, jurisdiction=haibin, name="海滨小星星托育中心")
+    return make_institution(operator=operator, jurisdiction=haibin, name="海滨小星星托育中心")
 
 
 @pytest.fixture
 def other_institution(other_operator, baoping):
     """Another operator's institution, in another jurisdiction (宝平街道)."""
-    return factories.make_institution(operator=other_operator, jurisdiction=baoping, name="宝平阳光托育中心")
+    return make_institution(operator=other_operator, jurisdiction=baoping, name="宝平阳光托育中心")
 
 
 @pytest.fixture
