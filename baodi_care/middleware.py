@@ -1,3 +1,6 @@
+"""Middleware of the portal: Chinese by default, whatever the browser asks for."""
+
+
 class ChineseUnlessAskedMiddleware:
     """Serve Chinese unless the user chose another language with the switch (stored in the language cookie).
 

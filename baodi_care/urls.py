@@ -1,3 +1,5 @@
+"""The site's URL table: each app's table under its prefix, the public pages, open data and the admin."""
+
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static

@@ -1,3 +1,5 @@
+"""Django admin for institutions: the register, document types, the calendar; filings, fees and reports read-only."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 

@@ -1,3 +1,5 @@
+"""The institutions app: the register, filings, fee disclosures, operating reports, imports and the calendar."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The choices of institutions and their rules: transition tables, class size caps, allowed filing kinds."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

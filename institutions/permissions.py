@@ -1,4 +1,4 @@
-"""Who may do what to a filing. Services enforce these; views pass the same answers to templates."""
+"""Who may do what in institutions: pure predicates that services enforce and views pass to templates."""
 
 from __future__ import annotations
 

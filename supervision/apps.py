@@ -1,3 +1,5 @@
+"""The supervision app: checklists, inspections, rectifications, plan, complaints, public pages, statistics."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

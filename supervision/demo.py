@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
-from baodi_care.core import dates as core_dates
+from baodi_care.core.dates import previous_month
 from institutions.choices import ClassType, FeeType, FeeUnit, InstitutionStatus
 from institutions.fees import services as fees_services
 from institutions.models import FeeSchedule, Institution
 from institutions.reports import services as reports_services
 from supervision.choices import ComplaintCategory, InspectionKind, InspectionMode, Outcome, RiskLevel
-from supervision.complaints import services as services_complaints
+from supervision.complaints import services as complaints_services
 from supervision.inspections import services as inspections_services
 from supervision.models import Rectification
 from supervision.rectifications import services as rectifications_services
@@ -75,7 +75,7 @@ def load(today: datetime.date) -> bool:
             seats = sum(c.seats for c in institution.classes.all())
             enrolled = seats + 3 if i == 2 else max(1, seats - 4 - i % 3)
             reports_services.submit_operating_report(
-                institution=institution, by=operator, period=core_dates.previous_month(today), today=today,
+                institution=institution, by=operator, period=previous_month(today), today=today,
                 enrolled_infant=0, enrolled_toddler=enrolled, enrolled_senior=0, enrolled_mixed=0,
                 staff_on_duty=8, caregivers_on_duty=5, incidents=1 if i == 3 else 0,
                 incident_notes="户外活动时一名幼儿膝部擦伤，已处理并告知家长。" if i == 3 else "",
@@ -121,20 +121,20 @@ def _inspect(institution, official, operator, *, problems: int, today: datetime.
 def _complaints(filed: list[Institution], officials: dict) -> None:
     if not filed:
         return
-    first = services_complaints.submit_complaint(
+    first = complaints_services.submit_complaint(
         category=ComplaintCategory.FEES, institution=filed[0],
         description="机构要求一次性预交半年保育费，超过公示的预收期限。",
         contact_name="李女士", contact_phone="13900001111",
     )  # fmt: skip
     official = officials[filed[0].jurisdiction_id]
-    first = services_complaints.triage_complaint(
+    first = complaints_services.triage_complaint(
         complaint=first, by=official, risk_level=RiskLevel.MEDIUM, version=first.version
     )
-    services_complaints.close_complaint(
+    complaints_services.close_complaint(
         complaint=first, by=official, version=first.version,
         outcome="经核查，机构已按公示标准退还多收费用，并承诺预收费用不超过3个月。",
     )  # fmt: skip
-    services_complaints.submit_complaint(
+    complaints_services.submit_complaint(
         category=ComplaintCategory.SAFETY, institution=filed[-1],
         description="接孩子时发现午睡室窗户没有防护栏。",
     )  # fmt: skip

@@ -5,16 +5,8 @@ from __future__ import annotations
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import has_role
 from institutions.models import Institution
-from supervision.choices import (
-    INSPECTABLE_STATUSES,
-    InspectionStatus,
-    RectificationStatus,
-)
-from supervision.models import (
-    Complaint,
-    Inspection,
-    Rectification,
-)
+from supervision.choices import INSPECTABLE_STATUSES, InspectionStatus, RectificationStatus
+from supervision.models import Complaint, Inspection, Rectification
 
 
 def can_configure_checklists(user) -> bool:

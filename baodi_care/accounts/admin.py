@@ -1,3 +1,5 @@
+"""Django admin for accounts: jurisdictions, users with their role, notifications."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _

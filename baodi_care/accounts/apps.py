@@ -1,3 +1,5 @@
+"""The accounts app: users, roles, jurisdictions, sign-in and notifications (the lowest layer)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

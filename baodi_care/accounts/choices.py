@@ -1,3 +1,5 @@
+"""The choices of accounts: roles and kinds of jurisdiction."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""What the header of every page knows about the user."""
+
 from baodi_care.accounts.choices import Role
 
 

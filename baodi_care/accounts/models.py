@@ -1,3 +1,5 @@
+"""Users, the jurisdictions they work in, their notifications and the reminders sent to them."""
+
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager

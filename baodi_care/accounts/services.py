@@ -1,3 +1,5 @@
+"""Every write of accounts: the user's profile, notifications (and their e-mails), marking them read."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

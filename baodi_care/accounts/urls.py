@@ -1,3 +1,5 @@
+"""/accounts/: signing in and out, passwords, the profile and the inbox."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 

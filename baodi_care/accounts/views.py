@@ -1,3 +1,5 @@
+"""The user's own pages: the profile and the inbox of notifications."""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator

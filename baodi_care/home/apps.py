@@ -1,3 +1,5 @@
+"""The home pages and the demo command, above both apps."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The home page, one for each role."""
+
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role

@@ -1,3 +1,5 @@
+"""The commission's form for a day of the holiday table."""
+
 from __future__ import annotations
 
 from django import forms

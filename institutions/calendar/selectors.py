@@ -1,3 +1,5 @@
+"""Reads for the holiday table: a year's overrides and what chinese-calendar knows of that year."""
+
 from __future__ import annotations
 
 import datetime

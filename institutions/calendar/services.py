@@ -1,4 +1,4 @@
-"""Writes of the supervision side that are not filing transitions (those live in institutions.services)."""
+"""Writes to the working-day calendar: the commission adds and removes holidays and 调休 days."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Forms for fee disclosures and operating reports. They parse and check input; services_fees saves it."""
+"""Forms for fee disclosures: a version's dates and rules, and its items as a formset. Services save what they parse."""
 
 from __future__ import annotations
 

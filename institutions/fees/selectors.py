@@ -1,4 +1,4 @@
-"""Reads for fee disclosures (收费公示) and operating reports (运营情况报送).
+"""Reads for fee disclosures (收费公示).
 
 The public pages use current_fee_schedule / published_fee_schedules_for / with_care_fee_range (published data
 only, no user scope). Everything else starts from for_user() and runs in a fixed number of queries."""

@@ -1,10 +1,7 @@
-"""Fee disclosures (收费公示) and monthly operating reports (运营情况报送): every write goes through here.
+"""Every write to a fee disclosure (收费公示) goes through here.
 
 A fee disclosure is versioned per institution: the operator prepares a draft, publishes it, and the version
-published before becomes superseded. Nothing published is ever edited; a change is a new version.
-
-An operating report covers one month (管理规范 Art. 12). It is due by the 10th of the following month and the
-operator may correct it until the end of that month; every correction is kept in the report's history."""
+published before becomes superseded. Nothing published is ever edited; a change is a new version."""
 
 from __future__ import annotations
 
@@ -24,31 +21,16 @@ from institutions.permissions import can_edit_institution, is_member
 from institutions.register.services import INSTITUTION_CLOSED
 
 FEE_NOT_YOURS = _("Only the institution's own operators can change its fee disclosure.")
-
-
 FEE_NOT_EDITABLE = _(
     "Version %(version)s is “%(status)s”: a published fee disclosure is never changed. Start a new version instead."
 )
-
-
 FEE_NO_ITEMS = _("List at least one fee item before publishing.")
-
-
 FEE_NO_CARE_ITEM = _("List the childcare fee (托育费/保育费): at least one item must be of that type.")
-
-
 FEE_NEGATIVE_AMOUNT = _("An amount cannot be negative.")
-
-
 FEE_VALID_TO_BEFORE_FROM = _("The end of validity cannot be before its start.")
-
-
 FEE_RULES_REQUIRED = _("State the rules before publishing.")
 
-
 FEE_SCHEDULE_FIELDS = ("valid_from", "valid_to", "review_months", "refund_rules", "advance_payment_rules")
-
-
 FEE_ITEM_FIELDS = ("fee_type", "name", "class_type", "service_form", "amount", "unit", "note")
 
 

@@ -16,13 +16,7 @@ from django.views.generic import TemplateView
 
 from baodi_care.accounts.permissions import OPERATOR_ONLY, PORTAL_ROLES, STAFF_ROLES, RoleRequiredMixin
 from baodi_care.core.lists import ListPageView
-from baodi_care.core.views import (
-    FORM_NOT_SAVED,
-    RefusalMixin,
-    ScopedObjectMixin,
-    ServiceActionView,
-    add_service_errors,
-)
+from baodi_care.core.views import FORM_NOT_SAVED, RefusalMixin, ScopedObjectMixin, ServiceActionView, add_service_errors
 from institutions.choices import FeeScheduleStatus
 from institutions.fees import selectors, services
 from institutions.fees.forms import FeeItemFormSet, FeeScheduleForm, fee_item_initial

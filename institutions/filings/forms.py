@@ -1,4 +1,4 @@
-"""Forms of the reviewers' workbench. `status` is in none of them: decisions go through the services."""
+"""Forms of filings: the operator's 备案书 and uploads, the reviewers' decisions; none of them sets `status`."""
 
 from __future__ import annotations
 

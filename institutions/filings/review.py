@@ -1,3 +1,5 @@
+"""What the review page shows of a filing: its facts by section, what changed since the returned round, documents."""
+
 from __future__ import annotations
 
 import datetime
@@ -26,12 +28,8 @@ BASIC_FIELDS = [
     "contact_phone", "contact_email",
 ]  # fmt: skip
 
-
 PREMISES_FIELDS = ["premises_tenure", "lease_end_date", "floor", "building_area", "indoor_area", "outdoor_area"]
-
-
 SERVICE_FORM_FIELDS = ["offers_full_day", "offers_half_day", "offers_hourly", "offers_temporary"]
-
 
 FIELD_CHOICES = {
     "legal_form": LegalForm,

@@ -1,4 +1,4 @@
-"""Reads for the reviewers' workbench. Every function starts from for_user()."""
+"""Reads for filings: the reviewers' work list, the documents a filing needs, standards findings, filed data."""
 
 from __future__ import annotations
 
@@ -11,17 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions.calendar.selectors import calendar_overrides
 from institutions.calendar.workdays import working_days_between
-from institutions.choices import (
-    UNDER_REVIEW_STATUSES,
-    FilingStatus,
-)
+from institutions.choices import UNDER_REVIEW_STATUSES, FilingStatus
 from institutions.filings import standards
 from institutions.filings.snapshots import build_snapshot
-from institutions.models import (
-    DocumentType,
-    Filing,
-    Institution,
-)
+from institutions.models import DocumentType, Filing, Institution
 
 
 def last_filed_snapshot(institution: Institution) -> dict:

@@ -48,12 +48,7 @@ from institutions.models import (
     ReceiptCounter,
     SectionReview,
 )
-from institutions.permissions import (
-    can_acknowledge_filing,
-    can_edit_filing,
-    can_review_filing,
-    is_member,
-)
+from institutions.permissions import can_acknowledge_filing, can_edit_filing, can_review_filing, is_member
 from institutions.register.selectors import operators_of
 
 FILING_ILLEGAL_TRANSITION = about(ILLEGAL_STEP, Filing)

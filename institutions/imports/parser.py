@@ -1,3 +1,5 @@
+"""The register's rows read as the portal's values: Chinese or English headers and choices, an error per bad cell."""
+
 from __future__ import annotations
 
 import datetime
@@ -95,10 +97,7 @@ VALUE_ALIASES = {
     },
 }  # fmt: skip
 
-
 YES_WORDS = {"是", "有", "yes", "y", "true", "1", "✓", "√"}
-
-
 NO_WORDS = {"否", "无", "no", "n", "false", "0", "×"}
 
 
@@ -109,7 +108,6 @@ CLASS_NAMES = {
     ClassType.SENIOR: "托大班",
     ClassType.MIXED: "混合班",
 }
-
 
 LIST_SEPARATORS = re.compile(r"[、,，;；/|]+")
 

@@ -18,10 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.core.spreadsheets import header, yes_no
-from institutions.choices import (
-    CLASS_SIZE_CAP,
-    InstitutionStatus,
-)
+from institutions.choices import CLASS_SIZE_CAP, InstitutionStatus
 from institutions.imports.messages import (
     DUPLICATE_USCC,
     FIELD_ERROR,
@@ -41,16 +38,9 @@ from institutions.imports.readers import _cell_text, _normal
 from institutions.models import Institution, validate_uscc
 from institutions.permissions import can_import_register
 from institutions.register import services
-from institutions.register.columns import (
-    COLUMNS_BY_KEY,
-    REGISTER_COLUMNS,
-    SEAT_COLUMNS,
-    Column,
-    register_queryset,
-)
+from institutions.register.columns import COLUMNS_BY_KEY, REGISTER_COLUMNS, SEAT_COLUMNS, Column, register_queryset
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
-
 
 ACTION_LABELS = {
     CREATE: _("Create"),

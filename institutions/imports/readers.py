@@ -1,3 +1,5 @@
+"""The uploaded register as a table of text cells, from xlsx or csv."""
+
 from __future__ import annotations
 
 import csv

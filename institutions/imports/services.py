@@ -1,3 +1,5 @@
+"""The register import's one write: the previewed plan applied all-or-nothing, with a record of the import."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,3 +1,5 @@
+"""The uploaded register file kept between preview and confirmation (MEDIA_ROOT/imports/<uuid>, with its sha256)."""
+
 from __future__ import annotations
 
 import datetime
@@ -15,8 +17,6 @@ from institutions.imports.messages import IMPORT_FILE_GONE, IMPORT_NOT_ALLOWED
 from institutions.permissions import can_import_register
 
 SESSION_KEY = "register_import"
-
-
 STASH_MAX_AGE = datetime.timedelta(days=1)
 
 

@@ -10,13 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
 from baodi_care.core.scoping import ScopedQuerySet
-from institutions.choices import (
-    ClassType,
-    FeeScheduleStatus,
-    FeeType,
-    FeeUnit,
-    ServiceForm,
-)
+from institutions.choices import ClassType, FeeScheduleStatus, FeeType, FeeUnit, ServiceForm
 from institutions.models.register import Institution
 
 

@@ -11,12 +11,7 @@ from simple_history.models import HistoricalRecords
 from baodi_care.accounts.choices import Role
 from baodi_care.core.files import StoredFile, generated_name
 from baodi_care.core.scoping import ScopedQuerySet
-from institutions.choices import (
-    FilingKind,
-    FilingStatus,
-    Section,
-    Verdict,
-)
+from institutions.choices import FilingKind, FilingStatus, Section, Verdict
 from institutions.models.register import Institution
 
 

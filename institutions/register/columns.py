@@ -1,3 +1,5 @@
+"""The register's columns, written once for the export and the import: headers, values and the queryset behind them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,7 +43,6 @@ SEAT_COLUMNS = {
     ClassType.MIXED: "seats_mixed",
 }
 
-
 REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("id", _("ID"), "derived"),
     Column("name", _("Name"), "text", "name", required=True),
@@ -74,7 +75,6 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("indoor_area", _verbose("indoor_area"), "decimal", "indoor_area"),
     Column("outdoor_area", _verbose("outdoor_area"), "decimal", "outdoor_area"),
 )
-
 
 COLUMNS_BY_KEY = {c.key: c for c in REGISTER_COLUMNS}
 

@@ -1,3 +1,5 @@
+"""The register's list filters (django-filter); every list of institutions shares the name and jurisdiction search."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,4 @@
-"""Forms of the operator side: registration, classes and staff, the filing form and uploads.
+"""Forms of the register: the institution's facts, and its classes and staff as rows.
 
 Forms only parse and check input; the services save it."""
 
@@ -15,8 +15,6 @@ from institutions.models import ClassGroup, Institution, StaffMember
 from institutions.register.services import INSTITUTION_FIELDS
 
 LEASE_END_REQUIRED = _("Give the date the lease ends: leased premises must be held for at least 3 years.")
-
-
 SERVICE_FORM_REQUIRED = _("Choose at least one service form.")
 
 

@@ -1,3 +1,5 @@
+"""The register as rows of a spreadsheet (the register export)."""
+
 from __future__ import annotations
 
 from functools import partial

@@ -1,4 +1,4 @@
-"""Reads for lists and overviews. Every function starts from for_user()."""
+"""Reads for the register: its list, the operators of institutions, the district overview, the official's to-do list."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every write to institutions goes through here."""
+"""Every write to the register goes through here: institutions, classes, staff, operators and imported rows."""
 
 from __future__ import annotations
 
@@ -9,12 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from institutions.choices import SERVICE_FORM_FIELDS, InstitutionStatus
-from institutions.models import (
-    ClassGroup,
-    Institution,
-    Membership,
-    StaffMember,
-)
+from institutions.models import ClassGroup, Institution, Membership, StaffMember
 from institutions.permissions import can_edit_institution, can_import_register
 
 

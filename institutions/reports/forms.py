@@ -1,3 +1,5 @@
+"""The operating report form and its month input."""
+
 from __future__ import annotations
 
 import datetime

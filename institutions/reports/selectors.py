@@ -1,3 +1,5 @@
+"""Reads for operating reports: due dates, who has reported a month, an institution's reports."""
+
 from __future__ import annotations
 
 import calendar

@@ -1,3 +1,8 @@
+"""Every write to an operating report (运营情况报送) goes through here: reported, then corrected.
+
+An operating report covers one month (管理规范 Art. 12). It is due by the 10th of the following month and the
+operator may correct it until the end of that month; every correction is kept in the report's history."""
+
 from __future__ import annotations
 
 import datetime
@@ -21,27 +26,14 @@ from institutions.permissions import is_member
 from institutions.reports.selectors import can_correct_report, report_correctable_until
 
 REPORT_NOT_YOURS = _("Only the institution's own operators can report its operation.")
-
-
 REPORT_NOT_OPEN = _("%(institution)s is “%(status)s”: operating reports start once the institution is filed.")
-
-
 REPORT_FUTURE = _("%(month)s has not begun yet; a report covers a month that has started.")
-
-
 REPORT_DUPLICATE = _(
     "%(institution)s has already reported %(month)s. Open that report to correct it; a month is reported once."
 )
-
-
 REPORT_LOCKED = _("The report for %(month)s could be corrected until %(date)s; it is closed now.")
-
-
 REPORT_CAREGIVERS_EXCEED_STAFF = _("Caregivers are part of the staff: they cannot outnumber the staff on duty.")
-
-
 REPORT_INCIDENT_NOTES = _("Say what happened in the incidents reported.")
-
 
 ENROLMENT_FIELDS = {
     ClassType.INFANT: "enrolled_infant",
@@ -49,7 +41,6 @@ ENROLMENT_FIELDS = {
     ClassType.SENIOR: "enrolled_senior",
     ClassType.MIXED: "enrolled_mixed",
 }
-
 
 REPORT_FIGURE_FIELDS = (
     *ENROLMENT_FIELDS.values(),

@@ -30,7 +30,6 @@ from institutions.reports.selectors import (
     report_state_counts,
     report_status_list,
 )
-from institutions.templatetags import fees_reports as selectors_fees
 
 register = template.Library()
 
@@ -38,19 +37,19 @@ register = template.Library()
 @register.simple_tag
 def operator_fee_report_alerts(user) -> dict:
     """Institutions of the operator whose fee disclosure is missing or stale, and reports due or overdue."""
-    return selectors_fees.operator_alerts(user=user)
+    return operator_alerts(user=user)
 
 
 @register.simple_tag
 def official_fee_report_summary(user) -> dict:
     """Counts of fee states and of last month's reports in the official's jurisdiction."""
-    return selectors_fees.official_summary(user=user)
+    return official_summary(user=user)
 
 
 @register.simple_tag
 def institution_fee_report_summary(institution, user) -> dict:
     """The fee disclosure and report state of one institution, as its page shows them."""
-    return selectors_fees.institution_summary(user=user, institution=institution)
+    return institution_summary(user=user, institution=institution)
 
 
 def _report_reminder(today: datetime.date) -> dict:

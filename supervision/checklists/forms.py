@@ -1,3 +1,5 @@
+"""The commission's forms: a checklist item, and the notes of a version it publishes."""
+
 from __future__ import annotations
 
 from django import forms

@@ -1,4 +1,4 @@
-"""Reads for inspections, rectifications, checklists and coverage. Every function starts from for_user()."""
+"""Reads for checklists: the current version, drafts, every version, items by category."""
 
 from __future__ import annotations
 
@@ -7,13 +7,8 @@ from collections.abc import Iterable
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from supervision.choices import (
-    CheckCategory,
-)
-from supervision.models import (
-    ChecklistItem,
-    ChecklistTemplate,
-)
+from supervision.choices import CheckCategory
+from supervision.models import ChecklistItem, ChecklistTemplate
 
 CHECKLIST_NONE_CURRENT = _("There is no current checklist; the health commission must publish one first.")
 

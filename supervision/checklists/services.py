@@ -1,3 +1,5 @@
+"""Every write to a checklist goes through here: a new draft version, its items, publishing or discarding it."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -8,15 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from baodi_care.accounts.models import User
 from supervision.checklists.selectors import is_draft
 from supervision.inspections.services import InspectionError
-from supervision.models import (
-    ChecklistItem,
-    ChecklistTemplate,
-)
+from supervision.models import ChecklistItem, ChecklistTemplate
 from supervision.permissions import can_configure_checklists
 
 CHECKLIST_NOT_DRAFT = _("Only a draft version of a checklist can be changed; start a new version first.")
-
-
 CHECKLIST_EMPTY = _("A checklist needs at least one item before it can be published.")
 
 

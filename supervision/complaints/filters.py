@@ -1,3 +1,5 @@
+"""The filters of the officials' complaint list (django-filter); the open/overdue counts are its badges."""
+
 from __future__ import annotations
 
 import django_filters

@@ -1,6 +1,6 @@
-"""Forms for complaints: the public complaint form, the officials' list filters and their step forms.
+"""Forms for complaints: the public complaint form and the officials' step forms.
 
-`status` is in none of them: every step goes through supervision.services_complaints."""
+`status` is in none of them: every step goes through supervision.complaints.services."""
 
 from __future__ import annotations
 

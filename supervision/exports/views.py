@@ -9,7 +9,7 @@ Who exports what:
   supervisor's tool, and the fewer ways out of the portal, the fewer ways to leak.
 
 Every export starts from Model.objects.for_user(request.user), applies the page's filters (the same query
-parameters as the list pages: the register takes institutions.filters.InstitutionFilter's, filings the work
+parameters as the list pages: the register takes institutions.register.filters.InstitutionFilter's, filings the work
 list's), and is written by baodi_care.core.spreadsheets without holding the rows in memory.
 """
 
@@ -35,14 +35,26 @@ from baodi_care.accounts.permissions import REVIEWER_ROLES, STAFF_ROLES, RoleReq
 from baodi_care.core import spreadsheets
 from institutions.choices import FeeScheduleStatus
 from institutions.filings import resources as filings_resources
-from institutions.filings import selectors
 from institutions.filings.filters import FilingFilter
+from institutions.filings.selectors import filing_worklist
 from institutions.models import FeeItem, FeeSchedule, Institution, OperatingReport
 from institutions.register import resources as register_resources
 from institutions.register.columns import register_queryset
 from institutions.register.filters import InstitutionFilter
-from supervision.exports import filters as exports_filters
-from supervision.exports import resources as exports_resources
+from supervision.exports.filters import (
+    ComplaintExportFilter,
+    FeeItemExportFilter,
+    InspectionItemFilter,
+    OperatingReportExportFilter,
+    RectificationExportFilter,
+)
+from supervision.exports.resources import (
+    ComplaintResource,
+    FeeItemResource,
+    InspectionItemResource,
+    OperatingReportResource,
+    RectificationResource,
+)
 from supervision.models import Complaint, Inspection, ItemCheck, Rectification
 from supervision.statistics.forms import DashboardFilterForm
 from supervision.statistics.registry import FIGURES
@@ -90,7 +102,7 @@ EXPORTS: dict[str, ExportSpec] = {
             _("Filings"),
             _("Submitted filings with their deadlines, rounds and decisions."),
             REVIEWER_ROLES,
-            lambda user: selectors.filing_worklist(user=user),
+            lambda user: filing_worklist(user=user),
             FilingFilter,
             lambda qs: qs,
             lambda today: filings_resources.FilingExportResource(today=today),
@@ -101,11 +113,11 @@ EXPORTS: dict[str, ExportSpec] = {
             _("One row per checked item: institution, date, kind, category, item, outcome and note."),
             REVIEWER_ROLES,
             lambda user: ItemCheck.objects.filter(inspection__in=Inspection.objects.for_user(user)),
-            exports_filters.InspectionItemFilter,
+            InspectionItemFilter,
             lambda qs: qs.select_related("inspection__institution__jurisdiction", "item", "rectification").order_by(
                 "-inspection__inspected_on", "-inspection_id", "item__position", "pk"
             ),
-            lambda today: exports_resources.InspectionItemResource(),
+            lambda today: InspectionItemResource(),
         ),
         ExportSpec(
             "rectifications",
@@ -113,11 +125,11 @@ EXPORTS: dict[str, ExportSpec] = {
             _("Rectification orders with their deadlines, status and whether they are overdue."),
             REVIEWER_ROLES,
             lambda user: Rectification.objects.for_user(user),
-            exports_filters.RectificationExportFilter,
+            RectificationExportFilter,
             lambda qs: qs.select_related(
                 "institution__jurisdiction", "item_check__item", "item_check__inspection"
             ).order_by("deadline", "pk"),
-            lambda today: exports_resources.RectificationResource(today=today),
+            lambda today: RectificationResource(today=today),
         ),
         ExportSpec(
             "fees",
@@ -129,11 +141,11 @@ EXPORTS: dict[str, ExportSpec] = {
                     status__in=[FeeScheduleStatus.PUBLISHED, FeeScheduleStatus.SUPERSEDED]
                 )
             ),
-            exports_filters.FeeItemExportFilter,
+            FeeItemExportFilter,
             lambda qs: qs.select_related("schedule__institution__jurisdiction").order_by(
                 "schedule__institution__name", "schedule__institution_id", "-schedule__version", "fee_type", "pk"
             ),
-            lambda today: exports_resources.FeeItemResource(),
+            lambda today: FeeItemResource(),
         ),
         ExportSpec(
             "reports",
@@ -141,9 +153,9 @@ EXPORTS: dict[str, ExportSpec] = {
             _("Monthly enrolment by class type, staff on duty and incidents."),
             REVIEWER_ROLES,
             lambda user: OperatingReport.objects.for_user(user),
-            exports_filters.OperatingReportExportFilter,
+            OperatingReportExportFilter,
             lambda qs: qs.select_related("institution__jurisdiction").order_by("-period", "institution__name", "pk"),
-            lambda today: exports_resources.OperatingReportResource(),
+            lambda today: OperatingReportResource(),
         ),
         ExportSpec(
             "complaints",
@@ -151,14 +163,14 @@ EXPORTS: dict[str, ExportSpec] = {
             _("Complaints with their handling and outcome; never the complainant's name or phone."),
             REVIEWER_ROLES,
             lambda user: Complaint.objects.for_user(user),
-            exports_filters.ComplaintExportFilter,
+            ComplaintExportFilter,
             # The complainant's contact data is not even read.
             lambda qs: (
                 qs.select_related("institution", "jurisdiction")
                 .defer("contact_name", "contact_phone")
                 .order_by("-received_at", "-pk")
             ),
-            lambda today: exports_resources.ComplaintResource(),
+            lambda today: ComplaintResource(),
         ),
     )
 }

@@ -1,14 +1,12 @@
+"""The filters of the inspection list (django-filter)."""
+
 from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.core.lists import ScopedFilterSet, SearchFilter, jurisdiction_filter
-from supervision.choices import (
-    InspectionKind,
-    InspectionResult,
-    InspectionStatus,
-)
+from supervision.choices import InspectionKind, InspectionResult, InspectionStatus
 from supervision.models import Inspection
 
 

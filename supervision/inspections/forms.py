@@ -1,4 +1,4 @@
-"""Forms of inspections, rectifications, checklists and the inspection plan. `status` is in none of them."""
+"""Forms of inspections: starting one and the on-site form. `status` is in none of them."""
 
 from __future__ import annotations
 
@@ -9,13 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution
-from supervision.choices import (
-    INSPECTABLE_STATUSES,
-    InspectionKind,
-    InspectionMode,
-    MemberDepartment,
-    Outcome,
-)
+from supervision.choices import INSPECTABLE_STATUSES, InspectionKind, InspectionMode, MemberDepartment, Outcome
 from supervision.inspections.services import JOINT_NEEDS_DEPARTMENTS
 
 # Photos from the phone's camera or gallery, or a PDF scan; the server judges the content, never this list.

@@ -1,3 +1,5 @@
+"""Reads for inspections: the list of the user's scope, checks by category, outcome counts, evidence files."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -5,12 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from supervision.choices import CheckCategory, Outcome
-from supervision.models import (
-    EvidenceFile,
-    Inspection,
-    ItemCheck,
-    Rectification,
-)
+from supervision.models import EvidenceFile, Inspection, ItemCheck, Rectification
 
 
 def inspection_list(*, user) -> QuerySet[Inspection]:

@@ -30,46 +30,21 @@ from supervision.choices import (
     MemberDepartment,
     Outcome,
 )
-from supervision.models import (
-    Complaint,
-    EvidenceFile,
-    Inspection,
-    ItemCheck,
-)
+from supervision.models import Complaint, EvidenceFile, Inspection, ItemCheck
 from supervision.permissions import is_official_of
 
 INSTITUTION_NOT_INSPECTABLE = _(
     "%(institution)s is “%(status)s”: only filed institutions in your jurisdiction can be inspected."
 )
-
-
 JOINT_NEEDS_DEPARTMENTS = _("Tick the member departments that took part in the joint inspection.")
-
-
 UNKNOWN_DEPARTMENT = _("Unknown member department: %(value)s.")
-
-
 COMPLAINT_OTHER_PLACE = _("The complaint concerns another institution or jurisdiction.")
-
-
 INSPECTION_LOCKED = _("This inspection is finished and locked; it can no longer be changed.")
-
-
 INSPECTION_NOT_YOURS = _("Only officials of the institution's jurisdiction can record this inspection.")
-
-
 INSPECTION_ITEMS_MISSING = _("Give an outcome for every item before finishing: %(count)s still open (%(items)s).")
-
-
 INSPECTION_NOTES_MISSING = _("Say what is wrong for every non-compliant item: %(items)s.")
-
-
 INSPECTION_IN_FUTURE = _("The inspection date %(date)s is in the future; it can be finished on or after that day.")
-
-
 INSPECTION_CHANGED = _("Someone else finished this inspection meanwhile; nothing was changed.")
-
-
 OUTCOME_INVALID = _("“%(value)s” is not an outcome.")
 
 

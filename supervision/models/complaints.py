@@ -14,11 +14,7 @@ from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models import Institution
-from supervision.choices import (
-    ComplaintCategory,
-    ComplaintStatus,
-    RiskLevel,
-)
+from supervision.choices import ComplaintCategory, ComplaintStatus, RiskLevel
 
 
 def new_tracking_code() -> str:

@@ -13,13 +13,7 @@ from baodi_care.accounts.permissions import STAFF_ROLES
 from baodi_care.core.files import StoredFile, generated_name
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models import Institution
-from supervision.choices import (
-    InspectionKind,
-    InspectionMode,
-    InspectionResult,
-    InspectionStatus,
-    Outcome,
-)
+from supervision.choices import InspectionKind, InspectionMode, InspectionResult, InspectionStatus, Outcome
 from supervision.models.checklists import ChecklistItem, ChecklistTemplate
 
 

@@ -11,9 +11,7 @@ from simple_history.models import HistoricalRecords
 from baodi_care.accounts.permissions import PORTAL_ROLES
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models import Institution
-from supervision.choices import (
-    RectificationStatus,
-)
+from supervision.choices import RectificationStatus
 from supervision.models.inspections import ItemCheck
 
 

@@ -71,9 +71,7 @@ FIELDS: tuple[OpenField, ...] = (
     OpenField("url", _("The institution's public page."), "https://…/public/institutions/42/"),
 )
 
-
 FIELD_KEYS = [f.key for f in FIELDS]
-
 
 SEAT_KEYS = {
     ClassType.INFANT: "seats_infant",

@@ -1,3 +1,5 @@
+"""/open-data/: the public register as CSV and JSON, no sign-in."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required

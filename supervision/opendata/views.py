@@ -1,3 +1,5 @@
+"""Open data: the page that describes the public register's files, and the files themselves."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""The commission's form for an inspection frequency: the district default, a category's or one institution's."""
+
 from __future__ import annotations
 
 from django import forms
@@ -5,14 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions.choices import Category
 from institutions.models import Institution
-from supervision.choices import (
-    INSPECTABLE_STATUSES,
-)
+from supervision.choices import INSPECTABLE_STATUSES
 from supervision.plan.services import FREQUENCY_CHOICES
 
 SCOPE_DISTRICT, SCOPE_CATEGORY, SCOPE_INSTITUTION = "district", "category", "institution"
-
-
 PER_YEAR_CHOICES = [(n, n) for n in FREQUENCY_CHOICES]
 
 

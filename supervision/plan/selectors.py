@@ -1,3 +1,5 @@
+"""Reads for the inspection plan: the frequency rules, how often each institution is due, coverage."""
+
 from __future__ import annotations
 
 import datetime
@@ -9,9 +11,7 @@ from baodi_care.core.dates import add_months
 from institutions.choices import Category
 from institutions.models import Institution
 from supervision.choices import PLANNED_STATUSES, InspectionStatus
-from supervision.models import (
-    InspectionFrequency,
-)
+from supervision.models import InspectionFrequency
 
 
 def frequency_rules() -> dict:

@@ -1,3 +1,5 @@
+"""Every write to the inspection plan goes through here: a frequency set or removed."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -9,20 +11,12 @@ from institutions.choices import Category
 from institutions.models import Institution
 from supervision.checklists.services import _require_commission
 from supervision.inspections.services import InspectionError
-from supervision.models import (
-    InspectionFrequency,
-)
+from supervision.models import InspectionFrequency
 
 # How often an institution may be required to be inspected: divisors of 12, so the interval is whole months.
 FREQUENCY_CHOICES = (1, 2, 3, 4, 6, 12)
-
-
 FREQUENCY_INVALID = _("Choose how many inspections a year: %(choices)s.")
-
-
 FREQUENCY_DEFAULT_KEPT = _("The district default cannot be removed; change its number instead.")
-
-
 CATEGORY_INVALID = _("Unknown institution category.")
 
 

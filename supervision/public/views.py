@@ -23,7 +23,7 @@ from baodi_care.core.lists import ListPageView
 from institutions.models import Institution
 from supervision.complaints.forms import ComplaintForm
 from supervision.complaints.services import submit_complaint
-from supervision.public import selectors as selectors_public
+from supervision.public import selectors
 from supervision.public.filters import RegisterFilter
 from supervision.public.forms import StatusLookupForm
 
@@ -62,13 +62,13 @@ class RegisterView(PublicView, ListPageView):
 
     def get_queryset(self):
         # Anyone may read the register: the published rows (filed institutions), the same for every visitor.
-        return selectors_public.register_queryset()
+        return selectors.register_queryset()
 
     def get_hidden_filters(self):
         return set()
 
     def decorate(self, rows):
-        return selectors_public.public_rows(rows)
+        return selectors.public_rows(rows)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -84,14 +84,14 @@ class InstitutionView(PublicView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        institution = selectors_public.public_institution(kwargs["pk"])
+        institution = selectors.public_institution(kwargs["pk"])
         if institution is None:
             raise Http404
         today = timezone.localdate()
         ctx.update(
             institution=institution,
-            fees=selectors_public.fee_disclosures(institution.pk, today),
-            inspection=selectors_public.last_inspection(institution.pk),
+            fees=selectors.fee_disclosures(institution.pk, today),
+            inspection=selectors.last_inspection(institution.pk),
             today=today,
         )
         return ctx
@@ -124,7 +124,7 @@ class ComplaintCreateView(PublicView):
     template_name = "supervision/public/complaint_form.html"
 
     def institutions(self):
-        return Institution.objects.filter(status__in=selectors_public.PUBLIC_STATUSES)
+        return Institution.objects.filter(status__in=selectors.PUBLIC_STATUSES)
 
     def get_context_data(self, form=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -137,7 +137,7 @@ class ComplaintCreateView(PublicView):
         chosen = form["institution"].value()
         institution = None
         if chosen and str(chosen).isdigit() and not form.errors.get("institution"):
-            institution = selectors_public.public_institution(int(chosen))
+            institution = selectors.public_institution(int(chosen))
         ctx.update(form=form, institution=institution)
         return ctx
 
@@ -186,7 +186,7 @@ class ComplaintStatusView(PublicView):
     def get(self, request, *args, **kwargs):
         raw = request.GET.get("code", "")
         form = StatusLookupForm(request.GET if "code" in request.GET else None)
-        complaint = selectors_public.complaint_status(raw) if raw.strip() else None
+        complaint = selectors.complaint_status(raw) if raw.strip() else None
         not_found = bool(raw.strip()) and complaint is None
         ctx = self.get_context_data(form=form, complaint=complaint, not_found=not_found, message=COMPLAINT_CODE_UNKNOWN)
         return self.render_to_response(ctx, status=404 if not_found else 200)

@@ -1,3 +1,5 @@
+"""The filters of the rectification ledger (django-filter); its status is the ledger's tabs."""
+
 from __future__ import annotations
 
 import django_filters

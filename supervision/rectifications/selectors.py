@@ -1,3 +1,5 @@
+"""Reads for rectifications: the ledger of the user's scope and which rectifications are overdue."""
+
 from __future__ import annotations
 
 import datetime
@@ -6,9 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from supervision.choices import RectificationStatus
-from supervision.models import (
-    Rectification,
-)
+from supervision.models import Rectification
 
 
 def overdue_q(today: datetime.date) -> Q:

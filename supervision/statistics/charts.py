@@ -1,10 +1,10 @@
+"""The dashboard's charts: each figure's rows as a Chart.js configuration."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from institutions.choices import (
-    Category,
-)
+from institutions.choices import Category
 from supervision.statistics.scope import REVIEWED_FILING_STATUSES, TARGET_INCLUSIVE_SHARE, TARGET_SEATS_PER_1000
 
 

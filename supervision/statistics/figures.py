@@ -1,3 +1,12 @@
+"""Figures of the dashboard (统计报表): one selector per figure, each returning rows (a list of dicts).
+
+Every selector starts from the models' for_user() (through scope.py): an official's figures cover their
+jurisdiction only, the commission's the district (or the one jurisdiction it picked). Counting happens in the
+database with GROUP BY, so the number of queries does not grow with the number of institutions. Medians are
+computed in Python with statistics.median over one values_list: exact, the same on SQLite and PostgreSQL, and
+cheap at district scale (a few hundred institutions, a few thousand filing events a year). Each row that sums up
+the others carries is_total=True (it is in the table and the download, not the chart)."""
+
 from __future__ import annotations
 
 import datetime
@@ -11,13 +20,7 @@ from django.utils import timezone
 
 from baodi_care.accounts.models import Jurisdiction
 from institutions.calendar.workdays import working_days_between
-from institutions.choices import (
-    Category,
-    ClassType,
-    FeeType,
-    FeeUnit,
-    FilingStatus,
-)
+from institutions.choices import Category, ClassType, FeeType, FeeUnit, FilingStatus
 from institutions.models import (
     CalendarDay,
     ClassGroup,

@@ -1,3 +1,5 @@
+"""The dashboard's figures, registered once: each with its title, note, columns, selector and chart."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -59,10 +61,7 @@ class Figure:
 
 
 CODE = Column("code", _("Statistics code"), "text")
-
-
 JURISDICTION = Column("jurisdiction", _("Jurisdiction"), "text")
-
 
 FIGURES: dict[str, Figure] = {
     f.slug: f

@@ -1,10 +1,4 @@
-"""Figures of the dashboard (统计报表): one selector per figure, each returning rows (a list of dicts).
-
-Every selector starts from the models' for_user(): an official's figures cover their jurisdiction only, the
-commission's the district (or the one jurisdiction it picked). Counting happens in the database with GROUP BY,
-so the number of queries does not grow with the number of institutions. Medians are computed in Python with
-statistics.median over one values_list: exact, the same on SQLite and PostgreSQL, and cheap at district scale
-(a few hundred institutions, a few thousand filing events a year).
+"""What every figure of the dashboard starts from: its filters, the user's scope, the targets, ratios and medians.
 
 What the period means:
 - flows count what happened between `start` and `end`, both included: filings first submitted, review
@@ -12,9 +6,7 @@ What the period means:
 - stocks are the register as at the end of the period: the institutions filed today (filed or change
   pending) whose first 备案回执 was issued before the period ended (one imported without a filing history
   counts as filed all along), with the seats their classes have today — the register keeps no per-day record
-  of seats that could be aggregated cheaply.
-
-Each row that sums up the others carries is_total=True (it is in the table and the download, not the chart)."""
+  of seats that could be aggregated cheaply."""
 
 from __future__ import annotations
 
@@ -30,24 +22,15 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
-from institutions.choices import (
-    FilingStatus,
-    InstitutionStatus,
-)
-from institutions.models import (
-    FilingEvent,
-    Institution,
-)
+from institutions.choices import FilingStatus, InstitutionStatus
+from institutions.models import FilingEvent, Institution
 
 # Tianjin's 2025 targets for childcare provision, with their source: settings TIANJIN_TARGET_*.
 TARGET_SOURCE = settings.TIANJIN_TARGET_SOURCE
 TARGET_SEATS_PER_1000 = settings.TIANJIN_TARGET_SEATS_PER_1000
 TARGET_INCLUSIVE_SHARE = settings.TIANJIN_TARGET_INCLUSIVE_SHARE
 
-
 FILED_STATUSES = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING)
-
-
 # The statuses a filing can be in once submitted (drafts are the operator's own business).
 REVIEWED_FILING_STATUSES = (
     FilingStatus.SUBMITTED,
@@ -57,13 +40,9 @@ REVIEWED_FILING_STATUSES = (
     FilingStatus.REJECTED,
 )
 
-
 DASHBOARD_ROLES = (Role.COMMISSION, Role.OFFICIAL)
 
-
 TOTAL = _("Total")
-
-
 ALL_CLASS_TYPES = _("All class types")
 
 

@@ -1,3 +1,5 @@
+"""`manage.py send_reminders`: the reminders due now (safe to run every hour)."""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 

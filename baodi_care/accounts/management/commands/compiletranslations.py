@@ -1,3 +1,5 @@
+"""`manage.py compiletranslations`: the .po catalogues compiled with polib."""
+
 from pathlib import Path
 
 import polib

@@ -1,3 +1,5 @@
+"""`manage.py load_demo`: demo accounts, institutions in every state of filing, and the supervision data."""
+
 import datetime
 import random
 
@@ -16,6 +18,7 @@ from institutions.filings import selectors as filings_selectors
 from institutions.filings import services as filings_services
 from institutions.models import Filing, Institution
 from institutions.register import services as register_services
+from supervision.demo import load as load_supervision_demo
 
 DEMO_PASSWORD = "baodi-demo-2026"  # noqa: S105 - demo only, printed and documented as such
 
@@ -107,9 +110,7 @@ class Command(BaseCommand):
             self.add_staff(institution, staff, owner)
             self.run_filing(institution, step, owner, officials[institution.jurisdiction_id], users, today, i)
 
-        from supervision import demo as supervision_demo
-
-        supervision_demo.load(today)
+        load_supervision_demo(today)
 
         return created_users, created_institutions
 
