@@ -1,5 +1,6 @@
 """The list page mechanism (baodi_care.core.lists) on its own, and what every list page owes its users: bad input
-never breaks it, and its query count does not grow with the rows (issue 8, shared mechanisms written once)."""
+never breaks it, and its query count does not grow with the rows; the district's status lists narrow to a
+jurisdiction for the commission (issue 8, shared mechanisms written once)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from baodi_care.core.lists import (
     YesNoFilter,
     jurisdiction_filter,
 )
-from institutions.choices import Category
+from institutions.choices import Category, ClassType
 from institutions.models import ClassGroup, Institution
+from tests.builders.fees import make_published_fees
 from tests.builders.register import make_imported_institution, make_institution
 from tests.builders.reports import make_report
 
@@ -316,3 +318,56 @@ def test_the_report_list_of_an_institution_does_not_grow_in_queries(
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == rows
     assert response.content.decode().count("data-period=") == min(rows, 24)
+
+
+# --- The district's status lists (fee disclosures, operating reports) ----------------------------------------------
+
+TEN_SEATS = [{"name": "托小班", "class_type": ClassType.TODDLER, "seats": 10}]
+
+
+def published_fees(institution, operator, i: int) -> None:
+    make_published_fees(institution, operator, review_months=6 + i % 2)
+
+
+def last_months_report(institution, operator, i: int) -> None:
+    make_report(institution, operator, enrolled_toddler=8 + i % 5)  # over the ten seats now and then
+
+
+STATUS_LISTS = [
+    # (list, what two rows in three carry, the institutions' facts, a row's mark, the most queries):
+    # session, user, review periods in use, tab counts, page count, rows, disclosures, their items, inbox badge,
+    # jurisdiction, session save: the same for 5 rows as for 50.
+    pytest.param("institutions:fee_status", published_fees, {}, "data-institution=", 13, id="fees"),
+    # session, user, tab counts, page count, rows, inbox badge, jurisdiction, session save.
+    pytest.param(
+        "institutions:report_status", last_months_report, {"classes": TEN_SEATS}, "data-report-state=", 10, id="reports"
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "fill", "facts", "mark", "queries"), STATUS_LISTS)
+@pytest.mark.parametrize("rows", [5, 50])
+def test_a_status_list_of_the_district_does_not_grow_in_queries(
+    client, official, operator, haibin, name, fill, facts, mark, queries, rows, django_assert_max_num_queries
+):
+    for i in range(rows):
+        institution = make_imported_institution(haibin, operator=operator, **facts)
+        if i % 3:
+            fill(institution, operator, i)
+    client.force_login(official)
+    with django_assert_max_num_queries(queries):
+        response = client.get(reverse(name))
+    assert response.content.decode().count(mark) == rows
+
+
+@pytest.mark.parametrize("name", ["institutions:fee_status", "institutions:report_status"])
+def test_the_commission_narrows_a_status_list_to_a_jurisdiction(
+    client, commission, operator, other_operator, haibin, baoping, name
+):
+    here = make_imported_institution(haibin, operator=operator, name="海滨某园")
+    there = make_imported_institution(baoping, operator=other_operator, name="宝平某园")
+    client.force_login(commission)
+    html = client.get(reverse(name)).content.decode()
+    assert here.name in html and there.name in html
+    html = client.get(reverse(name), {"jurisdiction": baoping.pk}).content.decode()
+    assert there.name in html and here.name not in html

@@ -376,40 +376,6 @@ def test_the_official_sees_the_fee_state_of_their_filed_institutions_only(
     assert elsewhere.name not in html
 
 
-def test_the_commission_filters_the_district_by_jurisdiction(
-    client, commission, operator, other_operator, haibin, baoping
-):
-    here = make_imported_institution(haibin, operator=operator, name="海滨某园")
-    there = make_imported_institution(baoping, operator=other_operator, name="宝平某园")
-    client.force_login(commission)
-    html = client.get(reverse("institutions:fee_status")).content.decode()
-    assert here.name in html and there.name in html
-    html = client.get(reverse("institutions:fee_status"), {"jurisdiction": baoping.pk}).content.decode()
-    assert there.name in html and here.name not in html
-
-
-@pytest.fixture
-def many_published(operator, haibin):
-    def build(n: int) -> None:
-        for i in range(n):
-            institution = make_imported_institution(haibin, operator=operator)
-            if i % 3:
-                make_published_fees(institution, operator, review_months=6 + i % 2)
-
-    return build
-
-
-@pytest.mark.parametrize("rows", [5, 50])
-def test_the_fee_list_query_count_does_not_grow(client, official, many_published, rows, django_assert_max_num_queries):
-    many_published(rows)
-    client.force_login(official)
-    # session, user, review periods in use, tab counts, page count, rows, disclosures, their items, inbox badge,
-    # jurisdiction, session save: the same for 5 rows as for 50.
-    with django_assert_max_num_queries(13):
-        response = client.get(reverse("institutions:fee_status"))
-    assert response.content.decode().count("data-institution=") == rows
-
-
 # --- Public selectors ---------------------------------------------------------------------------------
 
 

@@ -39,6 +39,12 @@ pytestmark = pytest.mark.django_db
 RECEIPT = re.compile(r"^宝卫托备〔\d{4}〕\d{4}$")
 
 
+def status_of(filing: Filing) -> str:
+    """The filing's status as stored now (the object is refreshed: its other fields are the stored ones too)."""
+    filing.refresh_from_db()
+    return filing.status
+
+
 def decide(client, filing: Filing, action: str, version: int | None = None, **data):
     payload = {"action": action, "version": filing.version if version is None else version, **data}
     return client.post(reverse("supervision:filing_decide", args=[filing.pk]), payload)
@@ -127,8 +133,7 @@ def test_official_accepts_and_the_commission_is_notified(client, official, commi
     client.force_login(official)
     response = decide(client, filing, "accept", verdict_basic=Verdict.OK, verdict_staff=Verdict.OK)
     assert response.status_code == 302
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.ACCEPTED
+    assert status_of(filing) == FilingStatus.ACCEPTED
     assert Notification.objects.filter(recipient=commission).count() == 1
     assert set(SectionReview.objects.filter(filing=filing).values_list("section", flat=True)) == {"basic", "staff"}
     assert any(institution.name in m for m in messages_of(response))
@@ -149,8 +154,7 @@ def test_return_without_a_comment_is_refused_and_nothing_changes(client, officia
         assert str(COMMENT_REQUIRED % {"section": label}) in response.content.decode()
     # What the reviewer typed is still there.
     assert "无关" in response.content.decode()
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.SUBMITTED
+    assert status_of(filing) == FilingStatus.SUBMITTED
     assert not SectionReview.objects.filter(filing=filing).exists()
 
 
@@ -168,8 +172,7 @@ def test_return_with_comments_sends_the_filing_back(client, official, operator, 
         verdict_basic=Verdict.OK,
     )
     assert response.status_code == 302
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.RETURNED
+    assert status_of(filing) == FilingStatus.RETURNED
     reviews = {(r.section, r.document_type_id): r for r in filing.section_reviews.all()}
     assert reviews[("staff", None)].comment == "保育人员不足"
     assert reviews[("", premises.pk)].verdict == Verdict.CORRECT
@@ -181,11 +184,9 @@ def test_reject_needs_reasons(client, official, operator, institution):
     client.force_login(official)
     response = decide(client, filing, "reject")
     assert zh(REJECT_REASON_REQUIRED) in response.content.decode()
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.SUBMITTED
+    assert status_of(filing) == FilingStatus.SUBMITTED
     decide(client, filing, "reject", reason="场地位于地下室")
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.REJECTED
+    assert status_of(filing) == FilingStatus.REJECTED
     assert filing.decision_reason == "场地位于地下室"
 
 
@@ -194,8 +195,7 @@ def test_accept_with_a_section_marked_for_correction_is_refused(client, official
     client.force_login(official)
     response = decide(client, filing, "accept", verdict_staff=Verdict.CORRECT, comment_staff="缺保健人员")
     assert response.status_code == 200
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.SUBMITTED
+    assert status_of(filing) == FilingStatus.SUBMITTED
 
 
 def test_a_stale_decision_is_refused_and_the_first_one_stands(client, official, haibin, operator, institution):
@@ -209,10 +209,8 @@ def test_a_stale_decision_is_refused_and_the_first_one_stands(client, official, 
     response = decide(client, filing, "return", version=version_seen, verdict_staff="correct", comment_staff="x")
     assert response.status_code == 302
     assert response["Location"] == reverse("supervision:filing_review", args=[filing.pk])
-    filing.refresh_from_db()
-    expected = zh(FILING_CHANGED % {"status": FilingStatus.ACCEPTED.label})
-    assert expected in messages_of(response)
-    assert filing.status == FilingStatus.ACCEPTED
+    assert zh(FILING_CHANGED % {"status": FilingStatus.ACCEPTED.label}) in messages_of(response)
+    assert status_of(filing) == FilingStatus.ACCEPTED
     assert not SectionReview.objects.filter(filing=filing, by=second_official).exists()
 
 
@@ -226,8 +224,7 @@ def test_unreadable_decisions_are_refused_without_an_error_page(client, official
     response = client.post(reverse("supervision:filing_decide", args=[filing.pk]), payload)
     assert response.status_code == 302
     assert zh(DECISION_UNREADABLE) in messages_of(response)
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.SUBMITTED
+    assert status_of(filing) == FilingStatus.SUBMITTED
 
 
 def test_decide_only_accepts_post(client, official, operator, institution):
@@ -243,8 +240,7 @@ def test_commission_acknowledges_and_the_receipt_number_is_shown(client, commiss
     assert page.context["can_acknowledge"] is True
     response = decide(client, filing, "acknowledge")
     assert response["Location"] == reverse("supervision:filing_review", args=[filing.pk])
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.FILED
+    assert status_of(filing) == FilingStatus.FILED
     assert RECEIPT.match(filing.receipt_number)
     page = client.get(response["Location"])
     html = page.content.decode()
@@ -256,8 +252,7 @@ def test_commission_rejects_with_reasons(client, commission, official, operator,
     filing = make_accepted_filing(institution, operator, official)
     client.force_login(commission)
     decide(client, filing, "reject", reason="材料与实际不符")
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.REJECTED
+    assert status_of(filing) == FilingStatus.REJECTED
 
 
 def test_commission_cannot_take_the_officials_decision(client, commission, operator, institution):
@@ -268,8 +263,7 @@ def test_commission_cannot_take_the_officials_decision(client, commission, opera
     response = decide(client, filing, "acknowledge")
     assert response.status_code == 302
     assert zh(filings_services.FILING_NOT_YOURS) in messages_of(response)
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.SUBMITTED
+    assert status_of(filing) == FilingStatus.SUBMITTED
 
 
 @pytest.mark.parametrize("role", [Role.OPERATOR, Role.DEPARTMENT, Role.ADMIN])
@@ -280,8 +274,7 @@ def test_other_roles_get_403_on_review_urls(client, users, operator, institution
     assert client.get(reverse("supervision:filing_export")).status_code == 403
     assert client.get(reverse("supervision:filing_review", args=[filing.pk])).status_code == 403
     assert decide(client, filing, "accept").status_code == 403
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.SUBMITTED
+    assert status_of(filing) == FilingStatus.SUBMITTED
 
 
 def test_an_official_of_another_jurisdiction_gets_404(client, other_official, operator, institution):
@@ -289,8 +282,7 @@ def test_an_official_of_another_jurisdiction_gets_404(client, other_official, op
     client.force_login(other_official)
     assert client.get(reverse("supervision:filing_review", args=[filing.pk])).status_code == 404
     assert decide(client, filing, "accept").status_code == 404
-    filing.refresh_from_db()
-    assert filing.status == FilingStatus.SUBMITTED
+    assert status_of(filing) == FilingStatus.SUBMITTED
 
 
 def test_workbench_pages_carry_no_inline_script_or_style(client, official, commission, operator, institution):

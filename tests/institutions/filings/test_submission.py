@@ -15,14 +15,7 @@ from institutions.choices import FilingKind, FilingStatus, InstitutionStatus
 from institutions.filings import selectors as filings_selectors
 from institutions.filings import services as filings_services
 from institutions.filings import snapshots
-from institutions.filings.services import (
-    FILING_ALREADY_OPEN,
-    FILING_DOCUMENTS_MISSING,
-    FILING_FIELDS_MISSING,
-    FILING_KIND_NOT_ALLOWED,
-    FILING_PLEDGE_REQUIRED,
-    TransitionError,
-)
+from institutions.filings.services import TransitionError
 from institutions.models import Document, Filing
 from institutions.register import services as register_services
 from tests.builders.files import pdf_upload, png_bytes
@@ -34,7 +27,10 @@ pytestmark = pytest.mark.django_db
 
 
 def kind_refused(kind: str, status: str) -> str:
-    return str(FILING_KIND_NOT_ALLOWED % {"kind": FilingKind(kind).label, "status": InstitutionStatus(status).label})
+    return str(
+        filings_services.FILING_KIND_NOT_ALLOWED
+        % {"kind": FilingKind(kind).label, "status": InstitutionStatus(status).label}
+    )
 
 
 def test_an_initial_filing_starts_only_while_the_institution_is_a_draft(compliant, operator, official, commission):
@@ -76,7 +72,7 @@ def test_only_one_open_filing_per_institution(compliant, operator, official):
     first = make_submitted_filing(compliant, operator)
     with pytest.raises(TransitionError) as exc:
         filings_services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
-    assert exc.value.messages == [str(FILING_ALREADY_OPEN)]
+    assert exc.value.messages == [str(filings_services.FILING_ALREADY_OPEN)]
 
     filings_services.reject_filing(filing=first, by=official, version=first.version, reason="材料不全")
     second = filings_services.start_filing(institution=compliant, kind=FilingKind.INITIAL, by=operator)
@@ -95,7 +91,7 @@ def test_only_a_member_operator_may_start_a_filing(institution, other_operator, 
 def test_submission_needs_the_pledge(compliant, operator, refused_submission):
     filing = make_draft_filing(compliant, operator, pledge=False)
     assert filing.pledge_text == ""
-    assert refused_submission(filing, operator) == [str(FILING_PLEDGE_REQUIRED)]
+    assert refused_submission(filing, operator) == [str(filings_services.FILING_PLEDGE_REQUIRED)]
 
 
 def test_accepting_the_pledge_stores_its_text(compliant, operator):
@@ -107,13 +103,15 @@ def test_accepting_the_pledge_stores_its_text(compliant, operator):
 def test_submission_needs_the_filing_form_fields(compliant, operator, refused_submission):
     filing = make_draft_filing(compliant, operator, applicant_phone="", service_start_date=None)
     labels = [str(Filing._meta.get_field(f).verbose_name) for f in ("applicant_phone", "service_start_date")]
-    assert refused_submission(filing, operator) == [str(FILING_FIELDS_MISSING % {"fields": "、".join(labels)})]
+    assert refused_submission(filing, operator) == [
+        str(filings_services.FILING_FIELDS_MISSING % {"fields": "、".join(labels)})
+    ]
 
 
 def test_submission_needs_every_required_document(compliant, operator, refused_submission):
     filing = make_draft_filing(compliant, operator, skip_documents={"fire_safety", "premises_proof"})
     [message] = refused_submission(filing, operator)
-    assert message.startswith(str(FILING_DOCUMENTS_MISSING).split("%")[0])
+    assert message.startswith(str(filings_services.FILING_DOCUMENTS_MISSING).split("%")[0])
     assert str(doc_type("fire_safety")) in message
     assert str(doc_type("premises_proof")) in message
     assert str(doc_type("business_license")) not in message

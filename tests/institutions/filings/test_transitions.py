@@ -3,6 +3,8 @@ and what a return, an acceptance and a rejection need (DESIGN §2 Filing; issue 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from baodi_care.accounts.choices import Role
@@ -24,16 +26,27 @@ from tests.builders.filings import correction, make_accepted_filing, make_filing
 pytestmark = pytest.mark.django_db
 
 # DESIGN §2 workflow: draft → submitted → 街镇初审 (accept, or return for correction) → 区卫健委
-# acknowledgement → filed; or rejected with reasons (at first review or by the commission).
-WORKFLOW = {
-    (FilingStatus.DRAFT, FilingAction.SUBMIT): FilingStatus.SUBMITTED,
-    (FilingStatus.RETURNED, FilingAction.SUBMIT): FilingStatus.SUBMITTED,
-    (FilingStatus.SUBMITTED, FilingAction.RETURN): FilingStatus.RETURNED,
-    (FilingStatus.SUBMITTED, FilingAction.ACCEPT): FilingStatus.ACCEPTED,
-    (FilingStatus.SUBMITTED, FilingAction.REJECT): FilingStatus.REJECTED,
-    (FilingStatus.ACCEPTED, FilingAction.ACKNOWLEDGE): FilingStatus.FILED,
-    (FilingStatus.ACCEPTED, FilingAction.REJECT): FilingStatus.REJECTED,
-}
+# acknowledgement → filed; or rejected with reasons (at first review or by the commission). Each path reads
+# "status --action--> status --action--> ..."; together they are every step the workflow allows.
+WORKFLOW_PATHS = [
+    "draft --submit--> submitted --accept--> accepted --acknowledge--> filed",
+    "submitted --return--> returned --submit--> submitted",
+    "submitted --reject--> rejected",
+    "accepted --reject--> rejected",
+]
+
+
+def steps(path: str) -> dict[tuple[str, str], str]:
+    """The (status, action) → status steps one path of WORKFLOW_PATHS takes."""
+    statuses = re.split(r" --\w+--> ", path)
+    actions = re.findall(r"--(\w+)-->", path)
+    return {
+        (FilingStatus(before), FilingAction(action)): FilingStatus(after)
+        for before, action, after in zip(statuses[:-1], actions, statuses[1:], strict=True)
+    }
+
+
+WORKFLOW = {step: after for path in WORKFLOW_PATHS for step, after in steps(path).items()}
 
 
 def illegal(status: str, action: str) -> str:

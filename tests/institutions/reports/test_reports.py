@@ -308,18 +308,6 @@ def test_the_official_sees_who_has_not_reported(client, official, operator, othe
     assert client.get(reverse("institutions:report_status"), {"month": "soon", "state": "x"}).status_code == 200
 
 
-def test_the_commission_sees_the_district_with_a_jurisdiction_filter(
-    client, commission, operator, other_operator, haibin, baoping
-):
-    here = make_imported_institution(haibin, operator=operator, name="海滨园")
-    there = make_imported_institution(baoping, operator=other_operator, name="宝平园")
-    client.force_login(commission)
-    html = client.get(reverse("institutions:report_status")).content.decode()
-    assert here.name in html and there.name in html
-    html = client.get(reverse("institutions:report_status"), {"jurisdiction": baoping.pk}).content.decode()
-    assert there.name in html and here.name not in html
-
-
 def test_the_officials_home_counts_last_months_reports(client, official, operator, haibin):
     make_report(make_imported_institution(haibin, operator=operator), operator, enrolled_toddler=20)
     make_imported_institution(haibin, operator=operator)
@@ -328,27 +316,6 @@ def test_the_officials_home_counts_last_months_reports(client, official, operato
     assert re.search(r'id="reports-missing"><span[^>]*>1<', html)
     assert re.search(r'id="reports-over"><span[^>]*>1<', html)
     assert re.search(r'id="fees-none"><span[^>]*>2<', html)
-
-
-@pytest.fixture
-def many_reports(operator, haibin):
-    def build(n: int) -> None:
-        for i in range(n):
-            institution = make_imported_institution(haibin, operator=operator, classes=TEN_SEATS)
-            if i % 3:
-                make_report(institution, operator, enrolled_toddler=8 + i % 5)
-
-    return build
-
-
-@pytest.mark.parametrize("rows", [5, 50])
-def test_the_report_list_query_count_does_not_grow(client, official, many_reports, rows, django_assert_max_num_queries):
-    many_reports(rows)
-    client.force_login(official)
-    # session, user, tab counts, page count, rows, inbox badge, jurisdiction, session save.
-    with django_assert_max_num_queries(10):
-        response = client.get(reverse("institutions:report_status"))
-    assert response.content.decode().count("data-report-state=") == rows
 
 
 def test_scoping_of_reports(client, filed, operator, other_operator, other_official, department):
