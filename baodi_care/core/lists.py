@@ -266,10 +266,13 @@ class ListPageView(TemplateView):
     Sorting is the FilterSet's `ordering` filter (NullsLastOrderingFilter): its fields are the sortable columns."""
 
     model = None
+    # The scoped rows, as selector(user=...) -> QuerySet; without one, model.objects.for_user(user).
+    selector = None
     title = ""
     filterset_class: type[django_filters.FilterSet] | None = None
-    # The name of the rows of the page in the template context (besides listing.object_list).
-    context_object_name = "rows"
+    # The name of the rows of the page in the template context (besides listing.object_list); by default their
+    # model's name in the plural ("institutions", "filings" ...), or "rows".
+    context_object_name = ""
     paginate_by = 25
     # A paginator that does not count exactly (for national-scale lists) drops in here.
     paginator_class = Paginator
@@ -294,7 +297,16 @@ class ListPageView(TemplateView):
         return Listing(self)
 
     def get_queryset(self):
+        selector = type(self).selector  # a plain function, not bound to the view
+        if selector is not None:
+            return selector(user=self.request.user)
         return self.model.objects.for_user(self.request.user)
+
+    def get_context_object_name(self, rows) -> str:
+        if self.context_object_name:
+            return self.context_object_name
+        model = getattr(rows, "model", None) or self.model
+        return f"{model._meta.model_name}s" if model is not None else "rows"
 
     def get_default_tab(self) -> str:
         """The tab that opens when the query string names none."""
@@ -378,7 +390,7 @@ class ListPageView(TemplateView):
                 "current_tab": listing.tab,
                 "counts": listing.counts,
                 "today": self.today,
-                self.context_object_name: listing.object_list,
+                self.get_context_object_name(listing.filtered): listing.object_list,
             }
         )
         return ctx

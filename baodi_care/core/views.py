@@ -69,6 +69,14 @@ class ScopedObjectMixin:
         """The object's page: where a refused or failed step goes back to."""
         return self.object.get_absolute_url()
 
+    def page_context(self, obj, **bound_forms) -> dict:
+        """What the object's page shows. A step posted from it that fails renders the page again with its bound
+        form (`self.render_to_response(self.page_context(obj, form=form))`), so nothing typed is lost."""
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **self.page_context(self.object)}
+
     def form_instance(self):
         """What a ModelForm edits: on POST a fresh copy, so that the object the service is given stays as it was."""
         if self.request.method == "POST":

@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from baodi_care.accounts.permissions import OPERATOR_ONLY, PORTAL_ROLES, STAFF_ROLES, RoleRequiredMixin
-from baodi_care.core.lists import ListPageView
+from baodi_care.accounts.permissions import OPERATOR_ONLY, PORTAL_ROLES, RoleRequiredMixin
 from baodi_care.core.views import FORM_NOT_SAVED, RefusalMixin, ScopedObjectMixin, ServiceActionView, add_service_errors
 from institutions.choices import FeeScheduleStatus
 from institutions.fees import selectors, services
@@ -23,7 +22,7 @@ from institutions.fees.forms import FeeItemFormSet, FeeScheduleForm, fee_item_in
 from institutions.models import FeeSchedule
 from institutions.permissions import can_edit_institution
 from institutions.register.filters import InstitutionSearchFilter
-from institutions.register.views import InstitutionMixin
+from institutions.register.views import DutyStatusListView, InstitutionMixin
 
 FEE_DRAFT_STARTED = _("Version %(version)s is a draft now. Check the items and the rules, then publish.")
 FEE_DRAFT_CONTINUED = _("Version %(version)s is already being prepared; continue it here.")
@@ -171,19 +170,14 @@ class FeePublishView(RoleRequiredMixin, FeeScheduleMixin, ServiceActionView):
         return FEE_PUBLISHED % {"version": self.object.version}
 
 
-class FeeStatusListView(RoleRequiredMixin, ListPageView):
+class FeeStatusListView(DutyStatusListView):
     """The filed institutions of the user's scope and the state of their fee disclosure: none, current, stale."""
 
-    allowed_roles = STAFF_ROLES
     template_name = "institutions/fees/status_list.html"
     title = _("Fee disclosures")
     filterset_class = InstitutionSearchFilter
-    context_object_name = "institutions"
-    paginate_by = 50
-    tab_param = "state"
     tab_field = "fee_state"
     tabs = selectors.FeeState.choices
-    filter_column = "col-6 col-md-4 col-lg-3"
 
     def get_queryset(self):
         return selectors.fee_status_list(user=self.request.user, today=self.today)

@@ -36,10 +36,17 @@ class InstitutionListView(RoleRequiredMixin, ListPageView):
     template_name = "institutions/register/list.html"
     title = gettext_lazy("Institution register")
     filterset_class = InstitutionFilter
-    context_object_name = "institutions"
+    selector = institution_list
 
-    def get_queryset(self):
-        return institution_list(user=self.request.user)
+
+class DutyStatusListView(RoleRequiredMixin, ListPageView):
+    """The filed institutions of the user's scope by the state of one of their duties (fee disclosure, monthly
+    report): a tab per state, fifty to a page; a subclass names the state's annotation (`tab_field`) and tabs."""
+
+    allowed_roles = STAFF_ROLES
+    paginate_by = 50
+    tab_param = "state"
+    filter_column = "col-6 col-md-4 col-lg-3"
 
 
 class InstitutionMixin(ScopedObjectMixin):

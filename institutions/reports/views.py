@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from baodi_care.accounts.permissions import OPERATOR_ONLY, PORTAL_ROLES, STAFF_ROLES, RoleRequiredMixin
+from baodi_care.accounts.permissions import OPERATOR_ONLY, PORTAL_ROLES, RoleRequiredMixin
 from baodi_care.core import dates
 from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import ScopedObjectMixin, ServiceFormView
 from institutions.choices import REPORT_ALLOWED_STATUSES
 from institutions.models import OperatingReport
 from institutions.permissions import is_member
-from institutions.register.views import InstitutionMixin
+from institutions.register.views import DutyStatusListView, InstitutionMixin
 from institutions.reports import selectors, services
 from institutions.reports.filters import ReportStatusFilter
 from institutions.reports.forms import MonthField, OperatingReportForm
@@ -181,19 +181,14 @@ class ReportEditView(RoleRequiredMixin, ReportMixin, ServiceFormView):
         return {**super().get_context_data(**kwargs), "institution": self.object.institution, "report": self.object}
 
 
-class ReportStatusListView(RoleRequiredMixin, ListPageView):
+class ReportStatusListView(DutyStatusListView):
     """Who has reported a month: the filed institutions of the user's scope × the month chosen."""
 
-    allowed_roles = STAFF_ROLES
     template_name = "institutions/reports/status_list.html"
     title = _("Operating reports")
     filterset_class = ReportStatusFilter
-    context_object_name = "institutions"
-    paginate_by = 50
-    tab_param = "state"
     tab_field = "report_state"
     tabs = selectors.ReportState.choices
-    filter_column = "col-6 col-md-4 col-lg-3"
     filter_columns = {"month": "col-6 col-md-4 col-lg-2"}
 
     @cached_property

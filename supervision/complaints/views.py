@@ -52,10 +52,7 @@ class ComplaintListView(RoleRequiredMixin, ListPageView):
     template_name = "supervision/complaints/complaint_list.html"
     title = _("Complaints")
     filterset_class = ComplaintFilter
-    context_object_name = "complaints"
-
-    def get_queryset(self):
-        return selectors.complaint_list(user=self.request.user)
+    selector = selectors.complaint_list
 
     def count_rows(self, rows):
         # The badges count the open complaints of the whole scope, whatever the filters.
@@ -85,7 +82,7 @@ class ComplaintMixin(RoleRequiredMixin, ScopedObjectMixin):
     model = Complaint
     related = ("institution", "jurisdiction")
 
-    def detail_context(self, complaint: Complaint, **bound_forms) -> dict:
+    def page_context(self, complaint: Complaint, **bound_forms) -> dict:
         user = self.request.user
         today = timezone.localdate()
         selectors.for_display([complaint], today)
@@ -130,11 +127,6 @@ class ComplaintMixin(RoleRequiredMixin, ScopedObjectMixin):
 class ComplaintDetailView(ComplaintMixin, TemplateView):
     """One complaint: what was reported, by whom (officials only), its history and the forms of the next step."""
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(self.detail_context(self.object))
-        return ctx
-
 
 class ComplaintStepView(ComplaintMixin, TemplateView):
     """POST one step: parse it, call one service, redirect with a message.
@@ -165,7 +157,7 @@ class ComplaintStepView(ComplaintMixin, TemplateView):
                 )
                 return redirect(detail_url)
             messages.error(request, STEP_INCOMPLETE)
-            return self.render_to_response(self.detail_context(complaint, **{self.form_name: form}))
+            return self.render_to_response(self.page_context(complaint, **{self.form_name: form}))
         try:
             self.service(complaint=complaint, by=request.user, **form.cleaned_data)
         except ValidationError as exc:

@@ -70,10 +70,7 @@ class InspectionListView(RoleRequiredMixin, ListPageView):
     template_name = "supervision/inspections/inspection_list.html"
     title = _("Inspections")
     filterset_class = InspectionFilter
-    context_object_name = "inspections"
-
-    def get_queryset(self):
-        return selectors.inspection_list(user=self.request.user)
+    selector = selectors.inspection_list
 
     def get_hidden_filters(self):
         # Operators see finished inspections only: a status filter would offer them nothing.

@@ -29,6 +29,7 @@ class CoverageView(RoleRequiredMixin, ListPageView):
     template_name = "supervision/plan/coverage.html"
     title = _("Inspection coverage")
     model = Institution
+    context_object_name = "rows"
     filterset_class = CoverageFilter
     paginate_by = 50
     tab_param = "flag"

@@ -48,7 +48,6 @@ class RegisterView(PublicView, ListPageView):
     template_name = "supervision/public/register.html"
     title = _("Public register of childcare institutions")
     filterset_class = RegisterFilter
-    context_object_name = "institutions"
     paginate_by = 20
     filter_columns = {
         "q": "col-12 col-md-6 col-lg-4",

@@ -41,16 +41,13 @@ class RectificationLedgerView(RoleRequiredMixin, ListPageView):
     template_name = "supervision/rectifications/ledger.html"
     title = _("Rectification ledger")
     filterset_class = RectificationFilter
-    context_object_name = "rectifications"
     tab_param = "status"
     tabs = [
         (RectificationStatus.OPEN, _("Awaiting the operator"), RectificationStatus.OPEN.label),
         (RectificationStatus.ANSWERED, _("Awaiting verification"), RectificationStatus.ANSWERED.label),
         (RectificationStatus.VERIFIED, _("Verified"), RectificationStatus.VERIFIED.label),
     ]
-
-    def get_queryset(self):
-        return selectors.rectification_ledger(user=self.request.user)
+    selector = selectors.rectification_ledger
 
     def get_count_conditions(self):
         return {"overdue": selectors.overdue_q(self.today)}

@@ -45,14 +45,11 @@ class FilingWorklistView(RoleRequiredMixin, ListPageView):
     template_name = "institutions/filings/worklist.html"
     title = _("Filings to review")
     filterset_class = FilingFilter
-    context_object_name = "filings"
     tab_param = "status"
     tabs = [(s, selectors.STATUS_SHORT[s], s.label) for s in selectors.TAB_STATUSES]
     export_url = "supervision:filing_export"
     filter_column = "col-6 col-md-4 col-lg-3 col-xl-2"
-
-    def get_queryset(self):
-        return selectors.filing_worklist(user=self.request.user)
+    selector = selectors.filing_worklist
 
     def get_default_tab(self) -> str:
         return DEFAULT_STATUS.get(self.request.user.role, "")
@@ -92,7 +89,7 @@ class FilingReviewMixin(RoleRequiredMixin, FilingMixin):
             return AcknowledgeForm(data, initial=initial)
         return None
 
-    def review_context(self, filing: Filing, form=None) -> dict:
+    def page_context(self, filing: Filing, form=None) -> dict:
         today = timezone.localdate()
         review = filing_review(filing=filing, today=today)
         if form is None:
@@ -119,11 +116,6 @@ class FilingReviewMixin(RoleRequiredMixin, FilingMixin):
 
 class FilingReviewView(FilingReviewMixin, TemplateView):
     """One filing for a reviewer: snapshot, changes, documents, findings, history, and the decision form."""
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(self.review_context(self.object))
-        return ctx
 
 
 class FilingDecideView(FilingReviewMixin, TemplateView):
@@ -156,7 +148,7 @@ class FilingDecideView(FilingReviewMixin, TemplateView):
             return redirect(review_url)
         if not form.is_valid():
             messages.error(request, DECISION_INCOMPLETE)
-            return self.render_to_response(self.review_context(filing, form=form))
+            return self.render_to_response(self.page_context(filing, form=form))
         action = form.cleaned_data["action"]
         version = form.cleaned_data["version"]
         try:
