@@ -73,14 +73,21 @@ class DocumentInline(ReadOnlyInline):
     fields = ["document_type", "version", "original_name", "size", "uploaded_by", "uploaded_at"]
 
 
+class InstitutionRecordAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """An institution's record that only the portal's services change: read-only here, found by the institution's
+    name or credit code, its history kept."""
+
+    search_fields = ["institution__name", "institution__uscc"]
+    list_select_related = ["institution"]
+
+
 @admin.register(Filing)
-class FilingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class FilingAdmin(InstitutionRecordAdmin):
     """Read-only: filings change only through the portal's services, and nothing submitted is deleted."""
 
     list_display = ["institution", "kind", "status", "submitted_at", "due_date", "receipt_number"]
     list_filter = ["status", "kind"]
-    search_fields = ["institution__name", "institution__uscc", "receipt_number"]
-    list_select_related = ["institution"]
+    search_fields = [*InstitutionRecordAdmin.search_fields, "receipt_number"]
     inlines = [EventInline, ReviewInline, DocumentInline]
 
 
@@ -90,22 +97,18 @@ class FeeItemInline(ReadOnlyInline):
 
 
 @admin.register(FeeSchedule)
-class FeeScheduleAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class FeeScheduleAdmin(InstitutionRecordAdmin):
     """Read-only: disclosures are prepared and published by operators in the portal; history is kept."""
 
     list_display = ["institution", "version", "status", "valid_from", "valid_to", "published_at"]
     list_filter = ["status"]
-    search_fields = ["institution__name", "institution__uscc"]
-    list_select_related = ["institution"]
     inlines = [FeeItemInline]
 
 
 @admin.register(OperatingReport)
-class OperatingReportAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class OperatingReportAdmin(InstitutionRecordAdmin):
     """Read-only: reports are submitted and corrected by operators in the portal; history is kept."""
 
     list_display = ["institution", "period", "enrolled", "seats_at_submission", "staff_on_duty", "incidents"]
     list_filter = ["period"]
-    search_fields = ["institution__name", "institution__uscc"]
-    list_select_related = ["institution"]
     date_hierarchy = "period"

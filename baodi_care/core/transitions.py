@@ -58,15 +58,18 @@ def same_version(posted, current: int) -> bool:
 class Workflow:
     """One aggregate's transitions: the table, its two refusals, and where each step is written down.
 
-    `illegal` is worded with %(status)s and %(action)s, `stale` with %(status)s (the status now stored).
-    Without `events` no event row is written (the object's history records the step); unversioned models are
+    `illegal` is worded with %(status)s and %(action)s, `stale` with %(status)s (the status now stored); by default
+    they are the shared ILLEGAL_STEP and STALE_PAGE about the model, and `not_allowed` NOT_ALLOWED.
+    Without `events` no event row is written (the object's history records the step); `event_field` names the
+    events' foreign key to the object, by default their one foreign key to `model`. Unversioned models are
     locked on their status alone.
     """
 
     model: type[models.Model]
     table: Mapping[tuple[str, str], str]
-    illegal: str
-    stale: str
+    illegal: str = ""
+    stale: str = ""
+    not_allowed: str = ""
     actions: type[models.TextChoices] | None = None
     events: type[models.Model] | None = None
     event_field: str = ""
@@ -75,12 +78,28 @@ class Workflow:
     stale_error: type[StaleError] = StaleError
     versioned: bool = True
 
+    def __post_init__(self):
+        for name, shared in (("illegal", ILLEGAL_STEP), ("stale", STALE_PAGE), ("not_allowed", NOT_ALLOWED)):
+            if not getattr(self, name):
+                object.__setattr__(self, name, about(shared, self.model))
+
+    @property
+    def refusals(self) -> tuple:
+        """(illegal, stale, not_allowed): the services' names for the three refusals."""
+        return self.illegal, self.stale, self.not_allowed
+
     def status_label(self, status: str):
         labels = self.status_labels or dict(self.model._meta.get_field("status").flatchoices)
         return labels.get(status, status)
 
     def action_label(self, action: str):
         return self.actions(action).label if self.actions and action in self.actions.values else action
+
+    def _event_field(self) -> str:
+        if self.event_field:
+            return self.event_field
+        (name,) = (f.name for f in self.events._meta.fields if f.many_to_one and f.related_model is self.model)
+        return name
 
     def _stale(self, status: str) -> StaleError:
         return self.stale_error(self.stale, code="stale", params={"status": self.status_label(status)})
@@ -130,7 +149,7 @@ class Workflow:
         if self.events is None:
             return None
         return self.events._default_manager.create(
-            **{self.event_field: obj},
+            **{self._event_field(): obj},
             action=action,
             from_status=obj.status if from_status is None else from_status,
             to_status=obj.status if to_status is None else to_status,

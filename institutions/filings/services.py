@@ -16,13 +16,9 @@ from baodi_care.accounts.selectors import commission_staff, officials_of
 from baodi_care.accounts.services import notify
 from baodi_care.core.files import next_version, store_upload
 from baodi_care.core.transitions import (
-    ILLEGAL_STEP,
-    NOT_ALLOWED,
-    STALE_PAGE,
     StaleError,
     TransitionError,
     Workflow,
-    about,
 )
 from institutions.calendar.workdays import add_working_days
 from institutions.choices import (
@@ -51,9 +47,6 @@ from institutions.models import (
 from institutions.permissions import can_acknowledge_filing, can_edit_filing, can_review_filing, is_member
 from institutions.register.selectors import operators_of
 
-FILING_ILLEGAL_TRANSITION = about(ILLEGAL_STEP, Filing)
-FILING_CHANGED = about(STALE_PAGE, Filing)
-FILING_NOT_YOURS = about(NOT_ALLOWED, Filing)
 FILING_ALREADY_OPEN = _("This institution already has a filing in progress; finish or withdraw it first.")
 FILING_KIND_NOT_ALLOWED = _("A %(kind)s is not possible while the institution is “%(status)s”.")
 FILING_PLEDGE_REQUIRED = _("Read and accept the pledge (备案承诺书) before submitting.")
@@ -81,15 +74,9 @@ class StaleFilingError(StaleError):
 
 
 FILING_WORKFLOW = Workflow(
-    model=Filing,
-    table=FILING_TRANSITIONS,
-    illegal=FILING_ILLEGAL_TRANSITION,
-    stale=FILING_CHANGED,
-    actions=FilingAction,
-    events=FilingEvent,
-    event_field="filing",
-    stale_error=StaleFilingError,
+    model=Filing, table=FILING_TRANSITIONS, actions=FilingAction, events=FilingEvent, stale_error=StaleFilingError
 )
+FILING_ILLEGAL_TRANSITION, FILING_CHANGED, FILING_NOT_YOURS = FILING_WORKFLOW.refusals
 
 
 def _kind(filing: Filing):

@@ -12,13 +12,9 @@ from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.selectors import commission_staff, officials_of
 from baodi_care.accounts.services import notify
 from baodi_care.core.transitions import (
-    ILLEGAL_STEP,
-    NOT_ALLOWED,
-    STALE_PAGE,
     StaleError,
     TransitionError,
     Workflow,
-    about,
 )
 from institutions.models import Institution
 from supervision.choices import (
@@ -35,9 +31,6 @@ from supervision.permissions import can_handle_complaint
 COMPLAINT_PLACE_REQUIRED = _(
     "Say which institution the complaint is about: its name and the sub-district or town where it is."
 )
-COMPLAINT_ILLEGAL_TRANSITION = about(ILLEGAL_STEP, Complaint)
-COMPLAINT_CHANGED = about(STALE_PAGE, Complaint)
-COMPLAINT_NOT_YOURS = about(NOT_ALLOWED, Complaint)
 COMPLAINT_RISK_REQUIRED = _("Choose a risk level.")
 COMPLAINT_NOTE_REQUIRED = _("Say what was done.")
 COMPLAINT_OUTCOME_REQUIRED = _("Write the outcome that the complainant will read.")
@@ -65,15 +58,13 @@ COMPLAINT_WORKFLOW = Workflow(
         **COMPLAINT_TRANSITIONS,
         **{(s, LINK_INSPECTION): s for s in ComplaintStatus.values if s != ComplaintStatus.CLOSED},
     },
-    illegal=COMPLAINT_ILLEGAL_TRANSITION,
-    stale=COMPLAINT_CHANGED,
     actions=ComplaintAction,
     events=ComplaintEvent,
-    event_field="complaint",
     status_labels=COMPLAINT_STATUS_LABELS,
     error=ComplaintError,
     stale_error=StaleComplaintError,
 )
+COMPLAINT_ILLEGAL_TRANSITION, COMPLAINT_CHANGED, COMPLAINT_NOT_YOURS = COMPLAINT_WORKFLOW.refusals
 
 
 def _place(complaint: Complaint) -> str:

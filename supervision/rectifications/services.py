@@ -14,7 +14,7 @@ from baodi_care.accounts.models import User
 from baodi_care.accounts.selectors import officials_of
 from baodi_care.accounts.services import notify
 from baodi_care.core.files import inspect_upload, store_upload
-from baodi_care.core.transitions import ILLEGAL_STEP, NOT_ALLOWED, STALE_PAGE, StaleError, Workflow, about
+from baodi_care.core.transitions import StaleError, Workflow
 from institutions.calendar.workdays import add_working_days
 from institutions.register.selectors import operators_of
 from supervision.choices import RECTIFICATION_TRANSITIONS, RectificationAction, RectificationStatus
@@ -22,9 +22,6 @@ from supervision.inspections.services import InspectionError
 from supervision.models import EvidenceFile, ItemCheck, Rectification, RectificationEvent
 from supervision.permissions import can_answer_rectification, can_verify_rectification
 
-RECTIFICATION_CHANGED = about(STALE_PAGE, Rectification)
-RECTIFICATION_ILLEGAL = about(ILLEGAL_STEP, Rectification)
-RECTIFICATION_NOT_YOURS = about(NOT_ALLOWED, Rectification)
 RESPONSE_REQUIRED = _("Describe what was done to put the problem right.")
 EVIDENCE_REQUIRED = _("Attach at least one photo or scan showing the problem is put right.")
 SEND_BACK_NOTE_REQUIRED = _("Say why the rectification is not accepted and what is still needed.")
@@ -38,14 +35,12 @@ class StaleRectificationError(StaleError, InspectionError):
 RECTIFICATION_WORKFLOW = Workflow(
     model=Rectification,
     table=RECTIFICATION_TRANSITIONS,
-    illegal=RECTIFICATION_ILLEGAL,
-    stale=RECTIFICATION_CHANGED,
     actions=RectificationAction,
     events=RectificationEvent,
-    event_field="rectification",
     error=InspectionError,
     stale_error=StaleRectificationError,
 )
+RECTIFICATION_ILLEGAL, RECTIFICATION_CHANGED, RECTIFICATION_NOT_YOURS = RECTIFICATION_WORKFLOW.refusals
 
 
 def _item(rectification: Rectification, length: int) -> str:
