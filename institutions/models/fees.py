@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
+from baodi_care.core.records import Created
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.choices import ClassType, FeeScheduleStatus, FeeType, FeeUnit, ServiceForm
 from institutions.models.register import Institution
@@ -26,7 +27,7 @@ class FeeScheduleQuerySet(ScopedQuerySet):
         return self.filter(status=FeeScheduleStatus.PUBLISHED)
 
 
-class FeeSchedule(models.Model):
+class FeeSchedule(Created):
     """A version of an institution's 收费公示. Publishing supersedes the previous version; history stays."""
 
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="fee_schedules")
@@ -46,7 +47,6 @@ class FeeSchedule(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     objects = FeeScheduleQuerySet.as_manager()

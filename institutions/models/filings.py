@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
-from baodi_care.core.files import StoredFile, generated_name
+from baodi_care.core.files import generated_name
+from baodi_care.core.records import Timestamped, Upload, WorkflowEvent, in_reader_language, status_fields
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.choices import FilingKind, FilingStatus, Section, Verdict
 from institutions.models.register import Institution
@@ -35,11 +36,7 @@ class DocumentType(models.Model):
         verbose_name_plural = _("document types")
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
     def is_required(self, *, kind: str, provides_meals: bool) -> bool:
         if not self.is_active or kind != FilingKind.INITIAL:
@@ -61,7 +58,7 @@ class FilingQuerySet(ScopedQuerySet):
         return self.none()
 
 
-class Filing(models.Model):
+class Filing(Timestamped):
     """A 备案: what the operator declared, frozen when submitted, and where it stands."""
 
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="filings")
@@ -101,8 +98,6 @@ class Filing(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = FilingQuerySet.as_manager()
@@ -136,26 +131,19 @@ class FilingEventQuerySet(ScopedQuerySet):
     scope_through = "filing"
 
 
-class FilingEvent(models.Model):
+class FilingEvent(WorkflowEvent):
     """One step of a filing: who, when, from which state to which, and why."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=12, choices=FilingStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=FilingStatus.choices)
+    from_status, to_status = status_fields(Filing)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
 
     objects = FilingEventQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("filing event")
         verbose_name_plural = _("filing events")
-
-    def __str__(self) -> str:
-        return f"{self.filing_id} {self.from_status}→{self.to_status}"
 
 
 class SectionReview(models.Model):
@@ -203,18 +191,14 @@ class DocumentQuerySet(ScopedQuerySet):
         return self.exclude(models.Exists(newer))
 
 
-class Document(StoredFile, models.Model):
+class Document(Upload):
     """An uploaded file of a filing. A new upload of the same type is a new version."""
 
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="documents")
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, verbose_name=_("document type"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=200)
-    extension = models.CharField(max_length=4)
-    original_name = models.CharField(_("original file name"), max_length=200)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     submitted_in_round = models.PositiveSmallIntegerField(null=True, blank=True)
 

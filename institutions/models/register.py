@@ -14,6 +14,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
+from baodi_care.core.records import Created, Timestamped
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.choices import (
     CLASS_SIZE_CAP,
@@ -57,7 +58,7 @@ class InstitutionQuerySet(ScopedQuerySet):
         return self.annotate(total_seats=Sum("classes__seats"))
 
 
-class Institution(models.Model):
+class Institution(Timestamped):
     """A 托育机构 and its registered facts."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -97,8 +98,6 @@ class Institution(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=InstitutionStatus.choices, default=InstitutionStatus.DRAFT, editable=False
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = InstitutionQuerySet.as_manager()
@@ -166,12 +165,11 @@ class MembershipQuerySet(ScopedQuerySet):
     scope_through = "institution"
 
 
-class Membership(models.Model):
+class Membership(Created):
     """Links an operator account to an institution it runs; a chain's account may hold several."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="memberships")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()

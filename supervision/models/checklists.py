@@ -8,17 +8,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from baodi_care.core.records import Created, in_reader_language
 from supervision.choices import CheckCategory
 
 
-class ChecklistTemplate(models.Model):
+class ChecklistTemplate(Created):
     """A versioned checklist. Publishing a new version never changes inspections that used an older one."""
 
     name = models.CharField(_("name"), max_length=80)
     version = models.PositiveSmallIntegerField(_("version"))
     is_current = models.BooleanField(_("current version"), default=False)
     notes = models.TextField(_("what changed"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -57,8 +57,4 @@ class ChecklistItem(models.Model):
         verbose_name_plural = _("checklist items")
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        if self.text_en and (get_language() or "").startswith("en"):
-            return self.text_en
-        return self.text
+        return in_reader_language(self.text, self.text_en)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
+from baodi_care.core.records import WorkflowEvent, status_fields
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models import Institution
 from supervision.choices import ComplaintCategory, ComplaintStatus, RiskLevel
@@ -75,19 +76,14 @@ class Complaint(models.Model):
         return reverse("supervision:complaint_detail", args=[self.pk])
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(WorkflowEvent):
     """A step in handling a complaint. Public notes are what the complainant sees on the status page."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=12, choices=ComplaintStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=ComplaintStatus.choices)
+    from_status, to_status = status_fields(Complaint)
+    # The complainant's own steps (the complaint itself) have no signed-in user.
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(_("internal note"), blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.action}"

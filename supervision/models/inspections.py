@@ -10,7 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import STAFF_ROLES
-from baodi_care.core.files import StoredFile, generated_name
+from baodi_care.core.files import generated_name
+from baodi_care.core.records import Timestamped, Upload
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models import Institution
 from supervision.choices import InspectionKind, InspectionMode, InspectionResult, InspectionStatus, Outcome
@@ -29,7 +30,7 @@ class InspectionQuerySet(ScopedQuerySet):
         return self.none()
 
 
-class Inspection(models.Model):
+class Inspection(Timestamped):
     """A 监督检查 at one institution, against one checklist version."""
 
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="inspections")
@@ -50,8 +51,6 @@ class Inspection(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = InspectionQuerySet.as_manager()
@@ -93,7 +92,7 @@ def evidence_upload_to(instance, filename: str) -> str:
     return generated_name("evidence", instance.extension)
 
 
-class EvidenceFile(StoredFile, models.Model):
+class EvidenceFile(Upload):
     """A photo or scan: taken at an inspection, or sent as rectification evidence. Same rules as documents."""
 
     item_check = models.ForeignKey(ItemCheck, on_delete=models.PROTECT, null=True, blank=True, related_name="photos")
@@ -101,12 +100,6 @@ class EvidenceFile(StoredFile, models.Model):
         "Rectification", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
     file = models.FileField(upload_to=evidence_upload_to, max_length=200)
-    extension = models.CharField(max_length=4)
-    original_name = models.CharField(_("original file name"), max_length=200)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.permissions import PORTAL_ROLES
+from baodi_care.core.records import Created, WorkflowEvent, status_fields
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models import Institution
 from supervision.choices import RectificationStatus
@@ -20,7 +20,7 @@ class RectificationQuerySet(ScopedQuerySet):
     scope_roles = PORTAL_ROLES
 
 
-class Rectification(models.Model):
+class Rectification(Created):
     """An 整改 order for one non-compliant item, with its deadline."""
 
     item_check = models.OneToOneField(ItemCheck, on_delete=models.PROTECT, related_name="rectification")
@@ -35,7 +35,6 @@ class Rectification(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
     verification_note = models.TextField(_("official's note"), blank=True, editable=False)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     objects = RectificationQuerySet.as_manager()
@@ -59,17 +58,8 @@ class Rectification(models.Model):
         return self.status == RectificationStatus.OPEN and today > self.deadline
 
 
-class RectificationEvent(models.Model):
+class RectificationEvent(WorkflowEvent):
+    """A step of a rectification: ordered, answered, verified or sent back."""
+
     rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=10, choices=RectificationStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=10, choices=RectificationStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.rectification_id} {self.from_status}→{self.to_status}"
+    from_status, to_status = status_fields(Rectification)
