@@ -62,6 +62,7 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
 
 class EventInline(ReadOnlyInline):
     model = FilingEvent
+    fields = ["action", "from_status", "to_status", "by", "note"]
 
 
 class ReviewInline(ReadOnlyInline):

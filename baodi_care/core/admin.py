@@ -15,6 +15,10 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Listed fields are shown, never edited: so a non-editable one (an upload's time) may be listed too.
+        return [*super().get_readonly_fields(request, obj), *(self.fields or ())]
+
     def has_add_permission(self, request, obj=None):
         return False
 
