@@ -1,4 +1,4 @@
-"""Form pieces every room uses: date inputs and the hidden version field."""
+"""Form pieces every room uses: date inputs, free text and the hidden version field."""
 
 from __future__ import annotations
 
@@ -18,3 +18,12 @@ class VersionField(forms.IntegerField):
     """The version of the object the page showed: services refuse a decision taken on a stale page."""
 
     widget = forms.HiddenInput
+
+
+class TextField(forms.CharField):
+    """Free text in a textarea of `rows` lines, at most 4,000 characters (notes, reasons, outcomes, descriptions)."""
+
+    def __init__(self, *, rows: int = 3, attrs: dict | None = None, **kwargs):
+        kwargs.setdefault("max_length", 4000)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows, **(attrs or {})}))
+        super().__init__(**kwargs)

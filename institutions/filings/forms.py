@@ -8,7 +8,7 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.core.forms import DateInput
+from baodi_care.core.forms import DateInput, TextField
 from institutions.choices import FilingAction, Section, Verdict
 from institutions.filings.services import (
     ACCEPT_WITH_CORRECTIONS,
@@ -80,11 +80,10 @@ class DecisionForm(forms.Form):
 
     action = forms.ChoiceField(choices=())
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reasons for rejection"),
         required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3, "form": DECISION_FORM_ID, "class": "form-control"}),
+        attrs={"form": DECISION_FORM_ID, "class": "form-control"},
         help_text=_("Shown to the operator; required to reject."),
     )
 

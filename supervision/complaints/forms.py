@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Jurisdiction
+from baodi_care.core.forms import TextField
 from institutions.models import Institution
 from supervision.choices import ComplaintCategory, RiskLevel
 from supervision.complaints.services import (
@@ -36,10 +37,9 @@ class ComplaintForm(forms.Form):
         required=False,
     )
     category = forms.ChoiceField(label=_("What is it about?"), choices=ComplaintCategory.choices)
-    description = forms.CharField(
+    description = TextField(
         label=_("What happened"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text=_("When and where it happened and what you saw. Please do not write children's full names."),
     )
     contact_name = forms.CharField(label=_("Your name (optional)"), max_length=40, required=False)
@@ -81,32 +81,25 @@ class StepForm(forms.Form):
 
 class TriageForm(StepForm):
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect)
-    note = forms.CharField(
-        label=_("Internal note (optional)"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = TextField(label=_("Internal note (optional)"), required=False, rows=2)
 
 
 class HandleForm(StepForm):
-    note = forms.CharField(
+    note = TextField(
         label=_("What was done"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Internal: the complainant never sees this."),
         error_messages={"required": COMPLAINT_NOTE_REQUIRED},
     )
 
 
 class CloseForm(StepForm):
-    outcome = forms.CharField(
+    outcome = TextField(
         label=_("Outcome"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("The complainant reads this on the status page: no names of staff or children, no phone numbers."),
         error_messages={"required": COMPLAINT_OUTCOME_REQUIRED},
     )
-    note = forms.CharField(
-        label=_("Internal note (optional)"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = TextField(label=_("Internal note (optional)"), required=False, rows=2)
 
 
 class LinkInspectionForm(StepForm):
