@@ -128,6 +128,11 @@ SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, REMOTE_ADDR is the client).
+# The client address of sign-in throttling, the complaint and password-reset limits comes from
+# baodi_care.accounts.network.client_ip.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
 # django-axes: lock a username+address pair after 5 failures for one hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
