@@ -268,3 +268,19 @@ TIANJIN_TARGET_INCLUSIVE_SHARE = Decimal(os.environ.get("TIANJIN_TARGET_INCLUSIV
 COMPLAINT_RATE_LIMIT_PER_HOUR = int(os.environ.get("COMPLAINT_RATE_LIMIT_PER_HOUR", "5"))
 # An open complaint counts as overdue after this many working days (the district's own target).
 COMPLAINT_HANDLING_WORKING_DAYS = int(os.environ.get("COMPLAINT_HANDLING_WORKING_DAYS", "15"))
+
+# --- Onboarding: operators' sign-up, claims of an institution, invitations, staff accounts (issue 9) -----------
+# None of these numbers is law: they are the district's choice, with safe defaults.
+# Where text messages go: a dotted path to a class with send(phone, message). The console backend logs them.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "baodi_care.accounts.sms.ConsoleSMSBackend")
+# The verification link of a sign-up works this many hours.
+SIGNUP_VERIFY_HOURS = int(os.environ.get("SIGNUP_VERIFY_HOURS", "24"))
+# At most this many sign-ups per client address (accounts.network.client_ip) and hour. 0: no limit.
+SIGNUP_RATE_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_RATE_LIMIT_PER_HOUR", "5"))
+# A claim code (sent to the contact on record) works this many minutes, for this many wrong tries.
+CLAIM_CODE_MINUTES = int(os.environ.get("CLAIM_CODE_MINUTES", "30"))
+CLAIM_CODE_MAX_ATTEMPTS = int(os.environ.get("CLAIM_CODE_MAX_ATTEMPTS", "5"))
+# An invitation to join an institution works this many days (issue 9: 7).
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+# The link a new staff account sets its password with works this many hours.
+STAFF_PASSWORD_LINK_HOURS = int(os.environ.get("STAFF_PASSWORD_LINK_HOURS", "72"))

@@ -191,3 +191,17 @@ class FeeScheduleStatus(models.TextChoices):
 # Institutions that report their operation monthly (管理规范 Art. 12); a suspended one may still report.
 REPORTING_STATUSES = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING)
 REPORT_ALLOWED_STATUSES = (*REPORTING_STATUSES, InstitutionStatus.SUSPENDED)
+
+
+class ClaimMethod(models.TextChoices):
+    """How an operator proves that an institution already on the register is theirs."""
+
+    CODE = "code", _("One-time code to the contact on record")
+    OFFICIAL = "official", _("Approval by the sub-district/town")
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed (code expired or too many wrong tries)")

@@ -40,3 +40,18 @@ def can_review_filing(user, filing: Filing) -> bool:
 def can_acknowledge_filing(user, filing: Filing) -> bool:
     """区卫健委: acknowledge (or reject) a filing that passed first review."""
     return has_role(user, Role.COMMISSION) and filing.status == FilingStatus.ACCEPTED
+
+
+def is_owner(user, institution: Institution) -> bool:
+    """The owner (who registered or claimed it) invites and removes the institution's other members."""
+    return has_role(user, Role.OPERATOR) and institution.memberships.filter(user=user, is_owner=True).exists()
+
+
+def can_decide_claim(user, claim) -> bool:
+    """An official of the institution's 街镇 approves or refuses a pending claim made for approval."""
+    return (
+        has_role(user, Role.OFFICIAL)
+        and user.jurisdiction_id == claim.institution.jurisdiction_id
+        and claim.is_pending
+        and claim.method == "official"
+    )

@@ -7,6 +7,7 @@ from django.urls import path
 from institutions.fees import views as fees
 from institutions.filings.views import documents, operator, receipt
 from institutions.imports import views as imports
+from institutions.members import views as members
 from institutions.register import views as register
 from institutions.reports import views as reports
 
@@ -47,4 +48,15 @@ urlpatterns = [
     path("import/preview/", imports.ImportPreviewView.as_view(), name="import_preview"),
     path("import/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
     path("import/cancel/", imports.ImportCancelView.as_view(), name="import_cancel"),
+    # Who runs an institution: first steps, claims, members and invitations (institutions/members/)
+    path("start/", members.OnboardingView.as_view(), name="onboarding"),
+    path("claim/", members.ClaimStartView.as_view(), name="claim_start"),
+    path("claims/", members.ClaimListView.as_view(), name="claim_list"),
+    path("claims/<int:pk>/", members.ClaimDetailView.as_view(), name="claim_detail"),
+    path("claims/<int:pk>/code/", members.ClaimCodeView.as_view(), name="claim_code"),
+    path("claims/<int:pk>/decide/", members.ClaimDecideView.as_view(), name="claim_decide"),
+    path("<int:pk>/members/", members.MembersView.as_view(), name="members"),
+    path("members/<int:pk>/remove/", members.MemberRemoveView.as_view(), name="member_remove"),
+    path("invitations/<int:pk>/withdraw/", members.InvitationWithdrawView.as_view(), name="invitation_withdraw"),
+    path("invitations/accept/<str:token>/", members.InvitationAcceptView.as_view(), name="invitation_accept"),
 ]

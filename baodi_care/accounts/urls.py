@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from baodi_care.accounts import views
+from baodi_care.accounts.signup import views as signup
 
 app_name = "accounts"
 
@@ -35,4 +36,8 @@ urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("inbox/read/", views.InboxMarkReadView.as_view(), name="inbox_mark_read"),
+    # Operators sign themselves up (accounts/signup/)
+    path("signup/", signup.SignUpView.as_view(), name="signup"),
+    path("signup/sent/", signup.SignUpSentView.as_view(), name="signup_sent"),
+    path("signup/verify/<str:token>/", signup.SignUpVerifyView.as_view(), name="signup_verify"),
 ]

@@ -15,6 +15,7 @@ from .filings import (
     document_upload_to,
 )
 from .imports import RegisterImport
+from .members import InstitutionClaim, InstitutionClaimQuerySet, Invitation, InvitationQuerySet
 from .register import (
     INVALID_USCC,
     ClassGroup,
@@ -45,7 +46,11 @@ __all__ = [
     "FilingEventQuerySet",
     "FilingQuerySet",
     "Institution",
+    "InstitutionClaim",
+    "InstitutionClaimQuerySet",
     "InstitutionQuerySet",
+    "Invitation",
+    "InvitationQuerySet",
     "Membership",
     "MembershipQuerySet",
     "OperatingReport",

@@ -170,6 +170,8 @@ class Membership(Created):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="memberships")
+    # The owner (who registered or claimed the institution) invites and removes the other members.
+    is_owner = models.BooleanField(_("owner"), default=False)
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()

@@ -31,7 +31,7 @@ def register_institution(*, by: User, classes: list[dict] | None = None, **field
     for spec in classes or []:
         add_class(institution=institution, by=by, **spec)
     if by.role == Role.OPERATOR:
-        link_operator(institution=institution, user=by, by=by)
+        link_operator(institution=institution, user=by, by=by, owner=True)
     return institution
 
 
@@ -66,13 +66,18 @@ def add_staff(*, institution: Institution, by: User, class_group: ClassGroup | N
     return _save(member, by)
 
 
-def link_operator(*, institution: Institution, user: User, by: User) -> Membership:
-    """Give an operator account access to an institution (idempotent)."""
+def link_operator(
+    *, institution: Institution, user: User, by: User, owner: bool = False, reason: str = ""
+) -> Membership:
+    """Give an operator account access to an institution (idempotent); its owner invites and removes the others."""
     membership = Membership.objects.filter(institution=institution, user=user).first()
     if membership:
+        if owner and not membership.is_owner:
+            membership.is_owner = True
+            _save(membership, by, reason=reason)
         return membership
-    membership = Membership(institution=institution, user=user)
-    return _save(membership, by)
+    membership = Membership(institution=institution, user=user, is_owner=owner)
+    return _save(membership, by, reason=reason)
 
 
 INSTITUTION_CLOSED = _("This institution is deregistered; its data can no longer be changed.")

@@ -21,6 +21,7 @@ from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import RefusalMixin, ScopedObjectMixin, ServiceFormView, error_messages
 from institutions.choices import ALLOWED_KINDS, OPEN_FILING_STATUSES, REGISTRATION_AUTHORITY, FilingKind
 from institutions.filings.selectors import described_findings, preview_findings
+from institutions.members.selectors import institution_history
 from institutions.models import Filing, Institution
 from institutions.permissions import FILING_ROLES, can_edit_institution, is_member
 from institutions.register import services
@@ -93,7 +94,7 @@ class InstitutionDetailView(InstitutionMixin, TemplateView):
             can_edit=can_edit,
             needs_setup=can_edit and (not classes or not staff),
             findings=described_findings(preview_findings(institution, today)),
-            history=institution.history.select_related("history_user")[:20],
+            history=institution_history(institution),
         )
         return ctx
 

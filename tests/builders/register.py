@@ -52,7 +52,7 @@ def make_imported_institution(
         by=by, status=status, **facts(jurisdiction, **overrides)
     )
     if operator is not None:
-        register_services.link_operator(institution=institution, user=operator, by=by)
+        register_services.link_operator(institution=institution, user=operator, by=by, owner=True)
     return institution
 
 

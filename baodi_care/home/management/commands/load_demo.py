@@ -103,7 +103,7 @@ class Command(BaseCommand):
                 # Taken over from the existing register (登记和备案办法 Art. 6) with its status.
                 institution, _ = register_services.import_institution(by=admin, status=planned, **spec)
                 self.add_staff(institution, staff, admin)
-                register_services.link_operator(institution=institution, user=owner, by=admin)
+                register_services.link_operator(institution=institution, user=owner, by=admin, owner=True)
                 continue
             classes = spec.pop("classes")
             institution = register_services.register_institution(by=owner, classes=classes, **spec)
