@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The 12-hour limit since sign-in, and sessions ended from the profile (baodi_care/accounts/sessions.py).
+    "baodi_care.accounts.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -111,6 +113,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Growing delays per (user name, address) before axes' lock (baodi_care/accounts/signin.py).
+    "baodi_care.accounts.signin.SigninThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -118,7 +122,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No user name, phone number or the words of PASSWORD_FORBIDDEN_WORDS (baodi_care/accounts/validators.py).
+    {"NAME": "baodi_care.accounts.validators.LocalWordsValidator"},
 ]
+# Words no password may contain (ignoring case): the ones anybody guessing a password here tries first.
+PASSWORD_FORBIDDEN_WORDS = env_list("PASSWORD_FORBIDDEN_WORDS", "baodi,宝坻,tuoyu,托育")
+# A password-reset link works this many seconds (1 hour); at most this many reset mails per client address and
+# per account an hour (0: no limit). Over a limit no mail goes out and the page answers as always.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "5"))
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3"))
+# A new e-mail address takes effect through a link sent to it, which works this many hours; the current password
+# asked for may be mistyped this many times an hour.
+EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "24"))
+EMAIL_CHANGE_PASSWORD_TRIES_PER_HOUR = int(os.environ.get("EMAIL_CHANGE_PASSWORD_TRIES_PER_HOUR", "5"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -127,16 +144,27 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# And after 12 hours since sign-in, however busy (baodi_care/accounts/sessions.py). A session's "last seen" is
+# written at most once in this many seconds.
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("DJANGO_SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+SESSION_TOUCH_SECONDS = 60
 
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, REMOTE_ADDR is the client).
 # The client address of sign-in throttling, the complaint and password-reset limits comes from
 # baodi_care.accounts.network.client_ip.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
-# django-axes: lock a username+address pair after 5 failures for one hour.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1
+# Failed sign-ins are counted per (user name, address), the address from client_ip, so failures from one address
+# never slow down or lock the same user name from another. After SIGNIN_FREE_FAILURES failures each attempt waits
+# SIGNIN_DELAY_SECONDS, doubling with each further failure up to SIGNIN_DELAY_MAX_SECONDS; at AXES_FAILURE_LIMIT
+# failures django-axes locks the pair for AXES_COOLOFF_TIME hours. The district's choice, not law.
+SIGNIN_FREE_FAILURES = int(os.environ.get("SIGNIN_FREE_FAILURES", "3"))
+SIGNIN_DELAY_SECONDS = int(os.environ.get("SIGNIN_DELAY_SECONDS", "15"))
+SIGNIN_DELAY_MAX_SECONDS = int(os.environ.get("SIGNIN_DELAY_MAX_SECONDS", "900"))
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "baodi_care.accounts.network.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

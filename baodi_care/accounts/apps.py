@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
     name = "baodi_care.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        # The sign-in and sign-out receivers that keep the list of signed-in sessions.
+        from baodi_care.accounts import sessions  # noqa: F401

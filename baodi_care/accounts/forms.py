@@ -1,7 +1,6 @@
 """The user's own profile form."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import User
 
@@ -9,5 +8,5 @@ from baodi_care.accounts.models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "email", "phone"]
-        labels = {"email": _("e-mail")}
+        # The e-mail address changes only through accounts/email_change.py (current password, link to confirm).
+        fields = ["full_name", "phone"]

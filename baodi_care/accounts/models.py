@@ -150,3 +150,24 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class UserSession(models.Model):
+    """One signed-in session of a user, keyed to the session: what the profile lists and can end."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(_("signed in"))
+    last_seen = models.DateTimeField(_("last seen"))
+    # What accounts.network.client_ip says; "unknown" when the request had no address.
+    ip_address = models.CharField(_("address"), max_length=45, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    device = models.CharField(_("device"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen", "-pk"]
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.device or self.ip_address}"

@@ -14,14 +14,13 @@ from baodi_care.accounts.texts import freeze, freeze_params
 
 
 @transaction.atomic
-def update_profile(*, user: User, by: User, full_name: str, email: str, phone: str) -> User:
-    """Update a user's own contact details."""
+def update_profile(*, user: User, by: User, full_name: str, phone: str) -> User:
+    """Update a user's own name and phone (the e-mail address changes through accounts/email_change.py)."""
     user.full_name = full_name
-    user.email = email
     user.phone = phone
     user._history_user = by
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "email", "phone"])
+    user.save(update_fields=["full_name", "phone"])
     return user
 
 

@@ -3,23 +3,27 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from baodi_care.accounts import views
+from baodi_care.accounts import email_change, sessions, signin, views
 from baodi_care.accounts.signup import views as signup
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=signin.SigninForm),
+        name="login",
+    ),
+    path("logout/", signin.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
+        signin.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
         name="password_change",
     ),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        signin.PasswordResetView.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
@@ -29,13 +33,17 @@ urlpatterns = [
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("accounts:password_reset_complete")),
+        signin.PasswordResetConfirmView.as_view(success_url=reverse_lazy("accounts:password_reset_complete")),
         name="password_reset_confirm",
     ),
     path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("inbox/read/", views.InboxMarkReadView.as_view(), name="inbox_mark_read"),
+    # Sessions and e-mail changes (accounts/sessions.py, accounts/email_change.py)
+    path("sessions/end/", sessions.SessionEndView.as_view(), name="session_end"),
+    path("email/change/", email_change.EmailChangeView.as_view(), name="email_change"),
+    path("email/confirm/<str:token>/", email_change.EmailConfirmView.as_view(), name="email_confirm"),
     # Operators sign themselves up (accounts/signup/)
     path("signup/", signup.SignUpView.as_view(), name="signup"),
     path("signup/sent/", signup.SignUpSentView.as_view(), name="signup_sent"),

@@ -13,6 +13,8 @@ from django.views.generic import TemplateView
 from baodi_care.accounts.forms import ProfileForm
 from baodi_care.accounts.models import Notification
 from baodi_care.accounts.services import mark_read, update_profile
+from baodi_care.accounts.sessions import ROW as SESSION_ROW
+from baodi_care.accounts.sessions import active_sessions
 
 
 class ProfileView(LoginRequiredMixin, TemplateView):
@@ -22,6 +24,8 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("form", ProfileForm(instance=self.request.user))
         ctx["memberships"] = self.request.user.memberships.select_related("institution")
+        ctx["signed_in_sessions"] = active_sessions(self.request.user)
+        ctx["current_session"] = self.request.session.get(SESSION_ROW)
         return ctx
 
     def post(self, request):

@@ -19,6 +19,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from baodi_care.accounts.network import client_ip
 from baodi_care.core.lists import ListPageView
 from institutions.models import Institution
 from supervision.complaints.forms import ComplaintForm
@@ -97,8 +98,8 @@ class InstitutionView(PublicView):
 
 
 def _client_key(request) -> str:
-    # REMOTE_ADDR as Django gives it: behind a proxy, the proxy must set it (never trust X-Forwarded-For here).
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    # The client as the trusted proxies report it (TRUSTED_PROXY_COUNT); a spoofed X-Forwarded-For is ignored.
+    address = client_ip(request)
     return "complaint-rate:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 

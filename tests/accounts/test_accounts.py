@@ -76,22 +76,23 @@ def test_header_names_the_user_role_and_jurisdiction(client, official):
     assert "海滨街道" in html
 
 
-def test_profile_saves_contact_details(client, operator):
+def test_profile_saves_contact_details_but_not_the_email_address(client, operator):
+    """The e-mail address changes only with the password and a link (tests/accounts/test_account_changes.py)."""
+    email = operator.email
     client.force_login(operator)
     response = client.post(
         reverse("accounts:profile"), {"full_name": "王新名", "email": "new@example.cn", "phone": "13800000000"}
     )
     assert response.status_code == 302
     operator.refresh_from_db()
-    assert (operator.full_name, operator.email, operator.phone) == ("王新名", "new@example.cn", "13800000000")
+    assert (operator.full_name, operator.email, operator.phone) == ("王新名", email, "13800000000")
     assert operator.history.count() >= 2
 
 
-def test_profile_rejects_a_bad_email_and_keeps_what_was_saved(client, operator):
+def test_profile_rejects_a_bad_phone_and_keeps_what_was_saved(client, operator):
     client.force_login(operator)
-    response = client.post(reverse("accounts:profile"), {"full_name": "王新名", "email": "not-an-email", "phone": ""})
+    response = client.post(reverse("accounts:profile"), {"full_name": "王新名", "phone": "1" * 30})
     assert response.status_code == 200
-    assert "输入一个有效的 Email 地址" in response.content.decode()
     operator.refresh_from_db()
     assert operator.full_name == "王举办"
 
