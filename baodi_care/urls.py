@@ -16,6 +16,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("baodi_care.accounts.urls")),
     path("institutions/", include("institutions.urls")),
+    path("staff/", include("baodi_care.home.staff.urls")),
     path("review/", include("supervision.urls")),
     # The public register, institution pages and complaints: no sign-in.
     path("public/", include("supervision.public.urls", namespace="public")),

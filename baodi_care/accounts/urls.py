@@ -5,6 +5,7 @@ from django.urls import path, reverse_lazy
 
 from baodi_care.accounts import email_change, sessions, signin, views
 from baodi_care.accounts.signup import views as signup
+from baodi_care.accounts.staff import views as staff
 
 app_name = "accounts"
 
@@ -48,4 +49,6 @@ urlpatterns = [
     path("signup/", signup.SignUpView.as_view(), name="signup"),
     path("signup/sent/", signup.SignUpSentView.as_view(), name="signup_sent"),
     path("signup/verify/<str:token>/", signup.SignUpVerifyView.as_view(), name="signup_verify"),
+    # A new staff account sets its password through its one-time link (accounts/staff/)
+    path("welcome/<uidb64>/<token>/", staff.StaffSetPasswordView.as_view(), name="staff_set_password"),
 ]

@@ -1,0 +1,14 @@
+"""The page a new staff account sets its password on, through its one-time link (Django's reset view and token)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
+
+from baodi_care.accounts.signup.tokens import staff_password_token
+
+
+class StaffSetPasswordView(auth_views.PasswordResetConfirmView):
+    token_generator = staff_password_token
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
