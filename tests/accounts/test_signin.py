@@ -138,3 +138,23 @@ def test_at_the_failure_limit_axes_locks_the_pair_only(client, client_factory, c
     assert response.status_code == 429
     assert "登录失败次数过多" in response.content.decode()
     assert signed_in(sign_in(client_factory(), PASSWORD, REMOTE_ADDR=OFFICE))
+
+
+def test_the_complaint_limit_behind_one_proxy_counts_each_client_apart_and_ignores_spoofing(client, settings, baoping):
+    """Before, every complaint behind the proxy came from 127.0.0.1: one parent's complaints shut out all the others."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.COMPLAINT_RATE_LIMIT_PER_HOUR = 1
+    data = {
+        "category": "care",
+        "description": "孩子多次午睡后身上有淤青，老师说不清原因。",
+        "institution_name": "碧水园小区家庭看护",
+        "jurisdiction": baoping.pk,
+    }
+
+    def complain(forwarded: str) -> int:
+        url = reverse("public:complaint_create")
+        return client.post(url, data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert complain(ATTACKER) == 302
+    assert complain(f"10.0.0.1, {ATTACKER}") == 429  # a spoofed entry left of the proxy's opens no new allowance
+    assert complain(OFFICE) == 302  # another parent behind the same proxy
