@@ -10,6 +10,7 @@ and counts as a failure. Failures from one address never slow down the same user
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime, timedelta
 
 from axes.helpers import get_cool_off
@@ -31,6 +32,16 @@ from baodi_care.accounts.sessions import end_sessions, follow_key
 SIGNIN_WAIT = _(
     "Too many failed sign-ins for this user name from your connection. Wait %(seconds)s seconds and try again."
 )
+
+
+def axes_client_ip(request) -> str | None:
+    """client_ip for django-axes (AXES_CLIENT_IP_CALLABLE): None unless it is an IP address, as axes stores it in
+    an IP address column (PostgreSQL's inet refuses "unknown", or whatever a misconfigured proxy count lets through)."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def delay_after(failures: int) -> int:
@@ -69,7 +80,7 @@ class SigninThrottleBackend:
     def authenticate(self, request, username=None, **credentials):
         if request is None or not username:
             return None
-        wait = wait_seconds(username, client_ip(request))
+        wait = wait_seconds(username, axes_client_ip(request))
         if wait:
             request.signin_wait = wait
             raise PermissionDenied

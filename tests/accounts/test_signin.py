@@ -158,3 +158,10 @@ def test_the_complaint_limit_behind_one_proxy_counts_each_client_apart_and_ignor
     assert complain(ATTACKER) == 302
     assert complain(f"10.0.0.1, {ATTACKER}") == 429  # a spoofed entry left of the proxy's opens no new allowance
     assert complain(OFFICE) == 302  # another parent behind the same proxy
+
+
+def test_a_forwarded_address_that_is_no_address_gets_no_500(client, commission_user, settings):
+    """With a proxy count but no proxy, a client could write anything there; axes stores addresses as IPs."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert sign_in(client, WRONG, HTTP_X_FORWARDED_FOR="<script>").status_code == 200
+    assert signed_in(sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="not-an-address"))
