@@ -308,6 +308,8 @@ SIGNUP_RATE_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_RATE_LIMIT_PER_HOUR", "5
 # A claim code (sent to the contact on record) works this many minutes, for this many wrong tries.
 CLAIM_CODE_MINUTES = int(os.environ.get("CLAIM_CODE_MINUTES", "30"))
 CLAIM_CODE_MAX_ATTEMPTS = int(os.environ.get("CLAIM_CODE_MAX_ATTEMPTS", "5"))
+# At most this many claim codes a day per claimant and per institution (no flooding a contact with texts). 0: no limit.
+CLAIM_CODES_PER_DAY = int(os.environ.get("CLAIM_CODES_PER_DAY", "3"))
 # An invitation to join an institution works this many days (issue 9: 7).
 INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 # The link a new staff account sets its password with works this many hours.

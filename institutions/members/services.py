@@ -39,6 +39,9 @@ NO_CONTACT = _(
     "The register holds no mobile number or e-mail address for this institution: ask its sub-district/town to "
     "approve your claim instead."
 )
+TOO_MANY_CODES = _(
+    "Too many codes were sent for this claim today. Try again tomorrow, or ask the sub-district/town to approve."
+)
 CLAIM_NOT_PENDING = _("This claim has already been decided.")
 WRONG_CODE = _("The code is wrong. Check the message and try again.")
 CODE_EXPIRED = _("The code has expired or was tried too many times. Start a new claim.")
@@ -97,6 +100,17 @@ def _check_claimable(institution: Institution, by: User) -> None:
         raise ValidationError(HAS_OWNER)
 
 
+def _check_code_budget(institution: Institution, by: User) -> None:
+    """At most CLAIM_CODES_PER_DAY codes a day per claimant, and per institution: nobody floods a contact with texts."""
+    since = timezone.now() - datetime.timedelta(days=1)
+    recent = InstitutionClaim.objects.filter(method=ClaimMethod.CODE, created_at__gte=since)
+    limit = settings.CLAIM_CODES_PER_DAY
+    if limit > 0 and (
+        recent.filter(claimant=by).count() >= limit or recent.filter(institution=institution).count() >= limit
+    ):
+        raise ValidationError({"method": TOO_MANY_CODES})
+
+
 @transaction.atomic
 def start_claim(*, uscc: str, method: str, by: User) -> InstitutionClaim:
     """An operator claims an institution on the register by its credit code: a code goes to the contact on record,
@@ -108,6 +122,7 @@ def start_claim(*, uscc: str, method: str, by: User) -> InstitutionClaim:
         channel, contact = contact_on_record(institution)
         if not channel:
             raise ValidationError({"method": NO_CONTACT})
+        _check_code_budget(institution, by)
         claim.sent_to = mask(contact)
         claim.expires_at = timezone.now() + datetime.timedelta(minutes=settings.CLAIM_CODE_MINUTES)
         claim.save()

@@ -185,3 +185,18 @@ def test_the_claim_shows_in_the_institution_history(start, client, claimant, imp
     client.force_login(official)
     page = client.get(imported.get_absolute_url()).content.decode()
     assert "孙新" in page
+
+
+@override_settings(CLAIM_CODES_PER_DAY=2)
+def test_codes_a_day_are_limited_per_claimant_and_per_institution(start, claimant, other_operator, imported):
+    start(imported, ClaimMethod.CODE, claimant)
+    start(imported, ClaimMethod.CODE, claimant)
+    with pytest.raises(ValidationError) as exc:
+        start(imported, ClaimMethod.CODE, claimant)
+    assert str(services.TOO_MANY_CODES) in exc.value.messages
+    # Another operator cannot have more texts sent to the same contact either.
+    with pytest.raises(ValidationError):
+        start(imported, ClaimMethod.CODE, other_operator)
+    assert len(sms.outbox) == 2
+    # Approval by the sub-district/town stays open.
+    assert start(imported, ClaimMethod.OFFICIAL, claimant).is_pending
