@@ -40,7 +40,8 @@ INSTALLED_APPS = [
     "institutions",
     "supervision",
     "baodi_care.home",
-    "django.contrib.admin",
+    # django.contrib.admin, its site requiring the second factor (accounts/second_factor/admin_site.py).
+    "baodi_care.accounts.second_factor.admin_site.VerifiedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +71,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Staff pass a second factor before any page (baodi_care/accounts/second_factor/middleware.py).
+    "baodi_care.accounts.second_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The 12-hour limit since sign-in, and sessions ended from the profile (baodi_care/accounts/sessions.py).
     "baodi_care.accounts.sessions.SessionLimitsMiddleware",
@@ -164,10 +171,18 @@ SIGNIN_DELAY_MAX_SECONDS = int(os.environ.get("SIGNIN_DELAY_MAX_SECONDS", "900")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "baodi_care.accounts.signin.axes_client_ip"  # network.client_ip, as an IP address or None
+AXES_CLIENT_IP_CALLABLE = "baodi_care.accounts.network.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# The second factor (django-otp, baodi_care/accounts/second_factor/): required of staff, optional for operators.
+# How many recovery codes a user is given at a time (each works once).
+SECOND_FACTOR_RECOVERY_CODES = int(os.environ.get("SECOND_FACTOR_RECOVERY_CODES", "10"))
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "宝坻托育平台")
+# Where the Django admin lives: change it in production, so the admin is not where every scanner looks.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -308,8 +323,6 @@ SIGNUP_RATE_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_RATE_LIMIT_PER_HOUR", "5
 # A claim code (sent to the contact on record) works this many minutes, for this many wrong tries.
 CLAIM_CODE_MINUTES = int(os.environ.get("CLAIM_CODE_MINUTES", "30"))
 CLAIM_CODE_MAX_ATTEMPTS = int(os.environ.get("CLAIM_CODE_MAX_ATTEMPTS", "5"))
-# At most this many claim codes a day per claimant and per institution (no flooding a contact with texts). 0: no limit.
-CLAIM_CODES_PER_DAY = int(os.environ.get("CLAIM_CODES_PER_DAY", "3"))
 # An invitation to join an institution works this many days (issue 9: 7).
 INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 # The link a new staff account sets its password with works this many hours.

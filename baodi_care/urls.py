@@ -1,5 +1,6 @@
 """The site's URL table: each app's table under its prefix, the public pages, open data and the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
@@ -31,5 +32,6 @@ urlpatterns = [
         login_not_required(RedirectView.as_view(url=lazy(static, str)("img/favicon.ico"))),
         name="favicon",
     ),
-    path("admin/", admin.site.urls),
+    # At settings.ADMIN_URL ("admin/" unless set), behind the second factor (accounts/second_factor/admin_site.py).
+    path(settings.ADMIN_URL, admin.site.urls),
 ]

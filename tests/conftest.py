@@ -6,7 +6,7 @@ from django.conf import settings
 
 from baodi_care.accounts.choices import Role
 from tests import browser
-from tests.builders.accounts import jurisdiction, make_user
+from tests.builders.accounts import jurisdiction, make_user, signed_in
 from tests.builders.register import make_institution
 
 # Tests run with DEBUG off but without collectstatic: serve static files from the finders.
@@ -110,6 +110,17 @@ def artifacts_dir():
     path = settings.BASE_DIR / "tests" / "artifacts"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_at_force_login(monkeypatch):
+    """client.force_login(user) signs staff in as the portal does after password AND code: the session is verified
+    by an authenticator of theirs (tests/builders/accounts.py: signed_in), or every staff page would send them to
+    set one up. Operators, whose second factor is optional, get the password alone. A test about the second factor
+    itself signs in with unverified_login (password only) or verified_login from tests/builders/accounts.py."""
+    from django.test.client import ClientMixin
+
+    monkeypatch.setattr(ClientMixin, "force_login", lambda client, user, backend=None: signed_in(client, user, backend))
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """/accounts/: signing in and out, passwords, the profile and the inbox."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from baodi_care.accounts import email_change, sessions, signin, views
 from baodi_care.accounts.signup import views as signup
@@ -45,6 +45,8 @@ urlpatterns = [
     path("sessions/end/", sessions.SessionEndView.as_view(), name="session_end"),
     path("email/change/", email_change.EmailChangeView.as_view(), name="email_change"),
     path("email/confirm/<str:token>/", email_change.EmailConfirmView.as_view(), name="email_confirm"),
+    # The second factor: setting it up, the code after the password, recovery codes (accounts/second_factor/).
+    path("second-factor/", include("baodi_care.accounts.second_factor.urls")),
     # Operators sign themselves up (accounts/signup/)
     path("signup/", signup.SignUpView.as_view(), name="signup"),
     path("signup/sent/", signup.SignUpSentView.as_view(), name="signup_sent"),

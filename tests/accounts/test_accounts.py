@@ -28,9 +28,15 @@ def test_an_official_must_belong_to_a_jurisdiction():
         make_user(Role.OFFICIAL, jurisdiction=None)
 
 
-def test_sign_in_with_the_form_lands_on_the_home_page(client, official):
-    response = client.post(reverse("accounts:login"), {"username": "off_haibin", "password": PASSWORD}, follow=True)
+def test_sign_in_with_the_form_lands_on_the_home_page(client, operator):
+    response = client.post(reverse("accounts:login"), {"username": "op_wang", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
+    assert response.context["user"] == operator
+
+
+def test_an_official_signing_in_with_the_form_is_asked_to_set_up_the_second_factor(client, official):
+    response = client.post(reverse("accounts:login"), {"username": "off_haibin", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:second_factor_enrol") + "?next=/"
     assert response.context["user"] == official
 
 

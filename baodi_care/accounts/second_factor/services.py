@@ -1,0 +1,163 @@
+"""Every write of the second factor: setting up an authenticator, recovery codes, checking a code, turning it off,
+and the commission's reset. Each change is told to the account's owner (inbox and e-mail)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_otp import device_classes
+from django_otp import verify_token as otp_verify_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from baodi_care.accounts.models import User
+from baodi_care.accounts.second_factor.permissions import can_reset_second_factor
+from baodi_care.accounts.second_factor.policy import requires_second_factor
+from baodi_care.accounts.services import notify
+
+AUTHENTICATOR_NAME = "authenticator"
+RECOVERY_CODES_NAME = "recovery codes"
+TOTP_CODE = re.compile(r"^\d{6}$")
+
+WRONG_CODE = _(
+    "That code is not right. Enter the 6-digit code your authenticator app shows now (check that the phone's clock "
+    "is right), or one of your recovery codes."
+)
+THROTTLED = _("Too many wrong codes. Wait %(seconds)d seconds, then try again.")
+SETUP_GONE = _("This set-up is no longer open (it was finished or reset); please start again.")
+STAFF_KEEP_IT = _(
+    "Staff accounts must keep their second factor. If you have lost your phone, ask the health commission to reset it."
+)
+
+ENROLLED = _(
+    "An authenticator app was set up as the second factor of your account, and new recovery codes were issued. "
+    "If this was not you, tell the health commission at once."
+)
+CODES_REISSUED = _(
+    "New recovery codes were issued for your account; the old ones no longer work. "
+    "If this was not you, tell the health commission at once."
+)
+RECOVERY_CODE_USED = _(
+    "A recovery code was used to sign in to your account; %(left)d are left. "
+    "If this was not you, tell the health commission at once."
+)
+TURNED_OFF = _("The second factor of your account was turned off. If this was not you, change your password at once.")
+RESET_BY = _(
+    "%(by)s reset the second factor of your account: set up your authenticator app again when you next sign in."
+)
+
+
+def normalise(code: str) -> str:
+    """What the user typed, without spaces or dashes, in lower case (recovery codes are lower-case base32)."""
+    return re.sub(r"[\s-]+", "", code or "").lower()
+
+
+def pending_authenticator(*, user: User) -> TOTPDevice:
+    """The authenticator being set up: the same secret until it is confirmed, so a reload does not undo a scan."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+    return device
+
+
+def confirm_authenticator(*, user: User, device_id: int, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the pending authenticator with a code it shows: it replaces any earlier one; new recovery codes."""
+    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+    if device is None:
+        raise ValidationError(SETUP_GONE)
+    _check_allowed(device)
+    # Outside any transaction of ours: a wrong code must still count towards the device's throttle.
+    if not device.verify_token(normalise(code)):
+        raise ValidationError(WRONG_CODE)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _new_recovery_codes(user)
+        notify(recipients=[user], message=ENROLLED, url=reverse("accounts:second_factor"))
+    return device, codes
+
+
+@transaction.atomic
+def reissue_recovery_codes(*, user: User) -> list[str]:
+    """New recovery codes for the user; the old ones stop working."""
+    codes = _new_recovery_codes(user)
+    notify(recipients=[user], message=CODES_REISSUED, url=reverse("accounts:second_factor"))
+    return codes
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_CODES_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _n in range(settings.SECOND_FACTOR_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def verify_second_factor(*, user: User, code: str) -> Device:
+    """The device that accepts the code (the authenticator's 6 digits, or a recovery code, used up), else refused.
+
+    Only the device the code's shape points to is tried, so a mistyped code never throttles the other one.
+    """
+    code = normalise(code)
+    model = TOTPDevice if TOTP_CODE.match(code) else StaticDevice
+    device = model.objects.devices_for_user(user, confirmed=True).order_by("pk").first()
+    if device is None or not code:
+        raise ValidationError(WRONG_CODE)
+    _check_allowed(device)
+    verified = otp_verify_token(user, device.persistent_id, code)
+    if verified is None:
+        raise ValidationError(WRONG_CODE)
+    if isinstance(verified, StaticDevice):
+        notify(recipients=[user], message=RECOVERY_CODE_USED, params={"left": verified.token_set.count()})
+    return verified
+
+
+def _check_allowed(device: Device) -> None:
+    allowed, extra = device.verify_is_allowed()
+    if allowed:
+        return
+    until = (extra or {}).get("locked_until")
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
+    raise ValidationError(THROTTLED, params={"seconds": seconds})
+
+
+@transaction.atomic
+def turn_off_second_factor(*, user: User) -> None:
+    """An operator turns their own second factor off (staff may not: theirs is required)."""
+    if requires_second_factor(user):
+        raise ValidationError(STAFF_KEEP_IT)
+    _delete_devices(user)
+    notify(recipients=[user], message=TURNED_OFF, url=reverse("accounts:second_factor"))
+
+
+@transaction.atomic
+def reset_second_factor(*, user: User, by: User) -> int:
+    """The commission (or an administrator) removes a user's authenticators and recovery codes, for a lost phone.
+
+    The user's verified sessions stop counting as verified (their device is gone), so their next page asks them to
+    set up a new authenticator. Kept in the user's history and told to the user. Returns the devices removed.
+    """
+    if not can_reset_second_factor(by, user):
+        raise PermissionDenied
+    removed = _delete_devices(user)
+    User.history.bulk_history_create(
+        [user], update=True, default_user=by, default_change_reason="second factor reset", default_date=timezone.now()
+    )
+    notify(recipients=[user], message=RESET_BY, params={"by": by.get_full_name()})
+    return removed
+
+
+def _delete_devices(user: User) -> int:
+    removed = 0
+    for model in device_classes():
+        removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+    return removed
