@@ -171,7 +171,7 @@ SIGNIN_DELAY_MAX_SECONDS = int(os.environ.get("SIGNIN_DELAY_MAX_SECONDS", "900")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "baodi_care.accounts.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "baodi_care.accounts.signin.axes_client_ip"  # network.client_ip, as an IP address or None
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -323,6 +323,8 @@ SIGNUP_RATE_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_RATE_LIMIT_PER_HOUR", "5
 # A claim code (sent to the contact on record) works this many minutes, for this many wrong tries.
 CLAIM_CODE_MINUTES = int(os.environ.get("CLAIM_CODE_MINUTES", "30"))
 CLAIM_CODE_MAX_ATTEMPTS = int(os.environ.get("CLAIM_CODE_MAX_ATTEMPTS", "5"))
+# At most this many claim codes a day per claimant and per institution (no flooding a contact with texts). 0: no limit.
+CLAIM_CODES_PER_DAY = int(os.environ.get("CLAIM_CODES_PER_DAY", "3"))
 # An invitation to join an institution works this many days (issue 9: 7).
 INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 # The link a new staff account sets its password with works this many hours.
