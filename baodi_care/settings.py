@@ -139,10 +139,11 @@ PASSWORD_FORBIDDEN_WORDS = env_list("PASSWORD_FORBIDDEN_WORDS", "baodi,宝坻,tu
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "5"))
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3"))
-# A new e-mail address takes effect through a link sent to it, which works this many hours; the current password
-# asked for may be mistyped this many times an hour.
+# A new e-mail address takes effect through a link sent to it, which works this many hours. The current password,
+# asked for again to change the e-mail address or the phone or to end sessions, may be mistyped this many times an
+# hour (accounts/reauth.py).
 EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "24"))
-EMAIL_CHANGE_PASSWORD_TRIES_PER_HOUR = int(os.environ.get("EMAIL_CHANGE_PASSWORD_TRIES_PER_HOUR", "5"))
+REAUTH_PASSWORD_TRIES_PER_HOUR = int(os.environ.get("REAUTH_PASSWORD_TRIES_PER_HOUR", "5"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from baodi_care.accounts import ratelimit
+from baodi_care.accounts import reauth
 from baodi_care.accounts.models import User
 
 SALT = "baodi_care.accounts.email-change"
 
-WRONG_PASSWORD = gettext_lazy("The current password is not correct.")
-TOO_MANY_TRIES = gettext_lazy("Too many wrong passwords; try again in an hour.")
+WRONG_PASSWORD = reauth.WRONG_PASSWORD
+TOO_MANY_TRIES = reauth.TOO_MANY_TRIES
 SAME_ADDRESS = gettext_lazy("This is already your e-mail address.")
 LINK_INVALID = gettext_lazy("This confirmation link is not valid or has expired. Ask for a new one from your profile.")
 ADDRESS_TAKEN = gettext_lazy("This e-mail address belongs to another account.")
@@ -139,15 +139,10 @@ class EmailChangeForm(forms.Form):
         return email
 
     def clean_password(self):
-        # Someone holding a stolen session must not be able to guess the password here without limit.
-        key = str(self.user.pk)
-        limit = settings.EMAIL_CHANGE_PASSWORD_TRIES_PER_HOUR
-        if ratelimit.is_limited("email-change-password", key, limit):
-            raise ValidationError(TOO_MANY_TRIES, code="too_many_tries")
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            ratelimit.count("email-change-password", key)
-            raise ValidationError(WRONG_PASSWORD, code="wrong_password")
+        error = reauth.password_error(self.user, password)
+        if error:
+            raise ValidationError(error, code="wrong_password")
         return password
 
 

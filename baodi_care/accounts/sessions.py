@@ -20,12 +20,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from baodi_care.accounts import reauth
 from baodi_care.accounts.models import User, UserSession
 from baodi_care.accounts.network import client_ip
 
@@ -33,6 +35,7 @@ SESSION_EXPIRED = _("You have been signed in for too long without a break; pleas
 SESSION_ENDED = _("This session was ended; please sign in again.")
 SESSION_ENDED_THERE = _("The session has been ended; that device is signed out.")
 NO_SUCH_SESSION = _("Select one of your other sessions to end.")
+PASSWORD_NEEDED = _("Enter your current password to end a session.")
 
 # Kept in the session itself: when it signed in, when its row was last touched (epoch seconds), and the row's id
 # (the row follows the session when its key changes, as it does when the password changes).
@@ -139,6 +142,24 @@ def end_sessions(*, user: User, keep: int | None = None, pk: int | None = None) 
     return len(keys)
 
 
+def _saves_is_active(instance, update_fields) -> bool:
+    return instance.pk is not None and (update_fields is None or "is_active" in update_fields)
+
+
+@receiver(pre_save, sender=User, dispatch_uid="accounts-note-active")
+def _note_active(sender, instance, update_fields=None, **kwargs):
+    if _saves_is_active(instance, update_fields):
+        instance._was_active = User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+
+
+@receiver(post_save, sender=User, dispatch_uid="accounts-end-sessions-of-deactivated")
+def _on_deactivation(sender, instance, update_fields=None, **kwargs):
+    # However the account is deactivated (the commission's staff pages, the admin), its sessions end with it.
+    if getattr(instance, "_was_active", False) and not instance.is_active:
+        instance._was_active = False
+        end_sessions(user=instance)
+
+
 @receiver(user_logged_in, dispatch_uid="accounts-start-session")
 def _on_sign_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
@@ -190,13 +211,21 @@ class SessionLimitsMiddleware:
 
 
 class SessionEndView(LoginRequiredMixin, View):
-    """End one of the user's other sessions, from the profile's list (signing out ends this one)."""
+    """End one or all of the user's other sessions, from the profile's list, after the password is given again
+    (someone who took over this session must not shut its owner out). Signing out ends this one."""
 
     def post(self, request):
-        pk = request.POST.get("session", "")
-        ended = 0
-        if pk.isdigit():
-            ended = end_sessions(user=request.user, keep=request.session.get(ROW), pk=int(pk))
+        choice = request.POST.get("session", "")
+        if not (choice.isdigit() or choice == "all"):
+            messages.info(request, NO_SUCH_SESSION)
+            return redirect("accounts:profile")
+        password = request.POST.get("password", "")
+        error = reauth.password_error(request.user, password)
+        if error:
+            messages.error(request, error if password else PASSWORD_NEEDED)
+            return redirect("accounts:profile")
+        pk = None if choice == "all" else int(choice)
+        ended = end_sessions(user=request.user, keep=request.session.get(ROW), pk=pk)
         if ended:
             messages.success(request, SESSION_ENDED_THERE)
         else:

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from baodi_care.accounts import email_change, validators
+from baodi_care.accounts import email_change, forms, reauth, validators
 from baodi_care.accounts.choices import Role
 from tests.builders.accounts import PASSWORD, make_user
 from tests.pages import zh
@@ -54,7 +54,7 @@ def test_a_new_email_needs_the_current_password(client, operator):
 
 
 def test_guessing_the_password_there_is_limited(client, operator, settings):
-    settings.EMAIL_CHANGE_PASSWORD_TRIES_PER_HOUR = 2
+    settings.REAUTH_PASSWORD_TRIES_PER_HOUR = 2
     client.force_login(operator)
     for _ in range(2):
         ask_for_change(client, password="not-my-password")
@@ -225,3 +225,28 @@ def test_the_demo_password_still_signs_in(client):
     user.save()
     response = client.post(reverse("accounts:login"), {"username": "operator", "password": "baodi-demo-2026"})
     assert response.status_code == 302
+
+
+# --- Phone number ----------------------------------------------------------------------------------------------
+
+
+def test_a_new_phone_number_needs_the_current_password(client, operator):
+    client.force_login(operator)
+    response = client.post(reverse("accounts:profile"), {"full_name": "王举办", "phone": "13900001111"})
+    assert response.status_code == 200
+    assert zh(forms.PHONE_NEEDS_PASSWORD) in response.content.decode()
+    wrong = {"full_name": "王举办", "phone": "13900001111", "password": "wrong"}
+    assert zh(reauth.WRONG_PASSWORD) in client.post(reverse("accounts:profile"), wrong).content.decode()
+    operator.refresh_from_db()
+    assert operator.phone == ""
+    right = {"full_name": "王举办", "phone": "13900001111", "password": PASSWORD}
+    assert client.post(reverse("accounts:profile"), right).status_code == 302
+    operator.refresh_from_db()
+    assert operator.phone == "13900001111"
+
+
+def test_the_name_changes_without_the_password(client, operator):
+    client.force_login(operator)
+    assert client.post(reverse("accounts:profile"), {"full_name": "王新名", "phone": ""}).status_code == 302
+    operator.refresh_from_db()
+    assert operator.full_name == "王新名"

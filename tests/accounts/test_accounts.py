@@ -87,7 +87,8 @@ def test_profile_saves_contact_details_but_not_the_email_address(client, operato
     email = operator.email
     client.force_login(operator)
     response = client.post(
-        reverse("accounts:profile"), {"full_name": "王新名", "email": "new@example.cn", "phone": "13800000000"}
+        reverse("accounts:profile"),
+        {"full_name": "王新名", "email": "new@example.cn", "phone": "13800000000", "password": PASSWORD},
     )
     assert response.status_code == 302
     operator.refresh_from_db()

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from baodi_care.accounts import sessions
+from baodi_care.accounts import reauth, sessions
 from baodi_care.accounts.models import UserSession
 from tests.builders.accounts import PASSWORD
 from tests.pages import zh
@@ -69,13 +69,14 @@ def test_the_profile_lists_the_active_sessions_and_marks_this_one(operator):
     assert "WeChat Browser · iOS (iPhone)" in table
     assert "203.0.113.9" in table
     assert table.count("本会话") == 1
-    assert table.count('name="session"') == 1
+    assert table.count('name="session" value="all"') == 1
+    assert table.count('name="session"') == 2  # the other one, and all others
 
 
 def test_a_session_ended_from_the_profile_is_signed_out(operator):
     desk, phone = browser(operator), browser(operator, agent=WECHAT_IPHONE)
     other = UserSession.objects.get(user=operator, device__startswith="WeChat")
-    response = desk.post(reverse("accounts:session_end"), {"session": other.pk}, follow=True)
+    response = desk.post(reverse("accounts:session_end"), {"session": other.pk, "password": PASSWORD}, follow=True)
     assert zh(sessions.SESSION_ENDED_THERE) in response.content.decode()
     assert not is_signed_in(phone)
     assert is_signed_in(desk)
@@ -86,9 +87,37 @@ def test_nobody_ends_another_users_session(operator, other_operator):
     mine = browser(operator)
     browser(other_operator)
     theirs = UserSession.objects.get(user=other_operator)
-    response = mine.post(reverse("accounts:session_end"), {"session": theirs.pk}, follow=True)
+    response = mine.post(reverse("accounts:session_end"), {"session": theirs.pk, "password": PASSWORD}, follow=True)
     assert zh(sessions.NO_SUCH_SESSION) in response.content.decode()
     assert UserSession.objects.filter(pk=theirs.pk).exists()
+
+
+def test_ending_a_session_takes_the_password_again(operator):
+    """Whoever took over this session must not be able to shut its owner out."""
+    desk, phone = browser(operator), browser(operator, agent=WECHAT_IPHONE)
+    other = UserSession.objects.get(user=operator, device__startswith="WeChat")
+    for password, refusal in (("", sessions.PASSWORD_NEEDED), ("wrong-password", reauth.WRONG_PASSWORD)):
+        data = {"session": other.pk, "password": password}
+        response = desk.post(reverse("accounts:session_end"), data, follow=True)
+        assert zh(refusal) in response.content.decode()
+    assert is_signed_in(phone)
+
+
+def test_all_other_sessions_end_at_once(operator):
+    desk = browser(operator)
+    others = [browser(operator, agent=WECHAT_IPHONE), browser(operator, address="203.0.113.9")]
+    desk.post(reverse("accounts:session_end"), {"session": "all", "password": PASSWORD})
+    assert not any(is_signed_in(c) for c in others)
+    assert is_signed_in(desk)
+
+
+def test_a_deactivated_account_loses_every_session(operator):
+    phone = browser(operator, agent=WECHAT_IPHONE)
+    operator.is_active = False
+    operator.save()
+    assert not UserSession.objects.filter(user=operator).exists()
+    assert not Session.objects.exists()
+    assert not is_signed_in(phone)
 
 
 def test_a_session_ends_twelve_hours_after_sign_in_however_busy(operator, monkeypatch, settings):
