@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from baodi_care.accounts.models import Jurisdiction, Notification, User
+from baodi_care.accounts.models import Jurisdiction, Notification, User, UserSession
+from baodi_care.accounts.sessions import end_sessions
 
 
 @admin.register(Jurisdiction)
@@ -51,3 +53,35 @@ class NotificationAdmin(admin.ModelAdmin):
     def shown_text(self, obj: Notification) -> str:
         """The message as its reader sees it (the row keeps the English msgid and its parameters)."""
         return obj.text
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    """Signed-in sessions: the administrator ends one user's sessions, or everybody's (select all, then the action)."""
+
+    list_display = ["user", "device", "ip_address", "signed_in_at", "last_seen"]
+    search_fields = ["user__username", "user__full_name", "ip_address"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "device", "user_agent", "ip_address", "signed_in_at", "last_seen"]
+    exclude = ["session_key"]
+    actions = ["end_selected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        # Deleting a row would leave its session signed in: ending is the only way out.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("End the selected sessions"), permissions=["view"])
+    def end_selected(self, request, queryset):
+        ended = sum(end_sessions(user=row.user, pk=row.pk) for row in queryset.select_related("user"))
+        self.message_user(request, ngettext("%(n)d session ended.", "%(n)d sessions ended.", ended) % {"n": ended})

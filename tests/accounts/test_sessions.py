@@ -179,3 +179,15 @@ def test_a_session_signed_in_without_the_form_is_listed_too(client, operator):
     client.force_login(operator)
     client.get(reverse("accounts:profile"))
     assert UserSession.objects.filter(user=operator).count() == 1
+
+
+def test_the_administrator_ends_a_users_sessions_in_the_admin(client, operator, sysadmin):
+    phone = browser(operator, agent=WECHAT_IPHONE)
+    client.force_login(sysadmin)
+    changelist = reverse("admin:accounts_usersession_changelist")
+    assert "WeChat Browser" in client.get(changelist).content.decode()
+    rows = UserSession.objects.filter(user=operator)
+    response = client.post(changelist, {"action": "end_selected", "_selected_action": [r.pk for r in rows]})
+    assert response.status_code == 302
+    assert not is_signed_in(phone)
+    assert not UserSession.objects.filter(user=operator).exists()
