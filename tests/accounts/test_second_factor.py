@@ -307,3 +307,32 @@ def test_the_commission_may_not_reset_an_administrator_but_an_administrator_may(
     with pytest.raises(PermissionDenied):
         services.reset_second_factor(user=sysadmin, by=commission)
     assert services.reset_second_factor(user=official, by=sysadmin) == 0
+
+
+# --- The demo (make run) ----------------------------------------------------------------------------------------
+
+
+def test_the_demo_staff_pass_the_second_factor_with_the_printed_demo_secret(client):
+    import io
+
+    from django.core.management import call_command
+
+    from baodi_care.accounts.models import User
+    from baodi_care.home.management.commands.load_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=io.StringIO())  # a second run adds no device
+    printed = out.getvalue()
+    assert DEMO_TOTP_SECRET in printed and "otpauth://totp/" in printed
+    staff = User.objects.filter(username__in=["official", "commission", "department", "admin"])
+    assert TOTPDevice.objects.filter(user__in=staff, confirmed=True).count() == 4
+    assert not TOTPDevice.objects.filter(user__username__in=["operator", "operator2"]).exists()
+    # As a tester would: the password, then the code an app holding the printed secret shows.
+    client.post(reverse("accounts:login"), {"username": "official", "password": DEMO_PASSWORD})
+    assert client.get(reverse("home"))["Location"].startswith(VERIFY)
+    code = io.StringIO()
+    call_command("load_demo", "--code", stdout=code)
+    assert code.getvalue().strip() == str(totp(b32decode(DEMO_TOTP_SECRET))).zfill(6)
+    client.post(VERIFY, {"code": code_for(TOTPDevice.objects.get(user__username="official"))})
+    assert client.get(reverse("home")).status_code == 200

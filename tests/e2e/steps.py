@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from tests.builders.accounts import PASSWORD
+from baodi_care.accounts.models import User
+from baodi_care.accounts.second_factor.policy import has_second_factor, requires_second_factor
+from tests.builders.accounts import PASSWORD, authenticator_of, code_for
 
 # Officials, the commission and member departments work on desktops; operators and parents on phones.
 DESKTOP = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
@@ -20,9 +22,21 @@ def click_and_wait(page: Page, selector: str) -> None:
 
 
 def sign_in(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
-    """Sign in on the login page and land on the home page."""
+    """Sign in on the login page and land on the home page. Staff (and operators who set one up) then enter the code
+    of their authenticator, computed here from its secret; staff without one are given one first."""
+    user = User.objects.get(username=username)
+    device = authenticator_of(user) if requires_second_factor(user) or has_second_factor(user) else None
     page.goto(base + reverse("accounts:login"))
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
     click_and_wait(page, "main button[type=submit]")
+    if device is not None:
+        enter_code(page, code_for(device))
     page.wait_for_url(base + reverse("home"))
+
+
+def enter_code(page: Page, code: str) -> None:
+    """On the second factor's code page: the code, and on."""
+    page.wait_for_url("**" + reverse("accounts:second_factor_verify") + "**")
+    page.locator("input[name=code]").fill(code)
+    click_and_wait(page, "#second-factor-form button[type=submit]")

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.builders.accounts import HAIBIN, PASSWORD, jurisdiction, make_user
+from tests.builders.accounts import HAIBIN, PASSWORD, authenticator_of, code_for, jurisdiction, make_user
+from tests.e2e.steps import enter_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -12,12 +13,15 @@ def test_official_signs_in_and_switches_language(live_server, page, artifacts_di
     from baodi_care.accounts.choices import Role
 
     haibin = jurisdiction(HAIBIN)
-    make_user(Role.OFFICIAL, jurisdiction=haibin, username="zhang", full_name="张敏")
+    official = make_user(Role.OFFICIAL, jurisdiction=haibin, username="zhang", full_name="张敏")
+    device = authenticator_of(official)  # staff sign in with a second factor
 
     page.goto(live_server.url + reverse("accounts:login"))
     page.locator("input[name=username]").fill("zhang")
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="登录").click()
+    # Staff then enter their authenticator's code (tests/e2e/steps.py computes it from the secret).
+    enter_code(page, code_for(device))
 
     page.wait_for_url(live_server.url + reverse("home"))
     assert page.locator("h1").inner_text().startswith("待办事项")

@@ -2,16 +2,20 @@
 
 import datetime
 import random
+from base64 import b32decode
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.jurisdictions import full_code
 from baodi_care.accounts.models import Jurisdiction, User
+from baodi_care.accounts.second_factor.policy import requires_second_factor
 from institutions.choices import FilingKind
 from institutions.demo import institution_specs, staff_specs
 from institutions.filings import selectors as filings_selectors
@@ -34,6 +38,11 @@ DEMO_USERS = [
     ("admin", "系统管理员", Role.ADMIN, None, "区卫健委信息科"),
 ]
 
+# Demo only: every demo staff account's authenticator has this secret, printed below, so a tester can add it to an
+# authenticator app (or run `load_demo --code`) and pass the second factor. Never load demo data into production.
+DEMO_TOTP_SECRET = "BAODIDEMOTOTPSECRETONLYFORDEMOXX"  # noqa: S105 - demo only, printed and documented as such
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
+
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n" \
     b"trailer<</Root 1 0 R>>\n%%EOF\n"  # fmt: skip
 
@@ -45,7 +54,15 @@ def demo_pdf(name: str) -> SimpleUploadedFile:
 class Command(BaseCommand):
     help = "Load demo accounts, institutions and filings in every state (idempotent: a second run changes nothing)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--code", action="store_true", help="Print the demo authenticator's current code (demo only) and stop."
+        )
+
     def handle(self, *args, **options):
+        if options["code"]:
+            self.stdout.write(str(totp(b32decode(DEMO_TOTP_SECRET))).zfill(6))
+            return
         # The demo's notifications stay in the inboxes; nobody needs a console full of demo e-mails.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             created_users, created_institutions = self.load()
@@ -58,6 +75,12 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (demo only, never in production); password for all: " + DEMO_PASSWORD)
         for username, full_name, role, _code, _dep in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label} · {full_name}")
+        self.stdout.write(
+            "Staff accounts also need a code from an authenticator app (demo only): add the secret "
+            f"{DEMO_TOTP_SECRET} to one, or run `manage.py load_demo --code` for the current code. Per account:"
+        )
+        for device in TOTPDevice.objects.filter(key=DEMO_TOTP_KEY).select_related("user").order_by("user__username"):
+            self.stdout.write(f"  {device.user.username:<18} {device.config_url}")
 
     @transaction.atomic
     def load(self):
@@ -82,6 +105,10 @@ class Command(BaseCommand):
                 user.save()
                 created_users += 1
             users[username] = user
+            if requires_second_factor(user):
+                TOTPDevice.objects.get_or_create(
+                    user=user, name="demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+                )
 
         # Spread the register over the demo officials' jurisdictions first, then the rest of the district.
         ordered = [jurisdictions[c] for c in (full_code("001"), full_code("002"), full_code("101"))]
