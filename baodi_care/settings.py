@@ -321,8 +321,9 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "baodi_care.accounts.sms.ConsoleSMSB
 SIGNUP_VERIFY_HOURS = int(os.environ.get("SIGNUP_VERIFY_HOURS", "24"))
 # At most this many sign-ups per client address (accounts.network.client_ip) and hour. 0: no limit.
 SIGNUP_RATE_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_RATE_LIMIT_PER_HOUR", "5"))
-# A claim code (sent to the contact on record) works this many minutes, for this many wrong tries.
-CLAIM_CODE_MINUTES = int(os.environ.get("CLAIM_CODE_MINUTES", "30"))
+# A claim code (sent to the contact on record) works this many minutes (ASVS 5.0 6.5.5: an out-of-band code lives
+# at most 10 minutes), for this many wrong tries.
+CLAIM_CODE_MINUTES = int(os.environ.get("CLAIM_CODE_MINUTES", "10"))
 CLAIM_CODE_MAX_ATTEMPTS = int(os.environ.get("CLAIM_CODE_MAX_ATTEMPTS", "5"))
 # At most this many claim codes a day per claimant and per institution (no flooding a contact with texts). 0: no limit.
 CLAIM_CODES_PER_DAY = int(os.environ.get("CLAIM_CODES_PER_DAY", "3"))

@@ -113,6 +113,20 @@ def test_deactivated_accounts_cannot_sign_in_and_reactivated_ones_can(client, co
     assert reasons == ["reactivated by the commission", "deactivated by the commission"]
 
 
+def test_deactivating_ends_the_accounts_open_sessions(client, commission, official):
+    """A session the official opened before is over with the deactivation (ASVS 5.0 7.4.2)."""
+    from django.test import Client
+
+    theirs = Client()
+    theirs.force_login(official)
+    assert theirs.get(reverse("supervision:filing_worklist")).status_code == 200
+    client.force_login(commission)
+    client.post(reverse("staff:deactivate", args=[official.pk]))
+    response = theirs.get(reverse("supervision:filing_worklist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
 def test_moving_an_official_changes_what_they_see_and_keeps_the_old_jurisdiction(
     client, commission, official, institution
 ):
