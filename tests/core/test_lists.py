@@ -312,8 +312,8 @@ def test_the_report_list_of_an_institution_does_not_grow_in_queries(
         make_report(institution, operator, period=add_months(last_month, -months_ago))
     client.force_login(operator)
     # Session, user, institution, count, reports, the summary card (membership, fees, reports: 6), inbox badge,
-    # session save (+ savepoint).
-    with django_assert_max_num_queries(15):
+    # session save (+ savepoint), and whether the operator has a second factor.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("institutions:report_list", args=[institution.pk]))
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == rows
@@ -337,10 +337,10 @@ STATUS_LISTS = [
     # (list, what two rows in three carry, the institutions' facts, a row's mark, the most queries):
     # session, user, review periods in use, tab counts, page count, rows, disclosures, their items, inbox badge,
     # jurisdiction, session save: the same for 5 rows as for 50.
-    pytest.param("institutions:fee_status", published_fees, {}, "data-institution=", 13, id="fees"),
-    # session, user, tab counts, page count, rows, inbox badge, jurisdiction, session save.
+    pytest.param("institutions:fee_status", published_fees, {}, "data-institution=", 14, id="fees"),
+    # session, user, the second factor's device, tab counts, page count, rows, inbox badge, jurisdiction, session save.
     pytest.param(
-        "institutions:report_status", last_months_report, {"classes": TEN_SEATS}, "data-report-state=", 10, id="reports"
+        "institutions:report_status", last_months_report, {"classes": TEN_SEATS}, "data-report-state=", 11, id="reports"
     ),
 ]
 

@@ -200,7 +200,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client, users, filed_institutio
     large = _list_queries(client)
     print(f"complaint list queries ({role}): 5 rows {small}, 50 rows {large}")
     assert large == small
-    assert small <= 12, small
+    assert small <= 13, small  # 13: the second factor's device is one of them
 
 
 def test_the_officials_home_shows_open_complaints(client, official, complaint, filed_institution):
