@@ -124,6 +124,17 @@ def _second_factor_at_force_login(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits, throttles and one-time codes live in the cache: every test starts and ends with none of its
+    neighbours' (the cache is each process's own memory unless CACHES says otherwise)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     """Uploads made by tests land in a temporary folder, never in the checkout's var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -29,7 +29,6 @@ SALT = "baodi_care.accounts.email-change"
 
 WRONG_PASSWORD = reauth.WRONG_PASSWORD
 TOO_MANY_TRIES = reauth.TOO_MANY_TRIES
-SAME_ADDRESS = gettext_lazy("This is already your e-mail address.")
 LINK_INVALID = gettext_lazy("This confirmation link is not valid or has expired. Ask for a new one from your profile.")
 ADDRESS_TAKEN = gettext_lazy("This e-mail address belongs to another account.")
 LINK_SENT = gettext_lazy(
@@ -135,7 +134,7 @@ class EmailChangeForm(forms.Form):
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
         if email.casefold() == (self.user.email or "").casefold():
-            raise ValidationError(SAME_ADDRESS, code="same_address")
+            raise ValidationError(gettext_lazy("This is already your e-mail address."), code="same_address")
         return email
 
     def clean_password(self):

@@ -32,7 +32,6 @@ from baodi_care.accounts.models import User, UserSession
 from baodi_care.accounts.network import client_ip
 
 SESSION_EXPIRED = _("You have been signed in for too long without a break; please sign in again.")
-SESSION_ENDED = _("This session was ended; please sign in again.")
 SESSION_ENDED_THERE = _("The session has been ended; that device is signed out.")
 NO_SUCH_SESSION = _("Select one of your other sessions to end.")
 PASSWORD_NEEDED = _("Enter your current password to end a session.")
@@ -205,7 +204,7 @@ class SessionLimitsMiddleware:
                 last_seen=_when(current), ip_address=client_ip(request)[:45], session_key=session.session_key
             )
             if not touched:
-                return SESSION_ENDED
+                return _("This session was ended; please sign in again.")
             session[SEEN] = current
         return None
 

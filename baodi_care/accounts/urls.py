@@ -1,9 +1,11 @@
-"""/accounts/: signing in and out, passwords, the profile and the inbox."""
+"""/accounts/: signing in and out, the second factor, passwords, the profile and the inbox, sign-up. One table for the
+accounts address space, grouped by room (each room's views live in its package), as institutions/urls.py does."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import path, reverse_lazy
 
 from baodi_care.accounts import email_change, sessions, signin, views
+from baodi_care.accounts.second_factor import views as second_factor
 from baodi_care.accounts.signup import views as signup
 from baodi_care.accounts.staff import views as staff
 
@@ -46,7 +48,14 @@ urlpatterns = [
     path("email/change/", email_change.EmailChangeView.as_view(), name="email_change"),
     path("email/confirm/<str:token>/", email_change.EmailConfirmView.as_view(), name="email_confirm"),
     # The second factor: setting it up, the code after the password, recovery codes (accounts/second_factor/).
-    path("second-factor/", include("baodi_care.accounts.second_factor.urls")),
+    path("second-factor/", second_factor.SecondFactorView.as_view(), name="second_factor"),
+    path("second-factor/set-up/", second_factor.EnrolView.as_view(), name="second_factor_enrol"),
+    path("second-factor/set-up/qr.svg", second_factor.QRCodeView.as_view(), name="second_factor_qr"),
+    path("second-factor/code/", second_factor.VerifyView.as_view(), name="second_factor_verify"),
+    path(
+        "second-factor/recovery-codes/", second_factor.RecoveryCodesView.as_view(), name="second_factor_recovery_codes"
+    ),
+    path("second-factor/turn-off/", second_factor.TurnOffView.as_view(), name="second_factor_turn_off"),
     # Operators sign themselves up (accounts/signup/)
     path("signup/", signup.SignUpView.as_view(), name="signup"),
     path("signup/sent/", signup.SignUpSentView.as_view(), name="signup_sent"),

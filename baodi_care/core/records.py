@@ -22,6 +22,15 @@ def in_reader_language(text: str, text_en: str) -> str:
     return text
 
 
+def assign(record: models.Model, values: dict, allowed) -> None:
+    """Set the fields a service was given on the record it edits. A name outside `allowed` is the caller's bug (a
+    form offers only those), so it raises ValueError rather than a message to the user."""
+    for name, value in values.items():
+        if name not in allowed:
+            raise ValueError(name)
+        setattr(record, name, value)
+
+
 class Created(models.Model):
     """A row that remembers when it was made."""
 

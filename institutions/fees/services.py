@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import User
+from baodi_care.core.records import assign
 from institutions.choices import FeeScheduleStatus, FeeType
 from institutions.models import FeeItem, FeeSchedule, Institution
 from institutions.permissions import can_edit_institution, is_member
 from institutions.register.services import INSTITUTION_CLOSED
 
-FEE_NOT_YOURS = _("Only the institution's own operators can change its fee disclosure.")
 FEE_NOT_EDITABLE = _(
     "Version %(version)s is “%(status)s”: a published fee disclosure is never changed. Start a new version instead."
 )
@@ -28,7 +28,6 @@ FEE_NO_ITEMS = _("List at least one fee item before publishing.")
 FEE_NO_CARE_ITEM = _("List the childcare fee (托育费/保育费): at least one item must be of that type.")
 FEE_NEGATIVE_AMOUNT = _("An amount cannot be negative.")
 FEE_VALID_TO_BEFORE_FROM = _("The end of validity cannot be before its start.")
-FEE_RULES_REQUIRED = _("State the rules before publishing.")
 
 FEE_SCHEDULE_FIELDS = ("valid_from", "valid_to", "review_months", "refund_rules", "advance_payment_rules")
 FEE_ITEM_FIELDS = ("fee_type", "name", "class_type", "service_form", "amount", "unit", "note")
@@ -41,7 +40,7 @@ def can_edit_fee_schedule(user, schedule: FeeSchedule) -> bool:
 def _require_fee_editor(by: User, institution: Institution) -> None:
     """Members only (others have no business here); a deregistered institution's disclosure is frozen."""
     if not is_member(by, institution):
-        raise PermissionDenied(FEE_NOT_YOURS)
+        raise PermissionDenied(_("Only the institution's own operators can change its fee disclosure."))
     if not can_edit_institution(by, institution):
         raise ValidationError(INSTITUTION_CLOSED, code="closed")
 
@@ -130,10 +129,7 @@ def save_fee_schedule(
     One transaction: if publishing is refused, nothing of this save is kept either.
     """
     _require_draft(schedule, by)
-    for name, value in fields.items():
-        if name not in FEE_SCHEDULE_FIELDS:
-            raise ValueError(name)
-        setattr(schedule, name, value)
+    assign(schedule, fields, FEE_SCHEDULE_FIELDS)
     _check_dates(schedule)
     schedule._history_user = by
     schedule.full_clean()
@@ -156,7 +152,7 @@ def check_publishable(schedule: FeeSchedule) -> None:
             errors.setdefault(name, []).extend(messages)
     for name in ("refund_rules", "advance_payment_rules"):
         if not (getattr(schedule, name) or "").strip():
-            errors.setdefault(name, [FEE_RULES_REQUIRED])
+            errors.setdefault(name, [_("State the rules before publishing.")])
     try:
         _check_dates(schedule)
     except ValidationError as exc:

@@ -15,6 +15,7 @@ from baodi_care.accounts.models import User
 from baodi_care.accounts.selectors import commission_staff, officials_of
 from baodi_care.accounts.services import notify
 from baodi_care.core.files import next_version, store_upload
+from baodi_care.core.records import assign
 from baodi_care.core.transitions import (
     StaleError,
     TransitionError,
@@ -124,10 +125,7 @@ def update_filing(*, filing: Filing, by: User, pledge_accepted: bool, **fields) 
     """Fill in the 备案书 fields and accept (or not) the 备案承诺书."""
     if not can_edit_filing(by, filing):
         raise PermissionDenied
-    for name, value in fields.items():
-        if name not in DECLARATION_FIELDS[filing.kind]:
-            raise ValueError(name)
-        setattr(filing, name, value)
+    assign(filing, fields, DECLARATION_FIELDS[filing.kind])
     filing.pledge_accepted = pledge_accepted
     with translation.override(settings.LANGUAGE_CODE):
         filing.pledge_text = str(PLEDGE_TEXT) if pledge_accepted else ""

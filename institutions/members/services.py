@@ -45,21 +45,11 @@ TOO_MANY_CODES = _(
 CLAIM_NOT_PENDING = _("This claim has already been decided.")
 WRONG_CODE = _("The code is wrong. Check the message and try again.")
 CODE_EXPIRED = _("The code has expired or was tried too many times. Start a new claim.")
-NOT_YOUR_CLAIM = _("Only an official of the institution's sub-district/town decides this claim.")
 NOT_OWNER = _("Only the owner of the institution invites and removes its members.")
-OWNER_STAYS = _("The owner cannot be removed.")
 INVITATION_INVALID = _("This invitation is invalid, has expired, was withdrawn or has already been used.")
 INVITATION_OTHER_ADDRESS = _(
     "This invitation was sent to another e-mail address. Sign in with the account of that address to accept it."
 )
-ONLY_OPERATORS = _("Only operator accounts can run an institution.")
-ALREADY_INVITED = _("This address already has an open invitation.")
-
-CLAIM_CODE_SMS = _("Baodi Childcare portal: %(code)s is the code to claim %(name)s. It works %(minutes)s minutes.")
-CLAIM_TO_DECIDE = _("%(user)s claims %(institution)s: please check and approve or refuse the claim.")
-CLAIM_APPROVED = _("Your claim of %(institution)s was approved: you are its owner in the portal.")
-CLAIM_REFUSED = _("Your claim of %(institution)s was refused: %(note)s")
-MEMBER_REMOVED = _("You no longer run %(institution)s in the portal (removed by its owner).")
 
 
 def _hash(code: str, claim_pk: int) -> str:
@@ -131,7 +121,8 @@ def start_claim(*, uscc: str, method: str, by: User) -> InstitutionClaim:
         claim.save(update_fields=["code_hash"])
         params = {"code": code, "name": institution.name, "minutes": settings.CLAIM_CODE_MINUTES}
         if channel == "sms":
-            transaction.on_commit(lambda: send_sms(contact, CLAIM_CODE_SMS % params))
+            text = _("Baodi Childcare portal: %(code)s is the code to claim %(name)s. It works %(minutes)s minutes.")
+            transaction.on_commit(lambda: send_sms(contact, text % params))
         else:
             context = {**params, "institution": institution}
             transaction.on_commit(
@@ -140,9 +131,11 @@ def start_claim(*, uscc: str, method: str, by: User) -> InstitutionClaim:
         return claim
     claim.save()
     notify(
-        recipients=officials_of(institution.jurisdiction_id), message=CLAIM_TO_DECIDE,
-        params={"user": by.get_full_name(), "institution": institution.name}, url=claim.get_absolute_url(),
-    )  # fmt: skip
+        recipients=officials_of(institution.jurisdiction_id),
+        message=_("%(user)s claims %(institution)s: please check and approve or refuse the claim."),
+        params={"user": by.get_full_name(), "institution": institution.name},
+        url=claim.get_absolute_url(),
+    )
     return claim
 
 
@@ -185,7 +178,11 @@ def decide_claim(*, claim: InstitutionClaim, by: User, approve: bool, note: str 
     """An official of the institution's 街镇 approves (the claimant becomes its owner) or refuses a claim."""
     claim = InstitutionClaim.objects.select_for_update().select_related("institution", "claimant").get(pk=claim.pk)
     if not can_decide_claim(by, claim):
-        raise ValidationError(NOT_YOUR_CLAIM if claim.is_pending else CLAIM_NOT_PENDING)
+        raise ValidationError(
+            _("Only an official of the institution's sub-district/town decides this claim.")
+            if claim.is_pending
+            else CLAIM_NOT_PENDING
+        )
     claim.decided_by = by
     claim.note = note[:300]
     params = {"institution": claim.institution.name, "note": note or "—"}
@@ -193,12 +190,22 @@ def decide_claim(*, claim: InstitutionClaim, by: User, approve: bool, note: str 
         _check_claimable(claim.institution, claim.claimant)
         claim.save(update_fields=["note"])
         _approve(claim, by, reason="claim: approved by the sub-district/town")
-        notify(recipients=[claim.claimant], message=CLAIM_APPROVED, params=params, url=claim.get_absolute_url())
+        notify(
+            recipients=[claim.claimant],
+            message=_("Your claim of %(institution)s was approved: you are its owner in the portal."),
+            params=params,
+            url=claim.get_absolute_url(),
+        )
     else:
         claim.status = ClaimStatus.REFUSED
         claim.decided_at = timezone.now()
         claim.save(update_fields=["status", "decided_at", "decided_by", "note"])
-        notify(recipients=[claim.claimant], message=CLAIM_REFUSED, params=params, url=claim.get_absolute_url())
+        notify(
+            recipients=[claim.claimant],
+            message=_("Your claim of %(institution)s was refused: %(note)s"),
+            params=params,
+            url=claim.get_absolute_url(),
+        )
     return claim
 
 
@@ -226,7 +233,7 @@ def invite_member(*, institution: Institution, email: str, by: User) -> Invitati
         raise PermissionDenied(NOT_OWNER)
     email = email.strip().lower()
     if any(i.is_open for i in institution.invitations.filter(email__iexact=email)):
-        raise ValidationError({"email": ALREADY_INVITED})
+        raise ValidationError({"email": _("This address already has an open invitation.")})
     if institution.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": ALREADY_MEMBER})
     invitation = Invitation.objects.create(institution=institution, email=email, invited_by=by)
@@ -258,7 +265,7 @@ def accept_invitation(*, token: str, by: User) -> Membership:
     if invitation is None:
         raise ValidationError(INVITATION_INVALID)
     if not has_role(by, Role.OPERATOR):
-        raise ValidationError(ONLY_OPERATORS)
+        raise ValidationError(_("Only operator accounts can run an institution."))
     if by.email.strip().lower() != invitation.email:
         raise ValidationError(INVITATION_OTHER_ADDRESS)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -276,7 +283,11 @@ def remove_member(*, membership: Membership, by: User) -> None:
     if not is_owner(by, membership.institution):
         raise PermissionDenied(NOT_OWNER)
     if membership.is_owner:
-        raise ValidationError(OWNER_STAYS)
+        raise ValidationError(_("The owner cannot be removed."))
     membership._history_user = by
     membership.delete()
-    notify(recipients=[membership.user], message=MEMBER_REMOVED, params={"institution": membership.institution.name})
+    notify(
+        recipients=[membership.user],
+        message=_("You no longer run %(institution)s in the portal (removed by its owner)."),
+        params={"institution": membership.institution.name},
+    )

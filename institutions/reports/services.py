@@ -19,6 +19,7 @@ from baodi_care.accounts.selectors import officials_of
 from baodi_care.accounts.services import notify
 from baodi_care.accounts.texts import Text
 from baodi_care.core.dates import month_start
+from baodi_care.core.records import assign
 from institutions.choices import REPORT_ALLOWED_STATUSES, ClassType
 from institutions.fees.services import _lock
 from institutions.models import Institution, OperatingReport
@@ -161,10 +162,7 @@ def correct_operating_report(
             },
         )
     was_over, incidents_before = report.over_capacity, report.incidents
-    for name, value in figures.items():
-        if name not in REPORT_FIGURE_FIELDS:
-            raise ValueError(name)
-        setattr(report, name, value)
+    assign(report, figures, REPORT_FIGURE_FIELDS)
     _check_figures(report)
     report._history_user = by
     report.full_clean()

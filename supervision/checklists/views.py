@@ -13,15 +13,6 @@ from supervision.checklists import selectors, services
 from supervision.checklists.forms import ChecklistItemForm, PublishChecklistForm
 from supervision.models import ChecklistItem, ChecklistTemplate
 
-CHECKLIST_DRAFT_OPENED = _("Draft version %(version)s: change its items, then publish it.")
-CHECKLIST_ITEM_ADDED = _("Item added.")
-CHECKLIST_ITEM_SAVED = _("Item saved.")
-CHECKLIST_ITEM_DELETED = _("Item deleted.")
-CHECKLIST_PUBLISHED = _(
-    "Version %(version)s is now the current checklist; new inspections use it. Earlier inspections keep theirs."
-)
-CHECKLIST_DISCARDED = _("The draft version was discarded.")
-
 
 class ChecklistListView(RoleRequiredMixin, TemplateView):
     """Every checklist version: the current one, a draft being prepared, and earlier ones kept for old inspections."""
@@ -96,7 +87,7 @@ class ChecklistNewVersionView(RoleRequiredMixin, ChecklistMixin, ServiceActionVi
         return services.start_checklist_version(template=self.object, by=self.request.user)
 
     def get_success_message(self, draft) -> str:
-        return CHECKLIST_DRAFT_OPENED % {"version": draft.version}
+        return _("Draft version %(version)s: change its items, then publish it.") % {"version": draft.version}
 
     def get_success_url(self, draft) -> str:
         return draft.get_absolute_url()
@@ -107,7 +98,7 @@ class ChecklistItemAddView(RoleRequiredMixin, ChecklistMixin, ServiceFormView):
     http_method_names = ["post"]
     template_name = "supervision/checklists/checklist_detail.html"
     form_class = ChecklistItemForm
-    success_message = CHECKLIST_ITEM_ADDED
+    success_message = _("Item added.")
 
     def perform(self, form):
         return services.add_checklist_item(template=self.object, by=self.request.user, **form.cleaned_data)
@@ -123,7 +114,7 @@ class ChecklistItemEditView(RoleRequiredMixin, ChecklistItemMixin, ServiceFormVi
     allowed_roles = COMMISSION_ONLY
     template_name = "supervision/checklists/checklist_item_form.html"
     form_class = ChecklistItemForm
-    success_message = CHECKLIST_ITEM_SAVED
+    success_message = _("Item saved.")
 
     def refusal(self) -> str:
         return "" if selectors.is_draft(self.object.template) else services.CHECKLIST_NOT_DRAFT
@@ -143,7 +134,7 @@ class ChecklistItemEditView(RoleRequiredMixin, ChecklistItemMixin, ServiceFormVi
 
 class ChecklistItemDeleteView(RoleRequiredMixin, ChecklistItemMixin, ServiceActionView):
     allowed_roles = COMMISSION_ONLY
-    success_message = CHECKLIST_ITEM_DELETED
+    success_message = _("Item deleted.")
 
     def perform(self):
         return services.delete_checklist_item(item=self.object, by=self.request.user)
@@ -158,12 +149,14 @@ class ChecklistPublishView(RoleRequiredMixin, ChecklistMixin, ServiceActionView)
         return services.publish_checklist(template=self.object, by=self.request.user, notes=notes)
 
     def get_success_message(self, result) -> str:
-        return CHECKLIST_PUBLISHED % {"version": self.object.version}
+        return _(
+            "Version %(version)s is now the current checklist; new inspections use it. Earlier inspections keep theirs."
+        ) % {"version": self.object.version}
 
 
 class ChecklistDiscardView(RoleRequiredMixin, ChecklistMixin, ServiceActionView):
     allowed_roles = COMMISSION_ONLY
-    success_message = CHECKLIST_DISCARDED
+    success_message = _("The draft version was discarded.")
 
     def perform(self):
         return services.discard_checklist_draft(template=self.object, by=self.request.user)

@@ -31,12 +31,9 @@ from supervision.permissions import can_handle_complaint
 COMPLAINT_PLACE_REQUIRED = _(
     "Say which institution the complaint is about: its name and the sub-district or town where it is."
 )
-COMPLAINT_RISK_REQUIRED = _("Choose a risk level.")
 COMPLAINT_NOTE_REQUIRED = _("Say what was done.")
 COMPLAINT_OUTCOME_REQUIRED = _("Write the outcome that the complainant will read.")
-COMPLAINT_CLOSED = _("This complaint is closed; nothing can be added to it.")
 INSPECTION_OTHER_INSTITUTION = _("Only an inspection of the institution complained about can be linked.")
-INSPECTION_ALREADY_LINKED = _("This inspection is already linked to a complaint.")
 
 # Event actions that are not transitions of the table.
 SUBMIT = "submit"
@@ -121,7 +118,7 @@ def submit_complaint(
 def _step(*, complaint: Complaint, by: User, action: str, version, note: str = "") -> str:
     """Check the version and the table, then who acts; take the step and write the event row."""
     if action == LINK_INSPECTION and complaint.status == ComplaintStatus.CLOSED:
-        raise ComplaintError(COMPLAINT_CLOSED)
+        raise ComplaintError(_("This complaint is closed; nothing can be added to it."))
     COMPLAINT_WORKFLOW.check(complaint, action=action, version=version)
     if not can_handle_complaint(by, complaint):
         raise ComplaintError(COMPLAINT_NOT_YOURS)
@@ -136,7 +133,7 @@ def _inspection_note(inspection: Inspection) -> str:
 def triage_complaint(*, complaint: Complaint, by: User, risk_level: str, version: int, note: str = "") -> Complaint:
     """Assess the risk (again, if need be) before handling."""
     if risk_level not in RiskLevel.values:
-        raise ComplaintError(COMPLAINT_RISK_REQUIRED)
+        raise ComplaintError(_("Choose a risk level."))
     # The event keeps the level chosen at each triage, in the portal's language like every stored message.
     with translation.override(settings.LANGUAGE_CODE):
         label = str(_("Risk level: %(level)s.") % {"level": RiskLevel(risk_level).label})
@@ -178,7 +175,7 @@ def link_inspection(*, complaint: Complaint, by: User, inspection: Inspection, v
     if not complaint.institution_id or inspection.institution_id != complaint.institution_id:
         raise ComplaintError(INSPECTION_OTHER_INSTITUTION)
     if inspection.complaint_id and inspection.complaint_id != complaint.pk:
-        raise ComplaintError(INSPECTION_ALREADY_LINKED)
+        raise ComplaintError(_("This inspection is already linked to a complaint."))
     _step(complaint=complaint, by=by, action=LINK_INSPECTION, version=version, note=_inspection_note(inspection))
     complaint.save()
     inspection.complaint = complaint

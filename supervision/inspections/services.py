@@ -33,19 +33,9 @@ from supervision.choices import (
 from supervision.models import Complaint, EvidenceFile, Inspection, ItemCheck
 from supervision.permissions import is_official_of
 
-INSTITUTION_NOT_INSPECTABLE = _(
-    "%(institution)s is “%(status)s”: only filed institutions in your jurisdiction can be inspected."
-)
 JOINT_NEEDS_DEPARTMENTS = _("Tick the member departments that took part in the joint inspection.")
-UNKNOWN_DEPARTMENT = _("Unknown member department: %(value)s.")
-COMPLAINT_OTHER_PLACE = _("The complaint concerns another institution or jurisdiction.")
 INSPECTION_LOCKED = _("This inspection is finished and locked; it can no longer be changed.")
 INSPECTION_NOT_YOURS = _("Only officials of the institution's jurisdiction can record this inspection.")
-INSPECTION_ITEMS_MISSING = _("Give an outcome for every item before finishing: %(count)s still open (%(items)s).")
-INSPECTION_NOTES_MISSING = _("Say what is wrong for every non-compliant item: %(items)s.")
-INSPECTION_IN_FUTURE = _("The inspection date %(date)s is in the future; it can be finished on or after that day.")
-INSPECTION_CHANGED = _("Someone else finished this inspection meanwhile; nothing was changed.")
-OUTCOME_INVALID = _("“%(value)s” is not an outcome.")
 
 
 class InspectionError(TransitionError):
@@ -57,7 +47,7 @@ INSPECTION_WORKFLOW = Workflow(
     model=Inspection,
     table=INSPECTION_TRANSITIONS,
     illegal=INSPECTION_LOCKED,
-    stale=INSPECTION_CHANGED,
+    stale=_("Someone else finished this inspection meanwhile; nothing was changed."),
     error=InspectionError,
     versioned=False,
 )
@@ -67,7 +57,7 @@ def _clean_departments(kind: str, departments: Iterable[str]) -> list[str]:
     values = []
     for value in departments or []:
         if value not in MemberDepartment.values:
-            raise InspectionError(UNKNOWN_DEPARTMENT, params={"value": value})
+            raise InspectionError(_("Unknown member department: %(value)s."), params={"value": value})
         if value not in values:
             values.append(value)
     if kind == InspectionKind.JOINT and not values:
@@ -97,14 +87,14 @@ def create_inspection(
         raise PermissionDenied
     if institution.status not in INSPECTABLE_STATUSES:
         raise InspectionError(
-            INSTITUTION_NOT_INSPECTABLE,
+            _("%(institution)s is “%(status)s”: only filed institutions in your jurisdiction can be inspected."),
             params={"institution": institution.name, "status": institution.get_status_display()},
         )
     if complaint is not None and (
         complaint.jurisdiction_id != institution.jurisdiction_id
         or (complaint.institution_id and complaint.institution_id != institution.pk)
     ):
-        raise InspectionError(COMPLAINT_OTHER_PLACE)
+        raise InspectionError(_("The complaint concerns another institution or jurisdiction."))
     template = current_template()
     if template is None:
         raise InspectionError(CHECKLIST_NONE_CURRENT)
@@ -173,7 +163,7 @@ def update_inspection(*, inspection: Inspection, by: User, answers: Iterable[dic
             raise PermissionDenied
         outcome = answer.get("outcome") or ""
         if outcome and outcome not in Outcome.values:
-            raise InspectionError(OUTCOME_INVALID, params={"value": outcome})
+            raise InspectionError(_("“%(value)s” is not an outcome."), params={"value": outcome})
         check.outcome = outcome
         check.note = (answer.get("note") or "").strip()
         # The row's inspection and item never change here: validate only what the inspector wrote.
@@ -225,15 +215,24 @@ def finish_inspection(*, inspection: Inspection, by: User, today: datetime.date 
     now = timezone.now()
     today = today or timezone.localdate(now)
     if inspection.inspected_on > today:
-        raise InspectionError(INSPECTION_IN_FUTURE, params={"date": inspection.inspected_on.isoformat()})
+        raise InspectionError(
+            _("The inspection date %(date)s is in the future; it can be finished on or after that day."),
+            params={"date": inspection.inspected_on.isoformat()},
+        )
     checks = list(inspection.checks.select_related("item"))
     open_items = [c for c in checks if not c.outcome]
     if open_items:
         names = "；".join(_label(c) for c in open_items[:3]) + ("……" if len(open_items) > 3 else "")
-        raise InspectionError(INSPECTION_ITEMS_MISSING, params={"count": len(open_items), "items": names})
+        raise InspectionError(
+            _("Give an outcome for every item before finishing: %(count)s still open (%(items)s)."),
+            params={"count": len(open_items), "items": names},
+        )
     unexplained = [c for c in checks if c.outcome == Outcome.NON_COMPLIANT and not c.note.strip()]
     if unexplained:
-        raise InspectionError(INSPECTION_NOTES_MISSING, params={"items": "；".join(_label(c) for c in unexplained)})
+        raise InspectionError(
+            _("Say what is wrong for every non-compliant item: %(items)s."),
+            params={"items": "；".join(_label(c) for c in unexplained)},
+        )
     INSPECTION_WORKFLOW.advance(inspection, action=INSPECTION_FINISH, by=by)
     inspection.result = compute_result(c.outcome for c in checks)
     inspection.finished_at = now

@@ -12,26 +12,18 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail, signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from baodi_care.accounts import email_change, forms, reauth, validators
 from baodi_care.accounts.choices import Role
-from tests.builders.accounts import PASSWORD, make_user
+from tests.builders.accounts import PASSWORD, change_password, make_user
 from tests.pages import zh
 
 pytestmark = pytest.mark.django_db
 
 NEW = "new-address@example.cn"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def link_in(message) -> str:
@@ -210,10 +202,7 @@ def test_the_word_list_is_a_setting(operator, settings):
 
 def test_the_password_change_page_refuses_them_in_chinese(client, operator):
     client.force_login(operator)
-    response = client.post(
-        reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "tuoyu123456", "new_password2": "tuoyu123456"},
-    )
+    response = change_password(client, "tuoyu123456")
     assert response.status_code == 200
     assert zh(validators.PASSWORD_HAS_WORD) % {"word": "tuoyu"} in response.content.decode()
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
-from tests.builders.accounts import PASSWORD, make_user
+from tests.builders.accounts import PASSWORD, change_password, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -106,10 +106,7 @@ def test_profile_rejects_a_bad_phone_and_keeps_what_was_saved(client, operator):
 
 def test_password_change_works(client, operator):
     client.force_login(operator)
-    response = client.post(
-        reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "an0ther-Secret", "new_password2": "an0ther-Secret"},
-    )
+    response = change_password(client, "an0ther-Secret")
     assert response.status_code == 302
     operator.refresh_from_db()
     assert operator.check_password("an0ther-Secret")

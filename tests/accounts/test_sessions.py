@@ -8,13 +8,12 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from baodi_care.accounts import reauth, sessions
 from baodi_care.accounts.models import UserSession
-from tests.builders.accounts import PASSWORD
+from tests.builders.accounts import PASSWORD, change_password
 from tests.pages import zh
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +25,6 @@ WECHAT_IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
     "Mobile/15E148 MicroMessenger/8.0.40(0x18002831) NetType/WIFI Language/zh_CN"
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def browser(user, agent=CHROME_WINDOWS, address="198.51.100.7") -> Client:
@@ -144,10 +136,7 @@ def test_last_seen_is_written_at_most_once_a_minute(operator, monkeypatch):
 
 def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(operator):
     desk, phone = browser(operator), browser(operator, agent=WECHAT_IPHONE)
-    response = desk.post(
-        reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "an0ther-Secret-x", "new_password2": "an0ther-Secret-x"},
-    )
+    response = change_password(desk, "an0ther-Secret-x")
     assert response.status_code == 302
     assert is_signed_in(desk)
     assert not is_signed_in(phone)

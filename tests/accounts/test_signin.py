@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,13 +22,6 @@ WRONG = "wrong-password-1"
 ATTACKER = "203.0.113.66"
 OFFICE = "198.51.100.7"
 PROXY = "127.0.0.1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

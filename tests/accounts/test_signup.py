@@ -8,7 +8,6 @@ import re
 import pytest
 from django.contrib.auth.backends import ModelBackend
 from django.core import mail
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -21,13 +20,6 @@ from tests.builders.accounts import make_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Gentle-Harbour-Lantern-47"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def form(**overrides) -> dict:

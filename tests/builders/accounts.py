@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from django.test.client import ClientMixin
+from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -84,6 +85,13 @@ def code_for(device: TOTPDevice) -> str:
     device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return str(hotp(device.bin_key, max(totp.t(), device.last_t + 1), digits=device.digits)).zfill(device.digits)
+
+
+def change_password(client, new: str, old: str = PASSWORD):
+    """The signed-in user changes their password on the profile's password page; returns the response."""
+    return client.post(
+        reverse("accounts:password_change"), {"old_password": old, "new_password1": new, "new_password2": new}
+    )
 
 
 def unverified_login(client, user: User) -> None:

@@ -76,43 +76,36 @@ class StaffDetailView(AccountMixin, TemplateView):
         }
 
 
+# The steps posted on an account (one URL each, named as the key): the service that takes it, what the user is told.
+STEPS = {
+    "deactivate": (services.deactivate_user, _("The account was deactivated: it can no longer sign in.")),
+    "reactivate": (services.reactivate_user, _("The account was reactivated.")),
+    "send_link": (services.send_password_link, _("A new link to set the password was sent.")),
+    "reset_second_factor": (
+        services.reset_user_second_factor,
+        _("The second factor was reset: the user sets up a new authenticator at the next sign-in."),
+    ),
+}
+
+
 class StaffStepView(AccountMixin, View):
-    """One posted step on an account: the service, its message, back to the account's page."""
+    """One posted step on an account (`step`, a key of STEPS, given by the URL table): the service, its message,
+    back to the account's page."""
 
     http_method_names = ["post"]
-    service = None
-    success_message = ""
+    step = ""
 
     def post(self, request, pk):
+        service, done = STEPS[self.step]
         try:
-            type(self).service(user=self.account, by=request.user)
+            service(user=self.account, by=request.user)
         except PermissionDenied:
             messages.error(request, services.NOT_MANAGED)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, self.success_message)
+            messages.success(request, done)
         return redirect("staff:detail", pk=pk)
-
-
-class StaffDeactivateView(StaffStepView):
-    service = services.deactivate_user
-    success_message = _("The account was deactivated: it can no longer sign in.")
-
-
-class StaffReactivateView(StaffStepView):
-    service = services.reactivate_user
-    success_message = _("The account was reactivated.")
-
-
-class StaffSendLinkView(StaffStepView):
-    service = services.send_password_link
-    success_message = _("A new link to set the password was sent.")
-
-
-class StaffResetSecondFactorView(StaffStepView):
-    service = services.reset_user_second_factor
-    success_message = _("The second factor was reset: the user sets up a new authenticator at the next sign-in.")
 
 
 class StaffMoveView(StaffDetailView):

@@ -4,7 +4,6 @@ page with its tracking code (issue 4 §7)."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from baodi_care.accounts.models import Notification
@@ -22,14 +21,6 @@ pytestmark = pytest.mark.django_db
 
 NOTE = "已电话联系举报人，核实午睡室值守安排。"
 OUTCOME = "经现场检查，该机构午睡时段确有无人值守情况，已责令整改并复查合格。"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The rate limit lives in the cache: every test starts with none of its neighbours' complaints."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def form_data(**overrides) -> dict:
