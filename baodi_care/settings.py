@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    # Recovery codes are accounts.RecoveryCodeDevice (kept hashed), not django-otp's otp_static (kept in plaintext).
 ]
 
 MIDDLEWARE = [
