@@ -104,7 +104,9 @@ def test_a_user_with_no_codes_left_is_told_to_make_new_ones(client, official):
     client.force_login(official)
     html = client.get(reverse("accounts:second_factor")).content.decode()
     assert 'id="no-recovery-codes"' in html
-    assert zh("You have no recovery codes: make new ones, so that you can still sign in if you lose your phone.") in html
+    assert (
+        zh("You have no recovery codes: make new ones, so that you can still sign in if you lose your phone.") in html
+    )
 
 
 # --- The migration from django-otp's plaintext codes --------------------------------------------------------
@@ -116,7 +118,7 @@ def test_the_migration_deletes_plaintext_codes_and_tells_their_owners(official, 
             "CREATE TABLE otp_static_staticdevice (id integer PRIMARY KEY, user_id integer NOT NULL, name varchar(64))"
         )
         cursor.execute(
-            "CREATE TABLE otp_static_statictoken (id integer PRIMARY KEY, device_id integer NOT NULL, token varchar(16))"
+            "CREATE TABLE otp_static_statictoken (id integer PRIMARY KEY, device_id integer NOT NULL, token text)"
         )
         cursor.execute("INSERT INTO otp_static_staticdevice VALUES (1, %s, 'backup'), (2, %s, 'empty')",
                        [official.pk, other_official.pk])  # fmt: skip
