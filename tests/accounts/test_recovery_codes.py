@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.db import connection
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Notification, RecoveryCode, RecoveryCodeDevice, User
 from baodi_care.accounts.second_factor import recovery_codes, services
@@ -105,7 +106,8 @@ def test_a_user_with_no_codes_left_is_told_to_make_new_ones(client, official):
     html = client.get(reverse("accounts:second_factor")).content.decode()
     assert 'id="no-recovery-codes"' in html
     assert (
-        zh("You have no recovery codes: make new ones, so that you can still sign in if you lose your phone.") in html
+        zh(_("You have no recovery codes: make new ones, so that you can still sign in if you lose your phone."))
+        in html
     )
 
 
