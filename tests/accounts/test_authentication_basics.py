@@ -195,3 +195,18 @@ def test_every_signed_in_page_offers_sign_out(client, users, page):
         client.force_login(user)
         html = client.get(reverse(page)).content.decode()
         assert f'action="{reverse("accounts:logout")}" method="post"' in html, (user.role, page)
+
+
+# --- docs/assessment.md names only tests that exist ----------------------------------------------------------------
+
+
+def test_the_assessment_names_only_tests_that_exist(settings):
+    assessment = (settings.BASE_DIR / "docs" / "assessment.md").read_text()
+    named = set(re.findall(r"(tests/[\w/]+\.py)::(\w+)", assessment))
+    assert len(named) > 50
+    missing = [
+        f"{path}::{name}"
+        for path, name in sorted(named)
+        if not re.search(rf"^def {name}\(", (settings.BASE_DIR / path).read_text(), re.M)
+    ]
+    assert not missing
