@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    # Recovery codes are accounts.RecoveryCodeDevice (kept hashed), not django-otp's otp_static (kept in plaintext).
 ]
 
 MIDDLEWARE = [
@@ -72,12 +72,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, answering htmx with a client redirect (baodi_care/accounts/redirects.py).
+    "baodi_care.accounts.redirects.LoginRequiredMiddleware",
     # Staff pass a second factor before any page (baodi_care/accounts/second_factor/middleware.py).
     "baodi_care.accounts.second_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The 12-hour limit since sign-in, and sessions ended from the profile (baodi_care/accounts/sessions.py).
     "baodi_care.accounts.sessions.SessionLimitsMiddleware",
+    # A password older than PASSWORD_MAX_AGE_DAYS is changed first (baodi_care/accounts/passwords.py; off by default).
+    "baodi_care.accounts.passwords.PasswordAgeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -132,6 +135,15 @@ AUTH_PASSWORD_VALIDATORS = [
     # No user name, phone number or the words of PASSWORD_FORBIDDEN_WORDS (baodi_care/accounts/validators.py).
     {"NAME": "baodi_care.accounts.validators.LocalWordsValidator"},
 ]
+# Breached passwords (ASVS 5.0 6.2.12): the path of a local, sorted list of SHA-1 hashes (HaveIBeenPwned's
+# downloadable list, ordered by hash: "HASH" or "HASH:count" a line). Unset: no such check (the portal has no
+# internet access to ask an outside service). A password on the list is refused (accounts/validators.py).
+PASSWORD_BREACHED_LIST = os.environ.get("PASSWORD_BREACHED_LIST", "").strip()
+if PASSWORD_BREACHED_LIST:
+    AUTH_PASSWORD_VALIDATORS.append({"NAME": "baodi_care.accounts.validators.BreachedPasswordValidator"})
+# Days a password may be used before its user must change it; 0 (the default): never. GB/T 22239-2019 8.1.4.1 a asks
+# for 定期更换 without a period, and ASVS 5.0 6.2.10 says not to force it; the district's choice (README).
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "0"))
 # Words no password may contain (ignoring case): the ones anybody guessing a password here tries first.
 PASSWORD_FORBIDDEN_WORDS = env_list("PASSWORD_FORBIDDEN_WORDS", "baodi,宝坻,tuoyu,托育")
 # A password-reset link works this many seconds (1 hour); at most this many reset mails per client address and

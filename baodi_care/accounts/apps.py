@@ -10,5 +10,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        # The sign-in and sign-out receivers that keep the list of signed-in sessions.
-        from baodi_care.accounts import sessions  # noqa: F401
+        # The sign-in and sign-out receivers that keep the list of signed-in sessions; the breached-list check.
+        from baodi_care.accounts import sessions, validators  # noqa: F401

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from simple_history.models import HistoricalRecords
 
 from baodi_care.accounts.choices import JurisdictionKind, Role
 from baodi_care.accounts.permissions import has_role, is_signed_in
+from baodi_care.accounts.second_factor import recovery_codes
 from baodi_care.accounts.texts import render
 
 
@@ -70,6 +75,9 @@ class User(AbstractUser):
         _("department"), max_length=60, blank=True, help_text=_("For member departments, e.g. 区教育局.")
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Set whenever a password is chosen (sign-up, a set-password or reset link, a change): PASSWORD_MAX_AGE_DAYS
+    # counts from it (accounts/passwords.py).
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()
@@ -92,6 +100,18 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.get_full_name()
+
+    def set_password(self, raw_password) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def check_password(self, raw_password) -> bool:
+        # Django re-hashes a password on sign-in when the hasher changes, through set_password: that is no change.
+        changed_at = self.password_changed_at
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self.password_changed_at = changed_at
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -171,3 +191,65 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.device or self.ip_address}"
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's recovery codes, as a django-otp device: each code signs in once, in place of the authenticator's.
+
+    Only a code's lookup part is kept as it is; its secret part is kept as a salted password hash (Django's
+    PASSWORD_HASHERS), so whoever reads the database cannot use a code (ASVS 5.0 6.5.2). A code is checked with one
+    slow hash, found or not (second_factor/recovery_codes.py).
+    """
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def issue(self, count: int) -> list[str]:
+        """New codes in place of the device's old ones; returned (to be shown once) and kept only hashed."""
+        codes = recovery_codes.new_codes(count)
+        self.codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(device=self, lookup=lookup, secret_hash=make_password(secret))
+            for lookup, secret in map(recovery_codes.split, codes)
+        )
+        return codes
+
+    def verify_token(self, token) -> bool:
+        """Use up the code if it is one of this device's (django-otp's verify_token holds the device's row lock)."""
+        allowed, _extra = self.verify_is_allowed()
+        if not allowed:
+            return False
+        lookup, secret = recovery_codes.split(token)
+        row = self.codes.filter(lookup=lookup).first() if lookup else None
+        if row is None:
+            make_password(secret)  # the same slow hash as a real check: the time taken tells nothing
+            matched = False
+        else:
+            matched = check_password(secret, row.secret_hash) and RecoveryCode.objects.filter(pk=row.pk).delete()[0]
+        if matched:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return bool(matched)
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code: its lookup part, and its secret part only as a salted password hash."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    lookup = models.CharField(_("lookup part"), max_length=recovery_codes.LOOKUP_LENGTH)
+    secret_hash = models.CharField(_("hash of the secret part"), max_length=128)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [models.UniqueConstraint(fields=["device", "lookup"], name="recovery_code_lookup_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.lookup}…"

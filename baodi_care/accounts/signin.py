@@ -1,5 +1,6 @@
 """Signing in and out, and the password pages: growing delays per (user name, address), reset mails limited per
-address and per account, other sessions ended when the password changes, and Clear-Site-Data on signing out.
+address and per account, other sessions ended and the user told when the password changes (accounts/passwords.py),
+and Clear-Site-Data on signing out.
 
 The throttle reads django-axes' own count of failures (AccessAttempt rows, kept per user name and address since
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]): after SIGNIN_FREE_FAILURES failures the next attempt must
@@ -24,10 +25,10 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.accounts import ratelimit
+from baodi_care.accounts import passwords, ratelimit
 from baodi_care.accounts.network import client_ip
 from baodi_care.accounts.sessions import ROW as SESSION_ROW
-from baodi_care.accounts.sessions import end_sessions, follow_key
+from baodi_care.accounts.sessions import follow_key
 
 SIGNIN_WAIT = _(
     "Too many failed sign-ins for this user name from your connection. Wait %(seconds)s seconds and try again."
@@ -110,12 +111,15 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Change the password; every other session of the user ends (this one goes on)."""
+    """Change the password (not to the same one); every other session of the user ends (this one goes on), and the
+    user is told by e-mail."""
+
+    form_class = passwords.NewPasswordChangeForm
 
     def form_valid(self, form):
         response = super().form_valid(form)  # the session's key changes (update_session_auth_hash)
         follow_key(self.request)
-        end_sessions(user=form.user, keep=self.request.session.get(SESSION_ROW))
+        passwords.password_changed(user=form.user, keep_session=self.request.session.get(SESSION_ROW))
         return response
 
 
@@ -143,9 +147,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Set a new password from a reset link; every session of the user ends."""
+    """Set a new password from a reset link; every session of the user ends, and the user is told by e-mail."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        end_sessions(user=form.user)
+        passwords.password_reset(user=form.user)
         return response

@@ -17,11 +17,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baodi_care.accounts.choices import Role
-from baodi_care.accounts.models import Notification
+from baodi_care.accounts.models import Notification, RecoveryCodeDevice
 from baodi_care.accounts.second_factor import services
 from baodi_care.accounts.second_factor.admin_site import VerifiedAdminSite
 from baodi_care.accounts.texts import freeze
@@ -41,6 +40,12 @@ ENROL = reverse("accounts:second_factor_enrol")
 VERIFY = reverse("accounts:second_factor_verify")
 
 
+def codes_shown(html: str) -> list[str]:
+    """The recovery codes a page lists (shown once, in groups of four)."""
+    listed = html.split('id="recovery-codes">')[1].split("</ul>")[0]
+    return [li.split("</li>")[0].replace(" ", "") for li in listed.split("<li>")[1:]]
+
+
 def enrol_through_the_page(client, user) -> list[str]:
     """Open the set-up page, compute the code from the secret it shows, confirm: the recovery codes shown once."""
     html = client.get(ENROL).content.decode()
@@ -48,8 +53,7 @@ def enrol_through_the_page(client, user) -> list[str]:
     code = str(totp(b32decode(secret))).zfill(6)
     response = client.post(ENROL, {"code": code})
     assert response.status_code == 302, response.content.decode()[:500]
-    listed = client.get(response["Location"]).content.decode().split('id="recovery-codes">')[1].split("</ul>")[0]
-    return [li.split("</li>")[0].replace(" ", "") for li in listed.split("<li>")[1:]]
+    return codes_shown(client.get(response["Location"]).content.decode())
 
 
 # --- Staff are kept out without it; operators choose -----------------------------------------------------------
@@ -90,7 +94,7 @@ def test_an_operator_who_set_one_up_is_asked_for_it_too_and_may_turn_it_off(clie
     response = client.post(reverse("accounts:second_factor_turn_off"))
     assert messages_of(response) == [zh(_("The second factor is turned off: signing in asks only for your password."))]
     assert not TOTPDevice.objects.filter(user=operator).exists()
-    assert not StaticDevice.objects.filter(user=operator).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=operator).exists()
 
 
 def test_staff_may_not_turn_it_off(client, official):
@@ -140,7 +144,7 @@ def test_a_right_code_sets_it_up_verifies_the_session_and_shows_ten_recovery_cod
     unverified_login(client, official)
     codes = enrol_through_the_page(client, official)
     assert len(codes) == settings.SECOND_FACTOR_RECOVERY_CODES == 10
-    assert sorted(codes) == sorted(StaticToken.objects.filter(device__user=official).values_list("token", flat=True))
+    assert len(set(codes)) == 10 and services.codes_left(official) == 10
     assert TOTPDevice.objects.get(user=official).confirmed
     assert client.get(reverse("home")).status_code == 200
     again = client.get(reverse("accounts:second_factor_recovery_codes")).content.decode()
@@ -217,7 +221,7 @@ def test_a_recovery_code_works_once(client, official):
     again = client.post(VERIFY, {"code": code})
     assert again.status_code == 200
     assert zh(services.WRONG_CODE) in again.content.decode()
-    assert StaticToken.objects.filter(device__user=official).count() == 9
+    assert services.codes_left(official) == 9
 
 
 def test_new_recovery_codes_replace_the_old_ones(client, official):
@@ -226,9 +230,14 @@ def test_new_recovery_codes_replace_the_old_ones(client, official):
     response = client.post(reverse("accounts:second_factor_recovery_codes"))
     assert messages_of(response) == [zh(_("New recovery codes issued; the old ones no longer work."))]
     page = client.get(response["Location"]).content.decode()
-    new = set(StaticToken.objects.filter(device__user=official).values_list("token", flat=True))
-    assert len(new) == 10 and not new & set(old)
-    assert all(f"{code[:4]} {code[4:]}" in page for code in new)
+    new = set(codes_shown(page))
+    assert len(new) == 10 and not new & set(old) and services.codes_left(official) == 10
+    assert all(" ".join(code[i : i + 4] for i in range(0, 16, 4)) in page for code in new)
+    # An old code no longer works; a new one does.
+    device = RecoveryCodeDevice.objects.get(user=official)
+    assert not device.verify_token(old[0])
+    device.throttle_reset()
+    assert device.verify_token(new.pop())
 
 
 def test_next_must_stay_on_this_site(client, official):
@@ -244,7 +253,8 @@ def test_next_must_stay_on_this_site(client, official):
 def test_the_admin_requires_the_second_factor(client, sysadmin):
     unverified_login(client, sysadmin)
     assert client.get(reverse("admin:index"))["Location"].startswith(ENROL)
-    give_authenticator(sysadmin)
+    give_authenticator(sysadmin)  # setting one up ends the account's sessions
+    unverified_login(client, sysadmin)
     assert client.get(reverse("admin:index"))["Location"].startswith(VERIFY)
     verified_login(client, sysadmin)
     assert client.get(reverse("admin:index")).status_code == 200
@@ -283,13 +293,15 @@ def test_the_commission_resets_a_users_second_factor(client, official, commissio
     verified_login(client, official)
     assert services.reset_second_factor(user=official, by=commission) == 2  # the authenticator and the codes
     assert not TOTPDevice.objects.filter(user=official).exists()
-    assert not StaticDevice.objects.filter(user=official).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=official).exists()
     # Kept in the user's history, and told to the user.
     last = official.history.latest()
     assert (last.history_change_reason, last.history_user) == ("second factor reset", commission)
     notice = Notification.objects.filter(recipient=official).first()
     assert notice.params == {"by": commission.get_full_name()}
-    # The verified session no longer counts: the next page asks for a new authenticator.
+    # The user's session has ended; once signed in again, the next page asks for a new authenticator.
+    assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:login"))
+    unverified_login(client, official)
     assert client.get(reverse("home"))["Location"].startswith(ENROL)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Verification code"),
-        max_length=20,
+        max_length=40,
         help_text=_("The 6-digit code your authenticator app shows, or one of your recovery codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
     )

@@ -7,9 +7,9 @@ although it does its own sign-in. Signing out, the language switch and the secon
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
+from baodi_care.accounts.redirects import step_first
 from baodi_care.accounts.second_factor.policy import has_second_factor, is_verified, requires_second_factor
 
 # URL names that need no second factor even for a signed-in user who lacks one.
@@ -42,8 +42,9 @@ class SecondFactorMiddleware:
         user = request.user
         if not user.is_authenticated or is_verified(user) or is_open(request, view_func):
             return None
+        # A client redirect for htmx (accounts/redirects.py), which would swap the code page into a fragment.
         if has_second_factor(user):
-            return redirect_to_login(request.get_full_path(), reverse("accounts:second_factor_verify"))
+            return step_first(request, reverse("accounts:second_factor_verify"))
         if requires_second_factor(user):
-            return redirect_to_login(request.get_full_path(), reverse("accounts:second_factor_enrol"))
+            return step_first(request, reverse("accounts:second_factor_enrol"))
         return None

@@ -20,7 +20,6 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baodi_care.accounts.choices import Role
@@ -29,6 +28,8 @@ from baodi_care.accounts.second_factor import services
 from baodi_care.accounts.second_factor.forms import AuthenticatorCodeForm, CodeForm
 from baodi_care.accounts.second_factor.middleware import second_factor_exempt
 from baodi_care.accounts.second_factor.policy import has_second_factor, is_verified, requires_second_factor
+from baodi_care.accounts.sessions import ROW as SESSION_ROW
+from baodi_care.accounts.sessions import follow_key
 
 NEW_CODES_KEY = "second_factor_new_codes"
 
@@ -70,7 +71,7 @@ class SecondFactorView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             authenticator=authenticator,
-            codes_left=StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
+            codes_left=services.codes_left(user),
             required=requires_second_factor(user),
         )
         return ctx
@@ -105,7 +106,10 @@ class EnrolView(LoginRequiredMixin, FormView):
         pending = services.pending_authenticator(user=request.user)
         try:
             device, codes = services.confirm_authenticator(
-                user=request.user, device_id=pending.pk, code=form.cleaned_data["code"]
+                user=request.user,
+                device_id=pending.pk,
+                code=form.cleaned_data["code"],
+                keep_session=request.session.get(SESSION_ROW),
             )
         except ValidationError as exc:
             form.add_error("code", exc.messages)
@@ -166,6 +170,7 @@ class VerifyView(LoginRequiredMixin, FormView):
 def _signed_in_with(request, device) -> None:
     """The session passed the second factor: a new session key, as for any raise of privilege."""
     request.session.cycle_key()
+    follow_key(request)
     otp_login(request, device)
 
 
@@ -184,7 +189,7 @@ class RecoveryCodesView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             codes=[grouped(code) for code in self.request.session.pop(NEW_CODES_KEY, [])],
-            codes_left=StaticToken.objects.filter(device__user=self.request.user, device__confirmed=True).count(),
+            codes_left=services.codes_left(self.request.user),
             next=next_url(self.request),
         )
         return ctx
@@ -193,7 +198,9 @@ class RecoveryCodesView(LoginRequiredMixin, TemplateView):
         if not has_second_factor(request.user):
             messages.info(request, _("Set up an authenticator app first; recovery codes come with it."))
             return redirect("accounts:second_factor")
-        request.session[NEW_CODES_KEY] = services.reissue_recovery_codes(user=request.user)
+        request.session[NEW_CODES_KEY] = services.reissue_recovery_codes(
+            user=request.user, keep_session=request.session.get(SESSION_ROW)
+        )
         messages.success(request, _("New recovery codes issued; the old ones no longer work."))
         return redirect("accounts:second_factor_recovery_codes")
 
@@ -208,7 +215,7 @@ class TurnOffView(LoginRequiredMixin, RoleRequiredMixin, View):
             messages.info(request, _("Your account has no second factor to turn off."))
             return redirect("accounts:second_factor")
         try:
-            services.turn_off_second_factor(user=request.user)
+            services.turn_off_second_factor(user=request.user, keep_session=request.session.get(SESSION_ROW))
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
