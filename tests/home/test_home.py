@@ -53,9 +53,9 @@ def test_demo_data_is_idempotent():
             Complaint.objects.count(),
         )  # fmt: skip
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
     first = counts()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
     assert counts() == first
     # The supervision side has something to show too: every rectification state, open and closed complaints.
     assert set(Rectification.objects.values_list("status", flat=True)) == {"open", "answered", "verified"}
