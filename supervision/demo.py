@@ -12,8 +12,8 @@ from django.utils import timezone
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from baodi_care.core.dates import previous_month
-from institutions.demo import blank_pdf
 from institutions.choices import ClassType, FeeType, FeeUnit, InstitutionStatus
+from institutions.demo import blank_pdf
 from institutions.fees import services as fees_services
 from institutions.models import FeeSchedule, Institution
 from institutions.reports import services as reports_services

@@ -20,9 +20,9 @@ from django.db.models import Max, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.utils.cache import add_never_cache_headers
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 

@@ -4,8 +4,8 @@ import datetime
 import random
 from base64 import b32decode
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -43,7 +43,6 @@ DEMO_USERS = [
 # authenticator app (or run `load_demo --code`) and pass the second factor. Never load demo data into production.
 DEMO_TOTP_SECRET = "BAODIDEMOTOTPSECRETONLYFORDEMOXX"  # noqa: S105 - demo only, printed and documented as such
 DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
-
 
 
 def demo_pdf(name: str) -> SimpleUploadedFile:
