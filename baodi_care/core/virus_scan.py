@@ -42,25 +42,24 @@ class _WholeChunks(socket.socket):
         return len(data)
 
 
-def _connect(family: int, address, timeout: float) -> socket.socket:
-    sock = _WholeChunks(family, socket.SOCK_STREAM)
-    sock.settimeout(timeout)
+def _open(client, family: int, address) -> None:
+    """Connect `client.clamd_socket` (set first: the package closes it after a failed connection too)."""
+    client.clamd_socket = _WholeChunks(family, socket.SOCK_STREAM)
+    client.clamd_socket.settimeout(client.timeout)
     try:
-        sock.connect(address)
+        client.clamd_socket.connect(address)
     except OSError as exc:
-        sock.close()
         raise clamd.ConnectionError(f"cannot connect to clamd at {address}: {exc}") from exc
-    return sock
 
 
 class _UnixClient(clamd.ClamdUnixSocket):
     def _init_socket(self):
-        self.clamd_socket = _connect(socket.AF_UNIX, self.unix_socket, self.timeout)
+        _open(self, socket.AF_UNIX, self.unix_socket)
 
 
 class _NetworkClient(clamd.ClamdNetworkSocket):
     def _init_socket(self):
-        self.clamd_socket = _connect(socket.AF_INET, (self.host, self.port), self.timeout)
+        _open(self, socket.AF_INET, (self.host, self.port))
 
 
 def scanning_enabled() -> bool:
