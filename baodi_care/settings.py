@@ -229,6 +229,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("DJANGO_PLAIN_STATIC")
 
+
+def _static_file_headers(headers, path, url):
+    """whitenoise answers for static files before django-csp runs: they are never framed either (ASVS 5.0 3.4.6)."""
+    headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    if PERMISSIONS_POLICY:
+        headers["Permissions-Policy"] = PERMISSIONS_POLICY
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
@@ -281,7 +291,7 @@ CONTENT_SECURITY_POLICY = {
         # policy that lets the portal's review page frame it (core/files.py).
         "frame-ancestors": [NONE],
         "object-src": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],  # ASVS 5.0 3.4.3: object-src and base-uri 'none'; no page has a <base>
         "form-action": [SELF],
     }
 }

@@ -60,10 +60,12 @@ def test_a_complainants_pages_are_never_cached(client, institution):
     assert response.status_code == 200 and no_store(response)
 
 
-def test_static_files_stay_cacheable(client, operator):
+def test_static_files_stay_cacheable_and_are_never_framed(client, operator):
     client.force_login(operator)
     response = client.get("/static/css/portal.css")
     assert response.status_code == 200 and not no_store(response)
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 # --- Permissions-Policy -----------------------------------------------------------------------------------------
@@ -92,6 +94,9 @@ def test_no_page_may_be_framed(client, operator):
     for response in (client.get(reverse("accounts:login")), client.get(reverse("public:register"))):
         assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
         assert response["X-Frame-Options"] == "DENY"
+        # ASVS 5.0 3.4.3's minimum: object-src and base-uri 'none'.
+        assert "object-src 'none'" in response["Content-Security-Policy"]
+        assert "base-uri 'none'" in response["Content-Security-Policy"]
     client.force_login(operator)
     response = client.get(reverse("home"))
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
