@@ -111,3 +111,26 @@ def test_a_preview_may_be_framed_by_the_portal_alone(client, institution, operat
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     download = client.get(reverse("institutions:document_download", args=[document.pk]))
     assert "frame-ancestors 'none'" in download["Content-Security-Policy"] and download["X-Frame-Options"] == "DENY"
+
+
+# --- The rest of ASVS 5.0 3.4 on every response: nosniff, referrer policy, opener policy, HSTS -------------------
+
+
+def test_every_response_is_nosniff_with_a_referrer_and_an_opener_policy(client, institution, operator):
+    filing = make_draft_filing(make_staff_compliant(institution), operator)
+    client.force_login(operator)
+    page = client.get(reverse("home"))
+    download = client.get(reverse("institutions:document_download", args=[filing.documents.first().pk]))
+    static = client.get("/static/css/portal.css")
+    for response in (page, download, static):
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+    assert page["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_over_https_every_response_carries_hsts_for_a_year_with_subdomains(client, settings):
+    # The values debug off gives (tests/test_settings.py checks them in a fresh process); the suite's own settings
+    # turn HTTPS off for its plain-HTTP client.
+    settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = 31_536_000, True
+    response = client.get(reverse("accounts:login"), secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000; includeSubDomains")

@@ -1,5 +1,6 @@
 """An xlsx is a zip archive: its parts are counted and their unpacked sizes added up before openpyxl reads a byte
-(issue 10 §5). Both limits are settings (REGISTER_IMPORT_MAX_ZIP_ENTRIES, REGISTER_IMPORT_MAX_UNPACKED_MB)."""
+(issue 10 §5). Both limits are settings (REGISTER_IMPORT_MAX_ZIP_ENTRIES, REGISTER_IMPORT_MAX_UNPACKED_MB), as is
+the file's own size (REGISTER_IMPORT_MAX_MB)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from institutions.imports.messages import IMPORT_ZIP_TOO_BIG
+from institutions.imports.messages import IMPORT_TOO_LARGE, IMPORT_ZIP_TOO_BIG
 from institutions.imports.readers import read_table
+from institutions.models import RegisterImport
 from tests.institutions.imports.register_files import sample
 from tests.pages import messages_of, zh
 
@@ -70,3 +72,14 @@ def test_the_commission_is_told_in_chinese(client, settings, commission):
     client.post(reverse("institutions:import"), {"file": SimpleUploadedFile("register.xlsx", padded(extra_parts=6))})
     response = client.get(reverse("institutions:import_preview"), follow=True)
     assert zh(IMPORT_ZIP_TOO_BIG, entries=5, size=200) in messages_of(response)
+
+
+@pytest.mark.django_db
+def test_a_register_file_over_the_size_limit_is_refused_at_upload(client, settings, commission):
+    settings.REGISTER_IMPORT_MAX_BYTES = 1024 * 1024
+    client.force_login(commission)
+    big = ("名称,统一社会信用代码\n" + "机构,X\n" * 120_000).encode()
+    assert len(big) > 1024 * 1024
+    response = client.post(reverse("institutions:import"), {"file": SimpleUploadedFile("register.csv", big)})
+    assert zh(IMPORT_TOO_LARGE, max=1) in response.content.decode()
+    assert not RegisterImport.objects.exists()
