@@ -1,7 +1,7 @@
 """Settings for baodi_care: one module, driven by environment variables.
 
 Development: `make run` sets DJANGO_DEBUG=1. Production: set DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
-DATABASE_URL, DJANGO_HTTPS=1 and the e-mail variables (see README).
+DATABASE_URL and the e-mail variables (see README); with debug off the HTTPS settings are on unless DJANGO_HTTPS=0.
 """
 
 import os
@@ -65,6 +65,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # no-store for signed-in users and every file; Permissions-Policy (baodi_care/middleware.py). After whitenoise,
+    # so static files stay cacheable.
+    "baodi_care.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "baodi_care.middleware.ChineseUnlessAskedMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -215,6 +218,16 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"
 # No route serves this prefix; it exists only because Django's test live server requires a string.
 MEDIA_URL = "/media-is-not-served/"
 MAX_UPLOAD_BYTES = int(os.environ.get("DJANGO_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+# Caps on uploads (baodi_care/core/files.py), the district's choice with safe defaults, not law: an image of more
+# pixels is refused before it is decoded (50 million: a 48-megapixel phone photo passes, a decompression bomb does
+# not); one filing keeps at most this many versions of one document type.
+UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_MEGAPIXELS", "50")) * 1_000_000
+UPLOAD_MAX_VERSIONS = int(os.environ.get("UPLOAD_MAX_VERSIONS", "20"))
+# Virus scan of every upload by ClamAV's daemon (baodi_care/core/virus_scan.py): its socket, a path such as
+# /run/clamav/clamd.ctl or tcp://host:port. Empty: no scan (as in `make run`). Set, and the scanner cannot answer
+# within CLAMD_TIMEOUT_SECONDS: the upload is refused.
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "").strip()
+CLAMD_TIMEOUT_SECONDS = float(os.environ.get("CLAMD_TIMEOUT_SECONDS", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -227,6 +240,16 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("DJANGO_PLAIN_STATIC")
+
+
+def _static_file_headers(headers, path, url):
+    """whitenoise answers for static files before django-csp runs: they are never framed either (ASVS 5.0 3.4.6)."""
+    headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    if PERMISSIONS_POLICY:
+        headers["Permissions-Policy"] = PERMISSIONS_POLICY
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -241,7 +264,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Security ---------------------------------------------------------------------------------
-HTTPS = env_bool("DJANGO_HTTPS", False)
+# With debug off the portal is served over HTTPS: redirect, secure cookies, HSTS. DJANGO_HTTPS=0 opts out (a test
+# copy on plain HTTP); DJANGO_BEHIND_PROXY=1 when a TLS-terminating proxy sets X-Forwarded-Proto (and strips it from
+# clients), otherwise every request there looks like plain HTTP and is redirected again and again.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -254,6 +280,14 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # the document preview view opts in to SAMEORIGIN itself
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page of the portal uses, off for it and anything it frames (baodi_care/middleware.py). Photos
+# from the phone's camera come through a file input, which this does not govern.
+PERMISSIONS_POLICY = os.environ.get(
+    "DJANGO_PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), geolocation=(), "
+    "gyroscope=(), hid=(), idle-detection=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()",
+)
 
 # django-csp: nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -265,9 +299,11 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-src": [SELF],
-        "frame-ancestors": [SELF],
+        # No page may be framed, not even by the portal (as X-Frame-Options DENY); a document preview sends its own
+        # policy that lets the portal's review page frame it (core/files.py).
+        "frame-ancestors": [NONE],
         "object-src": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],  # ASVS 5.0 3.4.3: object-src and base-uri 'none'; no page has a <base>
         "form-action": [SELF],
     }
 }
@@ -312,6 +348,8 @@ INSPECTION_FALLBACK_PER_YEAR = int(os.environ.get("INSPECTION_FALLBACK_PER_YEAR"
 REGISTER_IMPORT_MAX_BYTES = int(os.environ.get("REGISTER_IMPORT_MAX_MB", "10")) * 1024 * 1024
 REGISTER_IMPORT_MAX_ROWS = int(os.environ.get("REGISTER_IMPORT_MAX_ROWS", "10000"))
 REGISTER_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("REGISTER_IMPORT_MAX_UNPACKED_MB", "200")) * 1024 * 1024
+# The most parts (zip entries) an xlsx may hold; Excel and WPS write about a dozen for one sheet.
+REGISTER_IMPORT_MAX_ZIP_ENTRIES = int(os.environ.get("REGISTER_IMPORT_MAX_ZIP_ENTRIES", "500"))
 
 # --- Tianjin's 2025 targets for childcare provision (天津市“十四五”婴幼儿照护服务规划) --------------------
 TIANJIN_TARGET_SOURCE = "天津市“十四五”婴幼儿照护服务规划"

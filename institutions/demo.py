@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import io
 import random
 
+from pypdf import PdfWriter
 from stdnum.cn import uscc as stdnum_uscc
 
 from baodi_care.accounts.jurisdictions import DISTRICT_CODE
@@ -12,6 +14,15 @@ from institutions.choices import Category, ClassType, InstitutionStatus, LegalFo
 
 _ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _UNIT_PREFIX = {LegalForm.PUBLIC_INSTITUTION: "12", LegalForm.SOCIAL_SERVICE: "52", LegalForm.FOR_PROFIT: "91"}
+
+
+def blank_pdf() -> bytes:
+    """A one-page blank A4 PDF that passes the upload check (core/files.py parses PDFs with pypdf)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def make_uscc(legal_form: str, serial: int, region: str = DISTRICT_CODE) -> str:

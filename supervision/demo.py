@@ -13,6 +13,7 @@ from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from baodi_care.core.dates import previous_month
 from institutions.choices import ClassType, FeeType, FeeUnit, InstitutionStatus
+from institutions.demo import blank_pdf
 from institutions.fees import services as fees_services
 from institutions.models import FeeSchedule, Institution
 from institutions.reports import services as reports_services
@@ -26,10 +27,6 @@ RULES = {
     "refund_rules": "因病请假连续5个工作日以上的，按日退还保育费和膳食费；退托的，按实际在托天数结算，余款15日内退还。",
     "advance_payment_rules": "保育费按月收取，预收费用不超过3个月。",
 }
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def _items(monthly: int) -> list[dict]:
@@ -107,7 +104,7 @@ def _inspect(institution, official, operator, *, problems: int, today: datetime.
     )
     for k, rectification in enumerate(Rectification.objects.filter(item_check__inspection=inspection)):
         if k == 0 and step % 4 == 0:
-            upload = SimpleUploadedFile("整改报告.pdf", PDF, content_type="application/pdf")
+            upload = SimpleUploadedFile("整改报告.pdf", blank_pdf(), content_type="application/pdf")
             rectification = rectifications_services.answer_rectification(
                 rectification=rectification, by=operator, version=rectification.version,
                 response="已补齐记录并指定专人每日检查。", uploads=[upload],

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 
 from baodi_care.accounts.choices import Role
-from tests import browser
+from tests import browser, clamd_daemon
 from tests.builders.accounts import jurisdiction, make_user, signed_in
 from tests.builders.register import make_institution
 
@@ -17,6 +17,10 @@ settings.STORAGES = {
 settings.WHITENOISE_USE_FINDERS = True
 # Fast hashing: the suite creates many users; PBKDF2's cost protects nothing here.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The test client and the live server speak plain HTTP: the HTTPS settings that debug off turns on (checked by
+# tests/test_settings.py) would redirect every request and keep cookies from the browser tests.
+settings.SECURE_SSL_REDIRECT = False
+settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -198,7 +202,9 @@ def pytest_report_header(config):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Before any fixture (live server, database flush) is set up: no browser, no browser test."""
+    """Before any fixture (live server, database flush) is set up: no browser, no browser test; no clamd, no scan
+    test (tests/clamd_daemon.py)."""
+    clamd_daemon.setup(item)
     if item.get_closest_marker("e2e") is None or item.config.stash[BROWSER].executable:
         return
     if browser.require_browser():
@@ -207,7 +213,8 @@ def pytest_runtest_setup(item):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """One loud line for all the browser tests a missing browser skipped (or, under CI, failed)."""
+    """One loud line for all the browser tests a missing browser skipped (or, under CI, failed); one for clamd's."""
+    clamd_daemon.summary(terminalreporter, config)
     found = config.stash[BROWSER]
     if found.executable or hasattr(config, "workerinput"):
         return

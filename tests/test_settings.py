@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -88,3 +92,54 @@ def test_the_import_row_limit_is_a_setting(settings):
     with pytest.raises(ValidationError) as exc:
         read_table(data=data.encode(), file_name="register.csv")
     assert "3" in exc.value.messages[0]
+
+
+# --- HTTPS is on whenever debug is off (issue 10 §6) ------------------------------------------------------------
+
+HTTPS_SETTINGS = [
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_PROXY_SSL_HEADER",
+]
+ALL_ON = [True, True, True, 31_536_000, True, None]
+ALL_OFF = [False, False, False, 0, False, None]
+
+
+def fresh_settings(**env) -> list:
+    """The HTTPS settings of a new process whose environment has only `env` besides a secret key (the suite's own
+    settings turn HTTPS off for the test client, tests/conftest.py)."""
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps([getattr(settings, name, None) for name in {HTTPS_SETTINGS!r}]))"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(DJANGO_SETTINGS_MODULE="baodi_care.settings", DJANGO_SECRET_KEY="k" * 50, **env)
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script],
+        cwd=django_settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, ALL_ON),
+        ({"DJANGO_HTTPS": "0"}, ALL_OFF),
+        ({"DJANGO_DEBUG": "1"}, ALL_OFF),  # make run
+        ({"DJANGO_DEBUG": "1", "DJANGO_HTTPS": "1"}, ALL_ON),
+        ({"DJANGO_HSTS_SECONDS": "600"}, [True, True, True, 600, True, None]),
+        ({"DJANGO_BEHIND_PROXY": "1"}, [*ALL_ON[:5], ["HTTP_X_FORWARDED_PROTO", "https"]]),
+    ],
+    ids=["debug-off", "opted-out", "debug-on", "debug-on-https", "hsts-seconds", "behind-proxy"],
+)
+def test_https_settings_are_on_with_debug_off_unless_opted_out(env, expected):
+    assert fresh_settings(**env) == expected

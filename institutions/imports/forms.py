@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from baodi_care.core.virus_scan import check_clean
 from institutions.imports.messages import IMPORT_TOO_LARGE, IMPORT_UNSUPPORTED
 
 IMPORT_EMPTY_FILE = _("The file is empty.")
@@ -37,6 +38,7 @@ class RegisterUploadForm(forms.Form):
         if upload.size > settings.REGISTER_IMPORT_MAX_BYTES:
             limit = settings.REGISTER_IMPORT_MAX_BYTES // (1024 * 1024)
             raise ValidationError(IMPORT_TOO_LARGE, params={"max": limit})
+        check_clean(upload)  # the virus scan of every upload (core/virus_scan.py)
         # Judged by content too: an xlsx is a zip archive; a CSV has no NUL bytes.
         upload.seek(0)
         head = upload.read(4096)

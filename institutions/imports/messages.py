@@ -42,3 +42,7 @@ SEATS_KEPT = _(
     "through a change filing, so they are kept."
 )
 SEATS_WITHOUT_TYPES = _("Only a total of seats is given: no classes are created. Give the seats by class type.")
+IMPORT_ZIP_TOO_BIG = _(
+    "The workbook holds more than %(entries)s parts or unpacks to more than %(size)s MB, far more than a register "
+    "needs. Copy the register sheet alone into a new workbook and upload that."
+)

@@ -7,6 +7,7 @@ import datetime
 import io
 import itertools
 import re
+import struct
 import zipfile
 from pathlib import Path
 
@@ -14,9 +15,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from baodi_care.core.spreadsheets import unescape_formula
-from institutions.imports.messages import IMPORT_TOO_LARGE, IMPORT_TOO_MANY_ROWS, IMPORT_UNREADABLE, IMPORT_UNSUPPORTED
+from institutions.imports.messages import (
+    IMPORT_TOO_LARGE,
+    IMPORT_TOO_MANY_ROWS,
+    IMPORT_UNREADABLE,
+    IMPORT_UNSUPPORTED,
+    IMPORT_ZIP_TOO_BIG,
+)
 
-# The limits (file size, rows, what an xlsx may unpack to: a "zip bomb") are settings: REGISTER_IMPORT_*.
+# The limits (file size, rows, what an xlsx may unpack to and how many parts it may hold: a "zip bomb") are
+# settings: REGISTER_IMPORT_*.
+END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
 
 
 def _normal(text) -> str:
@@ -45,12 +54,7 @@ def _read_xlsx(data: bytes) -> list[list]:
 
     unreadable = ValidationError(IMPORT_UNREADABLE, params={"kind": "Excel (.xlsx)"})
     buffer = io.BytesIO(data)
-    try:
-        with zipfile.ZipFile(buffer) as archive:
-            if sum(info.file_size for info in archive.infolist()) > settings.REGISTER_IMPORT_MAX_UNPACKED_BYTES:
-                raise unreadable
-    except zipfile.BadZipFile as exc:
-        raise unreadable from exc
+    _check_zip(data, buffer, unreadable)
     try:
         workbook = load_workbook(buffer, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on a damaged or foreign file
@@ -66,6 +70,40 @@ def _read_xlsx(data: bytes) -> list[list]:
     finally:
         workbook.close()
     return rows
+
+
+def _check_zip(data: bytes, buffer: io.BytesIO, unreadable: ValidationError) -> None:
+    """Before openpyxl reads anything: at most REGISTER_IMPORT_MAX_ZIP_ENTRIES parts, unpacking to at most
+    REGISTER_IMPORT_MAX_UNPACKED_BYTES.
+
+    The count is read from the archive's end record first, so that a file of a million tiny entries is refused
+    before zipfile builds a list of them; the sizes are the declared ones, which zipfile never reads past.
+    """
+    too_big = ValidationError(
+        IMPORT_ZIP_TOO_BIG,
+        code="zip_too_big",
+        params={
+            "entries": settings.REGISTER_IMPORT_MAX_ZIP_ENTRIES,
+            "size": settings.REGISTER_IMPORT_MAX_UNPACKED_BYTES // (1024 * 1024),
+        },
+    )
+    end = data.rfind(END_OF_CENTRAL_DIRECTORY, max(0, len(data) - 65_557))  # 22 bytes + the longest comment
+    if end < 0 or len(data) < end + 22:
+        raise unreadable
+    (declared,) = struct.unpack_from("<H", data, end + 10)  # entries in the central directory (0xFFFF: zip64)
+    if declared > settings.REGISTER_IMPORT_MAX_ZIP_ENTRIES:
+        raise too_big
+    try:
+        with zipfile.ZipFile(buffer) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise unreadable from exc
+    if (
+        len(entries) > settings.REGISTER_IMPORT_MAX_ZIP_ENTRIES
+        or sum(info.file_size for info in entries) > settings.REGISTER_IMPORT_MAX_UNPACKED_BYTES
+    ):
+        raise too_big
+    buffer.seek(0)
 
 
 def _read_csv(data: bytes) -> list[list]:

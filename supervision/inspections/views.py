@@ -300,7 +300,6 @@ class EvidenceDownloadView(StoredFileView):
     """A photo or scan as an attachment, for anyone who may see its inspection or rectification."""
 
     allowed_roles = PORTAL_ROLES
-    cache_seconds = 3600  # thumbnails are shown again and again; a stored file never changes
 
     def get_queryset(self):
         return selectors.evidence_for_user(self.request.user)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.network import client_ip
@@ -165,6 +166,7 @@ class ComplaintCreateView(PublicView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+@method_decorator(never_cache, name="dispatch")  # one complainant's tracking code: never cached
 class ComplaintReceivedView(PublicView):
     """The tracking code of the complaint this browser just sent, shown large, with the way to check on it."""
 
@@ -178,6 +180,7 @@ class ComplaintReceivedView(PublicView):
         return self.render_to_response(self.get_context_data(code=code, status_url=status_url))
 
 
+@method_decorator(never_cache, name="dispatch")  # one complaint's status, reached by its code: never cached
 class ComplaintStatusView(PublicView):
     """Anyone with a tracking code sees the status, the dates and, once closed, the outcome; nothing else."""
 

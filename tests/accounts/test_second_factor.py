@@ -333,8 +333,8 @@ def test_the_demo_staff_pass_the_second_factor_with_the_printed_demo_secret(clie
     from baodi_care.home.management.commands.load_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    call_command("load_demo", stdout=io.StringIO())  # a second run adds no device
+    call_command("load_demo", "--force", stdout=out)
+    call_command("load_demo", "--force", stdout=io.StringIO())  # a second run adds no device
     printed = out.getvalue()
     assert DEMO_TOTP_SECRET in printed and "otpauth://totp/" in printed
     staff = User.objects.filter(username__in=["official", "commission", "department", "admin"])

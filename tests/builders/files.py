@@ -7,6 +7,8 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from institutions.demo import blank_pdf
+
 
 def png_bytes() -> bytes:
     buffer = io.BytesIO()
@@ -15,7 +17,8 @@ def png_bytes() -> bytes:
 
 
 def pdf_bytes() -> bytes:
-    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    """A one-page PDF that pypdf reads (the upload check parses every PDF)."""
+    return blank_pdf()
 
 
 def pdf_upload(name: str = "scan.pdf") -> SimpleUploadedFile:

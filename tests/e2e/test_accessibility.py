@@ -78,7 +78,7 @@ BARE_LINKS = """() => {
 @pytest.fixture
 def district() -> dict:
     """The demo district, and the objects its pages need that the demo does not hold."""
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--force", stdout=io.StringIO())
     users = {role: User.objects.get(username=name) for role, name in USERNAME.items()}
     operator, official = users[Role.OPERATOR], users[Role.OFFICIAL]
     mine = Institution.objects.for_user(operator).filter(jurisdiction=official.jurisdiction)

@@ -2,7 +2,7 @@
 district the load_demo command builds."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from baodi_care.accounts.choices import Role
@@ -42,6 +42,15 @@ def test_official_todo_lists_their_drafts_only(client, official, institution, ot
     assert list(response.context["todo"]["drafts"]) == [institution]
 
 
+def test_demo_data_is_refused_with_debug_off_unless_forced(settings):
+    """Demo accounts have a published password and second factor: never loaded into production by mistake."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off") as exc:
+        call_command("load_demo", verbosity=0)
+    assert "--force" in str(exc.value)
+    assert not User.objects.exists() and not Institution.objects.exists()
+
+
 def test_demo_data_is_idempotent():
     from institutions.models import FeeSchedule, OperatingReport
     from supervision.models import Complaint, Inspection, Rectification
@@ -53,9 +62,9 @@ def test_demo_data_is_idempotent():
             Complaint.objects.count(),
         )  # fmt: skip
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
     first = counts()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
     assert counts() == first
     # The supervision side has something to show too: every rectification state, open and closed complaints.
     assert set(Rectification.objects.values_list("status", flat=True)) == {"open", "answered", "verified"}

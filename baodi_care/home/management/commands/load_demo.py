@@ -4,8 +4,9 @@ import datetime
 import random
 from base64 import b32decode
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -17,7 +18,7 @@ from baodi_care.accounts.jurisdictions import full_code
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.second_factor.policy import requires_second_factor
 from institutions.choices import FilingKind
-from institutions.demo import institution_specs, staff_specs
+from institutions.demo import blank_pdf, institution_specs, staff_specs
 from institutions.filings import selectors as filings_selectors
 from institutions.filings import services as filings_services
 from institutions.models import Filing, Institution
@@ -43,12 +44,9 @@ DEMO_USERS = [
 DEMO_TOTP_SECRET = "BAODIDEMOTOTPSECRETONLYFORDEMOXX"  # noqa: S105 - demo only, printed and documented as such
 DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n" \
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"  # fmt: skip
-
 
 def demo_pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")
+    return SimpleUploadedFile(name, blank_pdf(), content_type="application/pdf")
 
 
 class Command(BaseCommand):
@@ -58,11 +56,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--code", action="store_true", help="Print the demo authenticator's current code (demo only) and stop."
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo data even with DEBUG off (a test or training copy; never production).",
+        )
 
     def handle(self, *args, **options):
         if options["code"]:
             self.stdout.write(str(totp(b32decode(DEMO_TOTP_SECRET))).zfill(6))
             return
+        if not settings.DEBUG and not options["force"]:
+            # Demo accounts with a published password and a published second factor must never reach production.
+            raise CommandError(
+                "DEBUG is off, so this looks like production: load_demo would add accounts whose password and "
+                "second factor are published. Nothing was loaded. Use DJANGO_DEBUG=1 (as `make run` does), or "
+                "add --force for a test or training copy that is not production."
+            )
         # The demo's notifications stay in the inboxes; nobody needs a console full of demo e-mails.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             created_users, created_institutions = self.load()
