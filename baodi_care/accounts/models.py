@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baodi_care.accounts import signin_logs  # noqa: F401  (axes's sign-in logs, append-only)
+from baodi_care.accounts.append_only import AppendOnlyHistory
 from baodi_care.accounts.choices import JurisdictionKind, Role
 from baodi_care.accounts.permissions import has_role, is_signed_in
 from baodi_care.accounts.texts import render
@@ -35,7 +36,7 @@ class Jurisdiction(models.Model):
         _("resident population"), null=True, blank=True, help_text=_("Used for places per 1,000 population.")
     )
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = JurisdictionQuerySet.as_manager()
 
@@ -70,7 +71,7 @@ class User(AbstractUser):
         _("department"), max_length=60, blank=True, help_text=_("For member departments, e.g. 区教育局.")
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = AppendOnlyHistory(excluded_fields=["password", "last_login"])
 
     objects = UserManager()
 
