@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     # Recovery codes are accounts.RecoveryCodeDevice (kept hashed), not django-otp's otp_static (kept in plaintext).
+    # PostgreSQL triggers that keep the audit rows append-only, declared in model Meta and kept in migrations
+    "pgtrigger",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +193,8 @@ AXES_CLIENT_IP_CALLABLE = "baodi_care.accounts.signin.axes_client_ip"  # network
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Off: axes trims that log by deleting rows, and its rows are append-only (accounts/append_only.py checks this).
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
 # The second factor (django-otp, baodi_care/accounts/second_factor/): required of staff, optional for operators.
 # How many recovery codes a user is given at a time (each works once).

@@ -1,9 +1,11 @@
-"""Django admin for institutions: the register, document types, the calendar; filings, fees and reports read-only."""
+"""Django admin for institutions: the register, document types, the calendar; filings, fees and reports read-only.
+
+A filing's events and documents are audit rows: shown, never changed or deleted (accounts/audit_admin.py).
+"""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from baodi_care.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from baodi_care.core.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 from institutions.models import (
     CalendarDay,
     ClassGroup,
@@ -38,7 +40,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(HistoryAdmin):
     list_display = ["name", "uscc", "jurisdiction", "category", "is_inclusive", "status"]
     list_filter = ["status", "category", "is_inclusive", "jurisdiction"]
     search_fields = ["name", "uscc"]
@@ -48,13 +50,13 @@ class InstitutionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(SimpleHistoryAdmin):
+class DocumentTypeAdmin(HistoryAdmin):
     list_display = ["code", "name", "required_for_initial", "required_when_meals", "position", "is_active"]
     list_editable = ["required_for_initial", "required_when_meals", "position", "is_active"]
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(HistoryAdmin):
     list_display = ["date", "is_workday", "name"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"
@@ -74,7 +76,7 @@ class DocumentInline(ReadOnlyInline):
     fields = ["document_type", "version", "original_name", "size", "uploaded_by", "uploaded_at"]
 
 
-class InstitutionRecordAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class InstitutionRecordAdmin(ReadOnlyAdmin, HistoryAdmin):
     """An institution's record that only the portal's services change: read-only here, found by the institution's
     name or credit code, its history kept."""
 

@@ -1,9 +1,8 @@
 """Django admin for system administrators; officials and the commission work in the portal's own pages."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from baodi_care.core.admin import LockableAdmin, LockedWithParentInline
+from baodi_care.core.admin import HistoryAdmin, LockableAdmin, LockedWithParentInline, ReadOnlyAdmin, ReadOnlyInline
 from supervision.checklists.selectors import is_draft
 from supervision.choices import InspectionStatus
 from supervision.models import (
@@ -25,7 +24,7 @@ class ChecklistItemInline(LockedWithParentInline):
 
 
 @admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(LockableAdmin, SimpleHistoryAdmin):
+class ChecklistTemplateAdmin(LockableAdmin, HistoryAdmin):
     """A published (or superseded) version is read-only: inspections keep the items they used."""
 
     list_display = ["name", "version", "is_current", "created_at"]
@@ -37,7 +36,7 @@ class ChecklistTemplateAdmin(LockableAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(InspectionFrequency)
-class InspectionFrequencyAdmin(SimpleHistoryAdmin):
+class InspectionFrequencyAdmin(HistoryAdmin):
     list_display = ["__str__", "category", "institution", "per_year"]
     raw_id_fields = ["institution"]
 
@@ -48,7 +47,7 @@ class ItemCheckInline(LockedWithParentInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(LockableAdmin, SimpleHistoryAdmin):
+class InspectionAdmin(LockableAdmin, HistoryAdmin):
     """A finished inspection is locked: its outcomes and result stand as recorded."""
 
     list_display = ["institution", "inspected_on", "kind", "mode", "status", "result"]
@@ -63,25 +62,31 @@ class InspectionAdmin(LockableAdmin, SimpleHistoryAdmin):
         return obj.status != InspectionStatus.DRAFT
 
 
-class RectificationEventInline(admin.TabularInline):
+class RectificationEventInline(ReadOnlyInline):
     model = RectificationEvent
-    extra = 0
-    readonly_fields = ["action", "from_status", "to_status", "by", "at", "note"]
+    fields = ["action", "from_status", "to_status", "by", "at", "note"]
 
 
 @admin.register(Rectification)
-class RectificationAdmin(SimpleHistoryAdmin):
+class RectificationAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Read-only: ordered, answered and verified only in the portal; its steps are audit rows, its history kept."""
+
     list_display = ["institution", "deadline", "status", "answered_at", "verified_at"]
     list_filter = ["status"]
     search_fields = ["institution__name"]
     list_select_related = ["institution"]
-    raw_id_fields = ["item_check", "institution"]
-    readonly_fields = ["status", "version", "response", "answered_at", "verification_note", "verified_at"]
     inlines = [RectificationEventInline]
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin):
+class EvidenceFileAdmin(ReadOnlyAdmin):
+    """Evidence is an audit record: shown (what it is, who sent it, its checksum), never replaced or deleted.
+
+    The file itself is not on the page: it is downloaded in the portal, through the views that check scope.
+    """
+
     list_display = ["original_name", "extension", "size", "uploaded_by", "uploaded_at"]
-    raw_id_fields = ["item_check", "rectification", "uploaded_by"]
-    readonly_fields = ["sha256", "size", "extension"]
+    list_select_related = ["uploaded_by"]
+    fields = [
+        "original_name", "extension", "size", "sha256", "item_check", "rectification", "uploaded_by", "uploaded_at",
+    ]  # fmt: skip

@@ -1,17 +1,19 @@
-"""Django admin for accounts: jurisdictions, users with their role, notifications."""
+"""Django admin for accounts: jurisdictions, users with their role, notifications; axes's sign-in logs read-only."""
 
+import axes.admin  # registers axes's admins first, so that its two logs can be replaced below
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from baodi_care.accounts.audit_admin import HistoryAdmin, ReadOnlyAdmin
 from baodi_care.accounts.models import Jurisdiction, Notification, User, UserSession
 from baodi_care.accounts.sessions import end_sessions
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(SimpleHistoryAdmin):
+class JurisdictionAdmin(HistoryAdmin):
     list_display = ["code", "name", "kind", "population", "is_active"]
     list_filter = ["kind", "is_active"]
     list_editable = ["population", "is_active"]
@@ -19,7 +21,7 @@ class JurisdictionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     list_display = ["username", "full_name", "role", "jurisdiction", "department", "is_active"]
     list_filter = ["role", "jurisdiction", "is_active"]
     search_fields = ["username", "full_name", "email", "phone"]
@@ -40,6 +42,10 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             },
         ),
     )
+
+    def has_delete_permission(self, request, obj=None):
+        # Accounts are deactivated, never deleted: the audit trails and histories go on naming who acted.
+        return False
 
 
 @admin.register(Notification)
@@ -85,3 +91,19 @@ class UserSessionAdmin(admin.ModelAdmin):
     def end_selected(self, request, queryset):
         ended = sum(end_sessions(user=row.user, pk=row.pk) for row in queryset.select_related("user"))
         self.message_user(request, ngettext("%(n)d session ended.", "%(n)d sessions ended.", ended) % {"n": ended})
+
+
+# django-axes's logs are audit records (append-only, accounts/signin_logs.py): read-only, with no delete action.
+# Its AccessAttempt stays as axes made it: the live failure counter, which deleting unlocks.
+class SignInLogAdmin(ReadOnlyAdmin, axes.admin.AccessLogAdmin):
+    pass
+
+
+class FailedSignInLogAdmin(ReadOnlyAdmin, axes.admin.AccessFailureLogAdmin):
+    pass
+
+
+for _model, _admin in ((AccessLog, SignInLogAdmin), (AccessFailureLog, FailedSignInLogAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, _admin)

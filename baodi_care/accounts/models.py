@@ -9,8 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
-from simple_history.models import HistoricalRecords
 
+from baodi_care.accounts import signin_logs  # noqa: F401  (axes's sign-in logs, append-only)
+from baodi_care.accounts.append_only import AppendOnlyHistory
 from baodi_care.accounts.choices import JurisdictionKind, Role
 from baodi_care.accounts.permissions import has_role, is_signed_in
 from baodi_care.accounts.second_factor import recovery_codes
@@ -40,7 +41,7 @@ class Jurisdiction(models.Model):
         _("resident population"), null=True, blank=True, help_text=_("Used for places per 1,000 population.")
     )
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = JurisdictionQuerySet.as_manager()
 
@@ -78,7 +79,7 @@ class User(AbstractUser):
     # Set whenever a password is chosen (sign-up, a set-password or reset link, a change): PASSWORD_MAX_AGE_DAYS
     # counts from it (accounts/passwords.py).
     password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = AppendOnlyHistory(excluded_fields=["password", "last_login"])
 
     objects = UserManager()
 

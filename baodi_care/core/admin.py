@@ -2,44 +2,17 @@
 
 Anything a workflow has locked (a filing once created, a published checklist, a finished inspection) is shown
 read-only: the admin is for system administrators, and the services are the only way to change state.
+Audit rows and histories are read-only and never reverted (`ReadOnlyAdmin`, `ReadOnlyInline` and `HistoryAdmin`
+live in accounts/audit_admin.py, the lowest layer, so that the accounts admin uses them too).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from baodi_care.accounts.audit_admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 
-class ReadOnlyInline(admin.TabularInline):
-    """Rows shown for reference: nothing added, changed or deleted here."""
-
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        # Listed fields are shown, never edited: so a non-editable one (an upload's time) may be listed too.
-        return [*super().get_readonly_fields(request, obj), *(self.fields or ())]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Objects that change only through the portal's services, and are never deleted."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+__all__ = ["HistoryAdmin", "LockableAdmin", "LockedWithParentInline", "ReadOnlyAdmin", "ReadOnlyInline"]
 
 
 class LockableAdmin(admin.ModelAdmin):

@@ -1,7 +1,8 @@
 """Abstract models the apps' rows are made of: timestamps, a workflow's event rows, an uploaded file's row.
 
-Each concrete model keeps its app label, its table and its own `HistoricalRecords()`; these bases only declare
+Each concrete model keeps its app label, its table and its own `AppendOnlyHistory()`; these bases only declare
 the fields that were written the same way in several models, so the migrations see exactly the fields they had.
+Event and upload rows are append-only (accounts/append_only.py): written once, never changed or deleted.
 `in_reader_language` shows a row's text kept in Chinese and, optionally, English.
 """
 
@@ -12,6 +13,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from baodi_care.accounts.append_only import AppendOnly, append_only_triggers
 from baodi_care.core.files import StoredFile
 
 
@@ -62,12 +64,12 @@ def status_fields(model: type[models.Model]) -> tuple[models.CharField, models.C
     )
 
 
-class WorkflowEvent(models.Model):
+class WorkflowEvent(AppendOnly):
     """One step of an object's workflow, or something noted about it: what was done, by whom, when and why.
 
-    `Workflow.record` (core/transitions.py) writes these rows. A concrete event model adds its foreign key to the
-    object (its only relation besides `by`) and the two status fields from `status_fields`, and redeclares a field
-    only where its label or nullability differs.
+    `Workflow.record` (core/transitions.py) writes these rows, once: they are append-only. A concrete event model
+    adds its foreign key to the object (its only relation besides `by`, `on_delete=PROTECT`) and the two status
+    fields from `status_fields`, and redeclares a field only where its label or nullability differs.
     """
 
     action = models.CharField(_("action"), max_length=20)
@@ -82,6 +84,7 @@ class WorkflowEvent(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "pk"]
+        triggers = append_only_triggers()
 
     def __str__(self) -> str:
         return f"{self.subject_id} {self.from_status}→{self.to_status}"
@@ -97,10 +100,11 @@ class WorkflowEvent(models.Model):
         return getattr(self, self.subject_field().attname)
 
 
-class Upload(StoredFile, models.Model):
+class Upload(StoredFile, AppendOnly):
     """The row of one uploaded file: what `store_upload` (core/files.py) describes and who sent it, when.
 
-    The concrete model declares `file` itself (each has its own folder, so its own `upload_to`).
+    The concrete model declares `file` itself (each has its own folder, so its own `upload_to`) and its
+    append-only triggers (`append_only_triggers` in its Meta): the row and its file are never replaced.
     """
 
     extension = models.CharField(max_length=4)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from simple_history.utils import update_change_reason
 
 from baodi_care.accounts.models import User
 from institutions.imports.messages import IMPORT_CHANGED_MEANWHILE, IMPORT_HAS_ERRORS, IMPORT_NOT_ALLOWED
@@ -34,14 +33,11 @@ def run_import(*, data: bytes, file_name: str, by: User) -> RegisterImport:
     reason = f"register import #{record.pk}"
     for row in plan.rows:
         if row.action == CREATE:
-            institution, created = services.import_institution(
-                by=by, status=row.status, classes=row.classes, **row.values
+            _institution, created = services.import_institution(
+                by=by, status=row.status, classes=row.classes, reason=reason, **row.values
             )
             if not created:
                 raise ValidationError(IMPORT_CHANGED_MEANWHILE, params={"uscc": row.uscc})
-            update_change_reason(institution, reason)
-            for group in institution.classes.all():
-                update_change_reason(group, reason)
         elif row.action == UPDATE:
             services.import_update_institution(institution=row.institution, by=by, changes=row.values, reason=reason)
     counts = plan.counts

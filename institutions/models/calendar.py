@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from baodi_care.accounts.append_only import AppendOnlyHistory
 
 
 class CalendarDay(models.Model):
@@ -17,7 +18,7 @@ class CalendarDay(models.Model):
     date = models.DateField(_("date"), unique=True)
     is_workday = models.BooleanField(_("working day"))
     name = models.CharField(_("name"), max_length=40, blank=True, help_text=_("e.g. 春节, 国庆节调休."))
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["date"]

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baodi_care.accounts.append_only import AppendOnlyHistory
 from baodi_care.accounts.choices import Role
 from baodi_care.core.records import Created
 from baodi_care.core.scoping import ScopedQuerySet
@@ -47,7 +47,7 @@ class FeeSchedule(Created):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = FeeScheduleQuerySet.as_manager()
 

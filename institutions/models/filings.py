@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baodi_care.accounts.append_only import AppendOnlyHistory, AppendOnlyQuerySet, append_only_triggers
 from baodi_care.accounts.choices import Role
 from baodi_care.core.files import generated_name
 from baodi_care.core.records import Timestamped, Upload, WorkflowEvent, in_reader_language, status_fields
@@ -28,7 +28,7 @@ class DocumentType(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["position", "code"]
@@ -98,7 +98,7 @@ class Filing(Timestamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = FilingQuerySet.as_manager()
 
@@ -127,14 +127,14 @@ class Filing(Timestamped):
         return bool(self.due_date and self.status in UNDER_REVIEW_STATUSES and today > self.due_date)
 
 
-class FilingEventQuerySet(ScopedQuerySet):
+class FilingEventQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
     scope_through = "filing"
 
 
 class FilingEvent(WorkflowEvent):
     """One step of a filing: who, when, from which state to which, and why."""
 
-    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="events")
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="events")
     from_status, to_status = status_fields(Filing)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -178,7 +178,7 @@ def document_upload_to(instance: Document, filename: str) -> str:
     return generated_name(f"filings/{instance.filing_id}", instance.extension)
 
 
-class DocumentQuerySet(ScopedQuerySet):
+class DocumentQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
     scope_through = "filing"
 
     def current(self) -> DocumentQuerySet:
@@ -192,7 +192,8 @@ class DocumentQuerySet(ScopedQuerySet):
 
 
 class Document(Upload):
-    """An uploaded file of a filing. A new upload of the same type is a new version."""
+    """An uploaded file of a filing. A new upload of the same type is a new version; none is changed or deleted,
+    but for the round it was first submitted in, noted once on submission."""
 
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="documents")
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, verbose_name=_("document type"))
@@ -202,6 +203,7 @@ class Document(Upload):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     submitted_in_round = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    settable_once = ("submitted_in_round",)
     objects = DocumentQuerySet.as_manager()
 
     class Meta:
@@ -211,6 +213,7 @@ class Document(Upload):
         constraints = [
             models.UniqueConstraint(fields=["filing", "document_type", "version"], name="unique_document_version")
         ]
+        triggers = append_only_triggers(settable_once=("submitted_in_round",))
 
     def __str__(self) -> str:
         return f"{self.document_type} v{self.version}"

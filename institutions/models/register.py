@@ -8,10 +8,10 @@ from django.db import models
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from baodi_care.accounts.append_only import AppendOnlyHistory
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
 from baodi_care.core.records import Created, Timestamped
@@ -98,7 +98,7 @@ class Institution(Timestamped):
     status = models.CharField(
         _("status"), max_length=20, choices=InstitutionStatus.choices, default=InstitutionStatus.DRAFT, editable=False
     )
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = InstitutionQuerySet.as_manager()
 
@@ -144,7 +144,7 @@ class ClassGroup(models.Model):
     name = models.CharField(_("class name"), max_length=40)
     class_type = models.CharField(_("class type"), max_length=10, choices=ClassType.choices)
     seats = models.PositiveSmallIntegerField(_("seats"))
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = ClassGroupQuerySet.as_manager()
 
@@ -172,7 +172,7 @@ class Membership(Created):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="memberships")
     # The owner (who registered or claimed the institution) invites and removes the other members.
     is_owner = models.BooleanField(_("owner"), default=False)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = MembershipQuerySet.as_manager()
 
@@ -217,7 +217,7 @@ class StaffMember(models.Model):
     qualification_expiry = models.DateField(_("qualification valid until"), null=True, blank=True)
     health_certificate_expiry = models.DateField(_("health certificate valid until"), null=True, blank=True)
     full_time = models.BooleanField(_("full time"), default=True)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = StaffMemberQuerySet.as_manager()
 

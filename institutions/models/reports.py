@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baodi_care.accounts.append_only import AppendOnlyHistory
 from baodi_care.accounts.permissions import PORTAL_ROLES
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models.register import Institution
@@ -34,7 +34,7 @@ class OperatingReport(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     seats_at_submission = models.PositiveSmallIntegerField(_("filed seats when reported"), default=0, editable=False)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = OperatingReportQuerySet.as_manager()
 

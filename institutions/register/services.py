@@ -37,27 +37,30 @@ def register_institution(*, by: User, classes: list[dict] | None = None, **field
 
 @transaction.atomic
 def import_institution(
-    *, by: User, status: str, classes: list[dict] | None = None, **fields
+    *, by: User, status: str, classes: list[dict] | None = None, reason: str = "", **fields
 ) -> tuple[Institution, bool]:
     """Take over an institution from an existing register (登记和备案办法 Art. 6), keyed by its credit code.
 
-    Returns (institution, created); an institution already present is left as it is.
+    Returns (institution, created); an institution already present is left as it is. `reason` goes into the
+    history rows of the institution and its classes as they are written (history rows are never edited after).
     """
     existing = Institution.objects.filter(uscc=fields["uscc"]).first()
     if existing:
         return existing, False
     institution = Institution(**fields)
     institution.status = InstitutionStatus(status)
-    _save(institution, by)
+    _save(institution, by, reason=reason)
     for spec in classes or []:
-        add_class(institution=institution, by=by, **spec)
+        add_class(institution=institution, by=by, reason=reason, **spec)
     return institution, True
 
 
-def add_class(*, institution: Institution, by: User, name: str, class_type: str, seats: int) -> ClassGroup:
+def add_class(
+    *, institution: Institution, by: User, name: str, class_type: str, seats: int, reason: str = ""
+) -> ClassGroup:
     """Add a class with its seats to an institution."""
     group = ClassGroup(institution=institution, name=name, class_type=class_type, seats=seats)
-    return _save(group, by)
+    return _save(group, by, reason=reason)
 
 
 def add_staff(*, institution: Institution, by: User, class_group: ClassGroup | None = None, **fields) -> StaffMember:

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baodi_care.accounts.append_only import AppendOnlyHistory
 from baodi_care.core.records import Created, in_reader_language
 from supervision.choices import CheckCategory
 
@@ -22,7 +22,7 @@ class ChecklistTemplate(Created):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["name", "-version"]

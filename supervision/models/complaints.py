@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baodi_care.accounts.append_only import AppendOnlyHistory
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
 from baodi_care.core.records import WorkflowEvent, status_fields
@@ -59,7 +59,7 @@ class Complaint(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["contact_phone"])
+    history = AppendOnlyHistory(excluded_fields=["contact_phone"])
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -79,7 +79,7 @@ class Complaint(models.Model):
 class ComplaintEvent(WorkflowEvent):
     """A step in handling a complaint. Public notes are what the complainant sees on the status page."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     from_status, to_status = status_fields(Complaint)
     # The complainant's own steps (the complaint itself) have no signed-in user.
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baodi_care.accounts.append_only import AppendOnlyHistory, append_only_triggers
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import STAFF_ROLES
 from baodi_care.core.files import generated_name
@@ -51,7 +51,7 @@ class Inspection(Timestamped):
     summary = models.TextField(_("summary"), blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = InspectionQuerySet.as_manager()
 
@@ -75,7 +75,7 @@ class ItemCheck(models.Model):
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["item__position", "item_id"]
@@ -92,8 +92,18 @@ def evidence_upload_to(instance, filename: str) -> str:
     return generated_name("evidence", instance.extension)
 
 
+# A photo of an inspection still in draft may be removed (a wrong shot); nothing else of the evidence changes.
+_DRAFT_PHOTO = (
+    "OLD.rectification_id IS NULL AND EXISTS (SELECT 1 FROM supervision_itemcheck c "
+    "JOIN supervision_inspection i ON i.id = c.inspection_id WHERE c.id = OLD.item_check_id AND i.status = 'draft')"
+)
+
+
 class EvidenceFile(Upload):
-    """A photo or scan: taken at an inspection, or sent as rectification evidence. Same rules as documents."""
+    """A photo or scan: taken at an inspection, or sent as rectification evidence. Same rules as documents.
+
+    Append-only like them, but that a photo of an inspection still in draft may be removed.
+    """
 
     item_check = models.ForeignKey(ItemCheck, on_delete=models.PROTECT, null=True, blank=True, related_name="photos")
     rectification = models.ForeignKey(
@@ -111,9 +121,13 @@ class EvidenceFile(Upload):
                 name="evidence_belongs_to_one_thing",
             )
         ]
+        triggers = append_only_triggers(deletable_while=_DRAFT_PHOTO)
 
     def __str__(self) -> str:
         return self.original_name
 
     def fallback_name(self) -> str:
         return f"evidence-{self.pk}"
+
+    def is_deletable(self) -> bool:
+        return self.rectification_id is None and self.item_check.inspection.status == InspectionStatus.DRAFT

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baodi_care.accounts.append_only import AppendOnlyHistory
 from institutions.models import Institution
 
 
@@ -19,7 +19,7 @@ class InspectionFrequency(models.Model):
         Institution, on_delete=models.CASCADE, null=True, blank=True, related_name="inspection_frequency"
     )
     per_year = models.PositiveSmallIntegerField(_("inspections per year"))
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         verbose_name = _("inspection frequency")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baodi_care.accounts.append_only import AppendOnlyHistory
 from baodi_care.accounts.permissions import PORTAL_ROLES
 from baodi_care.core.records import Created, WorkflowEvent, status_fields
 from baodi_care.core.scoping import ScopedQuerySet
@@ -35,7 +35,7 @@ class Rectification(Created):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
     verification_note = models.TextField(_("official's note"), blank=True, editable=False)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     objects = RectificationQuerySet.as_manager()
 
@@ -61,5 +61,5 @@ class Rectification(Created):
 class RectificationEvent(WorkflowEvent):
     """A step of a rectification: ordered, answered, verified or sent back."""
 
-    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="events")
+    rectification = models.ForeignKey(Rectification, on_delete=models.PROTECT, related_name="events")
     from_status, to_status = status_fields(Rectification)
