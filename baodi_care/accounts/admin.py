@@ -1,11 +1,13 @@
 """Django admin for accounts: jurisdictions, users with their role, notifications."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from baodi_care.accounts.choices import MemberDepartment
 from baodi_care.accounts.models import Jurisdiction, Notification, User, UserSession
 from baodi_care.accounts.sessions import end_sessions
 
@@ -40,6 +42,12 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             },
         ),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "department":  # the code of a member department (choices.MemberDepartment)
+            choices = [("", "---------"), *MemberDepartment.choices]
+            return forms.ChoiceField(label=db_field.verbose_name, choices=choices, required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Notification)

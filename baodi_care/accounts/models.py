@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from baodi_care.accounts.choices import JurisdictionKind, Role
+from baodi_care.accounts.choices import JurisdictionKind, MemberDepartment, Role
 from baodi_care.accounts.permissions import has_role, is_signed_in
 from baodi_care.accounts.texts import render
 
@@ -92,6 +93,16 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.get_full_name()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.DEPARTMENT and self.department not in MemberDepartment.values:
+            raise ValidationError({"department": _("Choose the member department the user belongs to.")})
+
+    @property
+    def department_label(self) -> str:
+        """The member department's name (User.department holds its code)."""
+        return str(MemberDepartment(self.department).label) if self.department in MemberDepartment.values else ""
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -41,4 +41,8 @@ SEATS_KEPT = _(
     "The seats differ from the portal's (%(portal)s); seats follow the institution's classes and change "
     "through a change filing, so they are kept."
 )
+IDENTITY_KEPT = _(
+    "%(fields)s differ from the portal's; the institution is filed, so they change only through its change filing "
+    "(变更备案) and are kept."
+)
 SEATS_WITHOUT_TYPES = _("Only a total of seats is given: no classes are created. Give the seats by class type.")
