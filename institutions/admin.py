@@ -3,9 +3,11 @@
 A filing's events and documents are audit rows: shown, never changed or deleted (accounts/audit_admin.py).
 """
 
+from django import forms
 from django.contrib import admin
 
 from baodi_care.core.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
+from institutions.choices import IDENTITY_FIELDS
 from institutions.models import (
     CalendarDay,
     ClassGroup,
@@ -21,6 +23,7 @@ from institutions.models import (
     SectionReview,
     StaffMember,
 )
+from institutions.register.selectors import identity_changes, identity_lock
 
 
 class ClassGroupInline(admin.TabularInline):
@@ -39,14 +42,38 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class InstitutionAdminForm(forms.ModelForm):
+    """Refuses a change of a filed institution's identity facts however it is posted (the change form, or a
+    "revert" of its history, whose form starts from an old version): they change through an acknowledged 变更备案."""
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = Institution.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        if stored is not None:
+            # Posted values, else the instance's: a revert's instance is the old version, posted or not.
+            values = {n: cleaned[n] if n in cleaned else getattr(self.instance, n) for n in IDENTITY_FIELDS}
+            changed = identity_changes(stored, values)
+            lock = identity_lock(stored) if changed else ""
+            if lock:
+                raise forms.ValidationError(lock)
+        return cleaned
+
+
 @admin.register(Institution)
 class InstitutionAdmin(HistoryAdmin):
+    form = InstitutionAdminForm
     list_display = ["name", "uscc", "jurisdiction", "category", "is_inclusive", "status"]
     list_filter = ["status", "category", "is_inclusive", "jurisdiction"]
     search_fields = ["name", "uscc"]
     list_select_related = ["jurisdiction"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [ClassGroupInline, StaffInline, MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A filed institution's 街镇, name, credit code, legal form and category are shown, never edited here."""
+        fields = list(super().get_readonly_fields(request, obj))
+        stored = Institution.objects.filter(pk=obj.pk).first() if obj is not None and obj.pk else None
+        return [*fields, *IDENTITY_FIELDS] if stored is not None and identity_lock(stored) else fields
 
 
 @admin.register(DocumentType)

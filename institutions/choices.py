@@ -56,6 +56,12 @@ class InstitutionStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The facts that decide who supervises an institution (its 街镇) or identify it (name, credit code, legal form and
+# category). Once the institution is filed they change only through an acknowledged 变更备案 (登记和备案办法 Art. 10):
+# until then scope, routing and the public pages follow the filed values.
+IDENTITY_FIELDS = ("name", "uscc", "legal_form", "category", "jurisdiction")
+
+
 class PremisesTenure(models.TextChoices):
     OWNED = "owned", _("Owned")
     LEASED = "leased", _("Leased")

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# The member departments that take part in joint inspections live with the users who belong to them (accounts).
+from baodi_care.accounts.choices import MemberDepartment  # noqa: F401
 from institutions.choices import InstitutionStatus
 
 
@@ -37,19 +39,6 @@ DEFAULT_RECTIFICATION_DAYS = {
     CheckCategory.CARE: 15,
     CheckCategory.NUTRITION: 15,
 }
-
-
-class MemberDepartment(models.TextChoices):
-    """Member units of the 联席会议 that take part in joint inspections (Baodi plan 四(五)3)."""
-
-    EDUCATION = "education", _("Education bureau (教育局)")
-    PUBLIC_SECURITY = "public_security", _("Public security bureau (公安局)")
-    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs bureau (民政局)")
-    MARKET = "market", _("Market regulation bureau (市场监管局)")
-    FIRE = "fire", _("Fire and rescue (消防救援支队)")
-    HOUSING = "housing", _("Housing and construction (住建委)")
-    EMERGENCY = "emergency", _("Emergency management (应急局)")
-    HEALTH = "health", _("Health commission (卫健委)")
 
 
 class InspectionMode(models.TextChoices):

@@ -17,7 +17,7 @@ from institutions.demo import blank_pdf
 from institutions.fees import services as fees_services
 from institutions.models import FeeSchedule, Institution
 from institutions.reports import services as reports_services
-from supervision.choices import ComplaintCategory, InspectionKind, InspectionMode, Outcome, RiskLevel
+from supervision.choices import ComplaintCategory, InspectionKind, InspectionMode, MemberDepartment, Outcome, RiskLevel
 from supervision.complaints import services as complaints_services
 from supervision.inspections import services as inspections_services
 from supervision.models import Rectification
@@ -85,10 +85,12 @@ def load(today: datetime.date) -> bool:
 
 
 def _inspect(institution, official, operator, *, problems: int, today: datetime.date, step: int) -> None:
+    # The first is a joint inspection with the education bureau (the demo member department) and fire and rescue.
+    joint = {"kind": InspectionKind.JOINT, "departments": [MemberDepartment.EDUCATION, MemberDepartment.FIRE]}
     inspection = inspections_services.create_inspection(
         institution=institution, by=official, mode=InspectionMode.UNANNOUNCED if step % 4 else InspectionMode.PLANNED,
-        kind=InspectionKind.ROUTINE, inspected_on=today - datetime.timedelta(days=20 + step),
-        inspectors=official.full_name,
+        inspected_on=today - datetime.timedelta(days=20 + step), inspectors=official.full_name,
+        **(joint if step == 0 else {"kind": InspectionKind.ROUTINE}),
     )  # fmt: skip
     checks = list(inspection.checks.select_related("item"))
     answers = []

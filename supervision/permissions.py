@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from baodi_care.accounts.choices import Role
-from baodi_care.accounts.permissions import has_role
+from baodi_care.accounts.permissions import RECORD_ROLES, has_role
 from institutions.models import Institution
 from supervision.choices import INSPECTABLE_STATUSES, InspectionStatus, RectificationStatus
 from supervision.models import Complaint, Inspection, Rectification
@@ -12,6 +12,11 @@ from supervision.models import Complaint, Inspection, Rectification
 def can_configure_checklists(user) -> bool:
     """Checklists and the inspection plan are the commission's (DESIGN §1)."""
     return has_role(user, Role.COMMISSION)
+
+
+def can_read_record(user) -> bool:
+    """Rectifications, their answers and evidence, and the ledgers (台账): not for member departments (DESIGN §1)."""
+    return has_role(user, *RECORD_ROLES)
 
 
 def is_official_of(user, institution: Institution) -> bool:

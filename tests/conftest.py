@@ -4,7 +4,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from baodi_care.accounts.choices import Role
+from baodi_care.accounts.choices import MemberDepartment, Role
 from tests import browser, clamd_daemon
 from tests.builders.accounts import jurisdiction, make_user, signed_in
 from tests.builders.register import make_institution
@@ -68,7 +68,7 @@ def commission(db):
 
 @pytest.fixture
 def department(db):
-    return make_user(Role.DEPARTMENT, username="jyj", full_name="赵教育", department="区教育局")
+    return make_user(Role.DEPARTMENT, username="jyj", full_name="赵教育", department=MemberDepartment.EDUCATION)
 
 
 @pytest.fixture

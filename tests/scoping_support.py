@@ -12,6 +12,8 @@ from baodi_care.accounts.choices import Role
 ALL_ROLES = frozenset(Role.values)
 STAFF = frozenset({Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT})
 REVIEWERS = frozenset({Role.OFFICIAL, Role.COMMISSION})
+# Who reads an institution's supervision record (fee history, reports, rectifications): not member departments.
+RECORD = frozenset({Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION})
 OPERATOR = frozenset({Role.OPERATOR})
 OFFICIAL = frozenset({Role.OFFICIAL})
 COMMISSION = frozenset({Role.COMMISSION})
@@ -24,7 +26,8 @@ class Row:
     """How one URL answers each visitor.
 
     url(ctx) builds the URL for an object inside the visitor's scope; out_of_scope(ctx) the URL of one
-    outside an operator's or official's scope (district roles see everything, so they have no such object).
+    outside an operator's or official's scope (district roles see everything, so they have no such object, except
+    the district roles named in `narrow_for`: a member department's inspections are those it took part in).
     """
 
     url: Callable[[dict], str]
@@ -36,6 +39,7 @@ class Row:
     ok: int = 200
     anonymous_status: int | None = None  # defaults to a redirect to login, or `ok` when public
     overrides: dict = field(default_factory=dict)  # visitor → status, for the few pages that differ
+    narrow_for: frozenset = frozenset()  # district roles for which out_of_scope(ctx) is out of scope too (→ 404)
 
 
 def at(name: str, key: str | None = None, *extra) -> Callable[[dict], str]:

@@ -2,12 +2,14 @@
 
 import axes.admin  # registers axes's admins first, so that its two logs can be replaced below
 from axes.models import AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from baodi_care.accounts.audit_admin import HistoryAdmin, ReadOnlyAdmin
+from baodi_care.accounts.choices import MemberDepartment
 from baodi_care.accounts.models import Jurisdiction, Notification, User, UserSession
 from baodi_care.accounts.sessions import end_sessions
 
@@ -46,6 +48,12 @@ class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # Accounts are deactivated, never deleted: the audit trails and histories go on naming who acted.
         return False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "department":  # the code of a member department (choices.MemberDepartment)
+            choices = [("", "---------"), *MemberDepartment.choices]
+            return forms.ChoiceField(label=db_field.verbose_name, choices=choices, required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Notification)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from baodi_care.accounts import signin_logs  # noqa: F401  (axes's sign-in logs, append-only)
 from baodi_care.accounts.append_only import AppendOnlyHistory
-from baodi_care.accounts.choices import JurisdictionKind, Role
+from baodi_care.accounts.choices import JurisdictionKind, MemberDepartment, Role
 from baodi_care.accounts.permissions import has_role, is_signed_in
 from baodi_care.accounts.second_factor import recovery_codes
 from baodi_care.accounts.texts import render
@@ -113,6 +114,16 @@ class User(AbstractUser):
             return super().check_password(raw_password)
         finally:
             self.password_changed_at = changed_at
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.DEPARTMENT and self.department not in MemberDepartment.values:
+            raise ValidationError({"department": _("Choose the member department the user belongs to.")})
+
+    @property
+    def department_label(self) -> str:
+        """The member department's name (User.department holds its code)."""
+        return str(MemberDepartment(self.department).label) if self.department in MemberDepartment.values else ""
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -13,6 +13,10 @@ REVIEWER_ROLES = (Role.OFFICIAL, Role.COMMISSION)
 STAFF_ROLES = (Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT)
 # Everyone who signs in to the portal's own pages (the system administrator works in the Django admin).
 PORTAL_ROLES = (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT)
+# Who reads an institution's supervision record (fee history, operating reports with their incidents, rectifications
+# with answers and evidence): its operators and its supervisors. Member departments read the register and the
+# inspections they took part in, nothing more (DESIGN §1).
+RECORD_ROLES = (Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION)
 
 
 def is_signed_in(user) -> bool:

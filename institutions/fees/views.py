@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from baodi_care.accounts.permissions import OPERATOR_ONLY, PORTAL_ROLES, RoleRequiredMixin
+from baodi_care.accounts.permissions import OPERATOR_ONLY, RECORD_ROLES, RoleRequiredMixin
 from baodi_care.core.views import FORM_NOT_SAVED, RefusalMixin, ScopedObjectMixin, ServiceActionView, add_service_errors
 from institutions.choices import FeeScheduleStatus
 from institutions.fees import selectors, services
@@ -33,7 +33,7 @@ FEE_PUBLISHED = _("Version %(version)s is published; it is on the public page no
 class FeeHistoryView(RoleRequiredMixin, InstitutionMixin, TemplateView):
     """Every version of an institution's 收费公示: published and superseded (and the operator's draft)."""
 
-    allowed_roles = PORTAL_ROLES
+    allowed_roles = RECORD_ROLES
     template_name = "institutions/fees/history.html"
 
     def get_context_data(self, **kwargs):
@@ -83,7 +83,7 @@ class FeeScheduleMixin(ScopedObjectMixin):
 class FeeDetailView(RoleRequiredMixin, FeeScheduleMixin, TemplateView):
     """One version: its items by type, its rules and its dates."""
 
-    allowed_roles = PORTAL_ROLES
+    allowed_roles = RECORD_ROLES
     template_name = "institutions/fees/detail.html"
 
     def get_context_data(self, **kwargs):

@@ -5,18 +5,20 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from baodi_care.accounts.models import Jurisdiction
 from baodi_care.core.forms import DateInput, TextField
-from institutions.choices import FilingAction, Section, Verdict
+from institutions.choices import IDENTITY_FIELDS, FilingAction, Section, Verdict
 from institutions.filings.services import (
     ACCEPT_WITH_CORRECTIONS,
     COMMENT_REQUIRED,
     REJECT_REASON_REQUIRED,
     RETURN_COMMENT_REQUIRED,
 )
-from institutions.models import DocumentType, Filing
+from institutions.models import DocumentType, Filing, Institution
 
 UPLOAD_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
 
@@ -37,9 +39,46 @@ class FilingDeclarationForm(forms.ModelForm):
     def declaration_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
+    def declaration_bound_fields(self) -> list:
+        """The 备案书 inputs, in order (the page shows the pledge, and a change filing's facts, apart)."""
+        return [self[name] for name in self._meta.fields]
 
-def declaration_form_class(fields: tuple[str, ...]) -> type[FilingDeclarationForm]:
-    """The declaration form for one filing kind (services.DECLARATION_FIELDS[kind])."""
+    def identity_fields(self) -> list:
+        return []
+
+
+class ChangeDeclarationForm(FilingDeclarationForm):
+    """A 变更备案's form: the 备案书 fields, and the registered facts it changes (name, credit code, legal form,
+    category, 街镇), shown as the filing proposes them (else as filed). They take effect when it is acknowledged."""
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        identity = forms.fields_for_model(Institution, fields=IDENTITY_FIELDS)
+        keep = Q(is_active=True) | Q(pk=institution.jurisdiction_id)
+        identity["jurisdiction"].queryset = Jurisdiction.objects.filter(keep)
+        identity["uscc"].widget.attrs.update({"class": "font-monospace", "autocapitalize": "characters"})
+        filed = {name: getattr(institution, name) for name in IDENTITY_FIELDS}
+        filed["jurisdiction"] = institution.jurisdiction_id
+        proposed = dict(self.instance.proposed_facts)
+        if "jurisdiction" in proposed:
+            proposed["jurisdiction"] = Jurisdiction.objects.get(code=proposed["jurisdiction"]).pk
+        for name, field in identity.items():
+            field.initial = proposed.get(name, filed[name])
+            self.fields[name] = field
+
+    def clean_uscc(self) -> str:
+        return "".join((self.cleaned_data.get("uscc") or "").split()).upper()
+
+    def identity_fields(self) -> list:
+        return [self[name] for name in IDENTITY_FIELDS]
+
+    def proposed_facts(self) -> dict:
+        return {name: self.cleaned_data[name] for name in IDENTITY_FIELDS}
+
+
+def declaration_form_class(fields: tuple[str, ...], *, change: bool = False) -> type[FilingDeclarationForm]:
+    """The declaration form for one filing kind (services.DECLARATION_FIELDS[kind]); a change filing's carries the
+    registered facts it changes as well."""
     widgets = {}
     for name in fields:
         field = Filing._meta.get_field(name)
@@ -47,7 +86,8 @@ def declaration_form_class(fields: tuple[str, ...]) -> type[FilingDeclarationFor
             widgets[name] = DateInput()
         elif isinstance(field, models.TextField):
             widgets[name] = forms.Textarea(attrs={"rows": 3})
-    return forms.modelform_factory(Filing, form=FilingDeclarationForm, fields=list(fields), widgets=widgets)
+    base = ChangeDeclarationForm if change else FilingDeclarationForm
+    return forms.modelform_factory(Filing, form=base, fields=list(fields), widgets=widgets)
 
 
 class DocumentUploadForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baodi_care.accounts.models import Jurisdiction
 from institutions.calendar.selectors import calendar_overrides
 from institutions.calendar.workdays import working_days_between
 from institutions.choices import UNDER_REVIEW_STATUSES, FilingStatus
@@ -36,9 +37,25 @@ def missing_documents(filing: Filing) -> list[DocumentType]:
     return [t for t in required_document_types(filing) if t.pk not in present]
 
 
-def preview_findings(institution: Institution, today: datetime.date | None = None) -> list[dict]:
-    """The standards check on the institution's current data (shown before submitting)."""
-    return standards.check(build_snapshot(institution), today or timezone.localdate())
+def preview_findings(
+    institution: Institution, today: datetime.date | None = None, proposal: dict | None = None
+) -> list[dict]:
+    """The standards check on the institution's current data (shown before submitting); with a change filing's
+    proposal, on the data as it will be (a new category brings the rules of that category)."""
+    return standards.check(build_snapshot(institution, proposal), today or timezone.localdate())
+
+
+def current_snapshot(filing: Filing) -> dict:
+    """What the filing would carry if it were submitted now: the institution's data with its proposed facts."""
+    return build_snapshot(filing.institution, filing.proposed_facts)
+
+
+def proposal_values(proposal: dict) -> dict:
+    """A change filing's proposed facts (Filing.proposed_facts) as model values: the 街镇 as a Jurisdiction."""
+    values = dict(proposal)
+    if "jurisdiction" in values:
+        values["jurisdiction"] = Jurisdiction.objects.get(code=values["jurisdiction"])
+    return values
 
 
 def described_findings(findings: list[dict]) -> list[dict]:

@@ -26,6 +26,7 @@ from institutions.choices import (
     ALLOWED_KINDS,
     DECLARATION_FIELDS,
     FILING_TRANSITIONS,
+    IDENTITY_FIELDS,
     OPEN_FILING_STATUSES,
     FilingAction,
     FilingKind,
@@ -34,7 +35,7 @@ from institutions.choices import (
     Verdict,
 )
 from institutions.filings import snapshots, standards
-from institutions.filings.selectors import last_filed_snapshot, missing_documents
+from institutions.filings.selectors import last_filed_snapshot, missing_documents, proposal_values
 from institutions.filings.snapshots import build_snapshot
 from institutions.models import (
     Document,
@@ -46,7 +47,8 @@ from institutions.models import (
     SectionReview,
 )
 from institutions.permissions import can_acknowledge_filing, can_edit_filing, can_review_filing, is_member
-from institutions.register.selectors import operators_of
+from institutions.register import services as register_services
+from institutions.register.selectors import identity_changes, operators_of
 
 FILING_ALREADY_OPEN = _("This institution already has a filing in progress; finish or withdraw it first.")
 FILING_KIND_NOT_ALLOWED = _("A %(kind)s is not possible while the institution is “%(status)s”.")
@@ -55,6 +57,7 @@ FILING_DOCUMENTS_MISSING = _("These required documents are missing: %(types)s.")
 FILING_FIELDS_MISSING = _("Fill in these fields of the filing form first: %(fields)s.")
 FILING_CHANGE_UNCHANGED = _("Nothing differs from the filed data; change the institution's facts first.")
 REJECT_REASON_REQUIRED = _("Give the reasons for the rejection.")
+JURISDICTION_INACTIVE = _("Choose a sub-district/town that is in use.")
 RETURN_COMMENT_REQUIRED = _("Mark at least one section or document as needing correction, with a comment.")
 COMMENT_REQUIRED = _("Say what must be corrected in “%(section)s”.")
 ACCEPT_WITH_CORRECTIONS = _(
@@ -120,12 +123,35 @@ def start_filing(*, institution: Institution, kind: str, by: User) -> Filing:
     return filing
 
 
+def _proposal(institution: Institution, values: dict) -> dict:
+    """A change filing's new registered facts as stored (Filing.proposed_facts): those that differ from the filed
+    ones, checked as the register checks them (a valid credit code no other institution has, a 街镇 in use)."""
+    unknown = sorted(set(values) - set(IDENTITY_FIELDS))
+    if unknown:
+        raise ValueError(unknown)
+    changed = identity_changes(institution, values)
+    if not changed:
+        return {}
+    candidate = Institution.objects.get(pk=institution.pk)
+    for name, value in changed.items():
+        setattr(candidate, name, value)
+    candidate.full_clean(exclude=[f.name for f in Institution._meta.fields if f.name not in changed])
+    if "jurisdiction" in changed and not changed["jurisdiction"].is_active:
+        raise TransitionError({"jurisdiction": JURISDICTION_INACTIVE})
+    return {name: value.code if name == "jurisdiction" else value for name, value in changed.items()}
+
+
 @transaction.atomic
-def update_filing(*, filing: Filing, by: User, pledge_accepted: bool, **fields) -> Filing:
-    """Fill in the 备案书 fields and accept (or not) the 备案承诺书."""
+def update_filing(*, filing: Filing, by: User, pledge_accepted: bool, proposed: dict | None = None, **fields) -> Filing:
+    """Fill in the 备案书 fields and accept (or not) the 备案承诺书; a 变更备案 also carries the new registered facts
+    (`proposed`: name, credit code, legal form, category, 街镇), which take effect only when it is acknowledged."""
     if not can_edit_filing(by, filing):
         raise PermissionDenied
     assign(filing, fields, DECLARATION_FIELDS[filing.kind])
+    if proposed is not None:
+        if filing.kind != FilingKind.CHANGE:
+            raise ValueError("proposed")
+        filing.proposed_facts = _proposal(filing.institution, proposed)
     filing.pledge_accepted = pledge_accepted
     with translation.override(settings.LANGUAGE_CODE):
         filing.pledge_text = str(PLEDGE_TEXT) if pledge_accepted else ""
@@ -168,7 +194,7 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
     if missing:
         raise TransitionError(FILING_DOCUMENTS_MISSING, params={"types": "、".join(str(t) for t in missing)})
     institution = filing.institution
-    snapshot = build_snapshot(institution)
+    snapshot = build_snapshot(institution, filing.proposed_facts)
     baseline = last_filed_snapshot(institution) if filing.kind != FilingKind.INITIAL else {}
     if filing.kind == FilingKind.CHANGE and not snapshots.diff(baseline, snapshot)["changed"]:
         raise TransitionError(FILING_CHANGE_UNCHANGED)
@@ -315,6 +341,8 @@ def acknowledge_filing(*, filing: Filing, by: User, version: int) -> Filing:
     filing.full_clean()
     filing.save()
     institution = filing.institution
+    if filing.kind == FilingKind.CHANGE and filing.proposed_facts:
+        _apply_proposal(filing, by)
     target = InstitutionStatus.CLOSED if filing.kind == FilingKind.DEREGISTRATION else InstitutionStatus.FILED
     _set_institution_status(institution, target, by)
     notify(
@@ -324,3 +352,22 @@ def acknowledge_filing(*, filing: Filing, by: User, version: int) -> Filing:
         url=reverse("institutions:filing_receipt", args=[filing.pk]),
     )
     return filing
+
+
+def _apply_proposal(filing: Filing, by: User) -> None:
+    """The acknowledged 变更备案 puts its new registered facts in force; a new 街镇's officials are told."""
+    institution = filing.institution
+    before = institution.jurisdiction
+    register_services.apply_change_filing(
+        institution=institution,
+        by=by,
+        facts=proposal_values(filing.proposed_facts),
+        receipt_number=filing.receipt_number,
+    )
+    if institution.jurisdiction_id != before.pk:
+        notify(
+            recipients=officials_of(institution.jurisdiction_id),
+            message=_("%(institution)s moved from %(before)s to your sub-district/town (change filing %(number)s)."),
+            params={"institution": institution.name, "before": before.name, "number": filing.receipt_number},
+            url=institution.get_absolute_url(),
+        )

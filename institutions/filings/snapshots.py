@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from baodi_care.accounts.models import Jurisdiction
 from institutions.choices import ClassType, Education, StaffRole
 from institutions.models import Institution, StaffMember
 
@@ -25,11 +26,18 @@ def _plain(value):
     return str(value)  # dates (ISO format) and decimals
 
 
-def build_snapshot(institution: Institution) -> dict:
-    """Institution facts, classes and staff as plain JSON."""
+def build_snapshot(institution: Institution, proposal: dict | None = None) -> dict:
+    """Institution facts, classes and staff as plain JSON; with a change filing's `proposal` (Filing.proposed_facts)
+    its new registered facts in place of the filed ones, as they will be once the filing is acknowledged."""
     facts = {f: _plain(getattr(institution, f)) for f in INSTITUTION_FIELDS}
-    facts["jurisdiction"] = institution.jurisdiction.name
-    facts["jurisdiction_code"] = institution.jurisdiction.code
+    jurisdiction = institution.jurisdiction
+    proposal = dict(proposal or {})
+    code = proposal.pop("jurisdiction", None)
+    if code and code != jurisdiction.code:
+        jurisdiction = Jurisdiction.objects.get(code=code)
+    facts.update(proposal)
+    facts["jurisdiction"] = jurisdiction.name
+    facts["jurisdiction_code"] = jurisdiction.code
     classes = [
         {"name": c.name, "class_type": c.class_type, "seats": c.seats}
         for c in institution.classes.order_by("class_type", "name")

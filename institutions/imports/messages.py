@@ -41,6 +41,10 @@ SEATS_KEPT = _(
     "The seats differ from the portal's (%(portal)s); seats follow the institution's classes and change "
     "through a change filing, so they are kept."
 )
+IDENTITY_KEPT = _(
+    "%(fields)s differ from the portal's; the institution is filed, so they change only through its change filing "
+    "(变更备案) and are kept."
+)
 SEATS_WITHOUT_TYPES = _("Only a total of seats is given: no classes are created. Give the seats by class type.")
 IMPORT_ZIP_TOO_BIG = _(
     "The workbook holds more than %(entries)s parts or unpacks to more than %(size)s MB, far more than a register "

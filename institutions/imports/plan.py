@@ -22,6 +22,7 @@ from institutions.choices import CLASS_SIZE_CAP, InstitutionStatus
 from institutions.imports.messages import (
     DUPLICATE_USCC,
     FIELD_ERROR,
+    IDENTITY_KEPT,
     IMPORT_DUPLICATE_COLUMN,
     IMPORT_EMPTY,
     IMPORT_MISSING_COLUMNS,
@@ -39,6 +40,7 @@ from institutions.models import Institution, validate_uscc
 from institutions.permissions import can_import_register
 from institutions.register import services
 from institutions.register.columns import COLUMNS_BY_KEY, REGISTER_COLUMNS, SEAT_COLUMNS, Column, register_queryset
+from institutions.register.selectors import identity_changes, identity_lock
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
 
@@ -252,7 +254,14 @@ def _plan_row(line: int, cells: dict[str, str], parser: _Parser, existing: dict[
     else:
         planned.institution = current
         changed = {}
+        # A filed institution's identity facts (its 街镇, name, legal form, category) are not the import's to change.
+        kept = identity_changes(current, values)
+        kept = kept if kept and identity_lock(current) else {}
+        if kept:
+            planned.warnings.append(str(IDENTITY_KEPT) % {"fields": "、".join(_field_label(name) for name in kept)})
         for name_, value in values.items():
+            if name_ in kept:
+                continue
             before = getattr(current, name_)
             if name_ == "jurisdiction":
                 before, value_cmp = current.jurisdiction_id, value.pk

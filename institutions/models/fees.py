@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.append_only import AppendOnlyHistory
 from baodi_care.accounts.choices import Role
+from baodi_care.accounts.permissions import RECORD_ROLES
 from baodi_care.core.records import Created
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.choices import ClassType, FeeScheduleStatus, FeeType, FeeUnit, ServiceForm
@@ -17,10 +18,13 @@ from institutions.models.register import Institution
 
 class FeeScheduleQuerySet(ScopedQuerySet):
     scope_through = "institution"
+    # The fee history is the operator's and its supervisors'; member departments read the register only (DESIGN §1)
+    # and, like anyone, the current fees on the public page.
+    scope_roles = RECORD_ROLES
 
     def visible_to(self, user) -> FeeScheduleQuerySet:
-        """Operators see their drafts too; reviewers and departments only what was published."""
-        rows = self.through_related(user)
+        """Operators see their drafts too; reviewers only what was published."""
+        rows = super().visible_to(user)
         return rows if user.role == Role.OPERATOR else rows.exclude(status=FeeScheduleStatus.DRAFT)
 
     def published(self) -> FeeScheduleQuerySet:

@@ -81,6 +81,9 @@ class Filing(Timestamped):
     )
     pledge_accepted = models.BooleanField(_("pledge accepted"), default=False, editable=False)
     pledge_text = models.TextField(_("pledge text"), blank=True, editable=False)
+    # A change filing's new registered facts (choices.IDENTITY_FIELDS that differ from the filed ones; the 街镇 by its
+    # statistics code): the institution keeps its filed values until the filing is acknowledged.
+    proposed_facts = models.JSONField(_("registered facts to change"), default=dict, blank=True, editable=False)
     # Frozen on submission
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True, editable=False)
     baseline = models.JSONField(_("filed data before this change"), default=dict, blank=True, editable=False)

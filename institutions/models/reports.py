@@ -8,14 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.append_only import AppendOnlyHistory
-from baodi_care.accounts.permissions import PORTAL_ROLES
+from baodi_care.accounts.permissions import RECORD_ROLES
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models.register import Institution
 
 
 class OperatingReportQuerySet(ScopedQuerySet):
     scope_through = "institution"
-    scope_roles = PORTAL_ROLES
+    # Enrolment and incident notes are the operator's and its supervisors': not member departments' (DESIGN §1).
+    scope_roles = RECORD_ROLES
 
 
 class OperatingReport(models.Model):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Jurisdiction
 from baodi_care.core.forms import DateInput
-from institutions.choices import SERVICE_FORM_FIELDS, PremisesTenure, ServiceForm
+from institutions.choices import IDENTITY_FIELDS, SERVICE_FORM_FIELDS, PremisesTenure, ServiceForm
 from institutions.models import ClassGroup, Institution, StaffMember
+from institutions.register.selectors import identity_lock
 from institutions.register.services import INSTITUTION_FIELDS
 
 LEASE_END_REQUIRED = _("Give the date the lease ends: leased premises must be held for at least 3 years.")
@@ -87,6 +88,11 @@ class InstitutionForm(forms.ModelForm):
             ]
         else:
             self.fields["service_forms"].initial = [ServiceForm.FULL_DAY]
+        # A filed institution's identity facts are shown, not taken from the request: a change filing changes them.
+        self.identity_lock = identity_lock(self.instance) if self.instance.pk else ""
+        for name in IDENTITY_FIELDS if self.identity_lock else ():
+            self.fields[name].disabled = True
+            self.fields[name].help_text = ""
 
     def clean_uscc(self) -> str:
         # Codes are printed in upper case; people type them in either.

@@ -8,10 +8,56 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Jurisdiction, User
-from institutions.choices import Category, InstitutionStatus, PremisesTenure
+from institutions.choices import (
+    IDENTITY_FIELDS,
+    UNDER_REVIEW_STATUSES,
+    Category,
+    FilingKind,
+    InstitutionStatus,
+    PremisesTenure,
+)
 from institutions.models import ClassGroup, Institution
+
+IDENTITY_NEEDS_CHANGE_FILING = _(
+    "The name, credit code, legal form, category and sub-district/town of a filed institution change only through a "
+    "change filing (变更备案): they take effect when the health commission acknowledges it."
+)
+IDENTITY_UNDER_REVIEW = _(
+    "The initial filing is under review: the name, credit code, legal form, category and sub-district/town can be "
+    "changed again if it is returned for correction."
+)
+
+
+def identity_lock(institution: Institution) -> str:
+    """Why the institution's identity facts (choices.IDENTITY_FIELDS) cannot be edited directly, or "" if they can.
+
+    Only a never-filed registration whose initial filing is not with a reviewer is free: nothing is supervised yet.
+    A filed institution (filed, change pending, suspended, closed) changes them through an acknowledged 变更备案; while
+    its initial filing is under review, the reviewer's 街镇 and the facts reviewed stay as submitted.
+    """
+    if institution.status != InstitutionStatus.DRAFT:
+        return str(IDENTITY_NEEDS_CHANGE_FILING)
+    if institution.filings.filter(kind=FilingKind.INITIAL, status__in=UNDER_REVIEW_STATUSES).exists():
+        return str(IDENTITY_UNDER_REVIEW)
+    return ""
+
+
+def identity_changes(institution: Institution, values: dict) -> dict:
+    """The identity facts among `values` (model values, the 街镇 a Jurisdiction) that differ from the institution's."""
+    changed = {}
+    for name in IDENTITY_FIELDS:
+        if name not in values:
+            continue
+        value = values[name]
+        if name == "jurisdiction":
+            if getattr(value, "pk", value) != institution.jurisdiction_id:
+                changed[name] = value
+        elif value != getattr(institution, name):
+            changed[name] = value
+    return changed
 
 
 def operators_of(institution: Institution) -> QuerySet[User]:

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
-from institutions.choices import SERVICE_FORM_FIELDS, InstitutionStatus
+from institutions.choices import IDENTITY_FIELDS, SERVICE_FORM_FIELDS, InstitutionStatus
 from institutions.models import ClassGroup, Institution, Membership, StaffMember
 from institutions.permissions import can_edit_institution, can_import_register
+from institutions.register.selectors import identity_changes, identity_lock
 
 
 def _save(row, by: User, *, reason: str = ""):
@@ -127,8 +128,29 @@ def update_institution(*, institution: Institution, by: User, **fields) -> Insti
     """An operator corrects or updates the institution's facts (a filed institution then files a change)."""
     if not can_edit_institution(by, institution):
         raise PermissionDenied
+    _refuse_identity_changes(institution, fields)
     _set_fields(institution, fields)
     return _save(institution, by)
+
+
+def _refuse_identity_changes(institution: Institution, fields: dict) -> None:
+    """A filed institution's 街镇, name, credit code, legal form and category change only through an acknowledged
+    变更备案 (apply_change_filing below); a direct change of any of them is refused beside the field."""
+    changed = identity_changes(institution, fields)
+    lock = identity_lock(institution) if changed else ""
+    if lock:
+        raise ValidationError({name: ValidationError(lock, code="identity_locked") for name in changed})
+
+
+@transaction.atomic
+def apply_change_filing(*, institution: Institution, by: User, facts: dict, receipt_number: str) -> Institution:
+    """The commission's acknowledgement of a 变更备案 puts its new registered facts in force (called by the filing
+    service only, inside the acknowledgement): from now on scope, routing and the public pages follow them."""
+    unknown = sorted(set(facts) - set(IDENTITY_FIELDS))
+    if unknown:
+        raise ValueError(unknown)
+    _set_fields(institution, facts)
+    return _save(institution, by, reason=f"变更备案 {receipt_number}")
 
 
 @transaction.atomic
@@ -141,6 +163,7 @@ def import_update_institution(*, institution: Institution, by: User, changes: di
         raise PermissionDenied
     if institution.status == InstitutionStatus.CLOSED:
         raise ValidationError(INSTITUTION_CLOSED, code="closed")
+    _refuse_identity_changes(institution, changes)
     _set_fields(institution, changes)
     return _save(institution, by, reason=reason)
 

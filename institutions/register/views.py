@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from baodi_care.accounts.permissions import OPERATOR_ONLY, STAFF_ROLES, RoleRequiredMixin
+from baodi_care.accounts.permissions import OPERATOR_ONLY, REVIEWER_ROLES, STAFF_ROLES, RoleRequiredMixin
 from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import RefusalMixin, ScopedObjectMixin, ServiceFormView, error_messages
 from institutions.choices import ALLOWED_KINDS, OPEN_FILING_STATUSES, REGISTRATION_AUTHORITY, FilingKind
@@ -42,9 +42,10 @@ class InstitutionListView(RoleRequiredMixin, ListPageView):
 
 class DutyStatusListView(RoleRequiredMixin, ListPageView):
     """The filed institutions of the user's scope by the state of one of their duties (fee disclosure, monthly
-    report): a tab per state, fifty to a page; a subclass names the state's annotation (`tab_field`) and tabs."""
+    report): a tab per state, fifty to a page; a subclass names the state's annotation (`tab_field`) and tabs.
+    The supervisors' lists: a member department reads the register, not the institutions' duties."""
 
-    allowed_roles = STAFF_ROLES
+    allowed_roles = REVIEWER_ROLES
     paginate_by = 50
     tab_param = "state"
     filter_column = "col-6 col-md-4 col-lg-3"
@@ -149,7 +150,15 @@ class InstitutionEditView(EditableInstitutionMixin, InstitutionFormView):
         return _("The institution's facts have been saved.")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "institution": self.object}
+        institution = self.object
+        open_filing = institution.filings.filter(status__in=OPEN_FILING_STATUSES).first()
+        return {
+            **super().get_context_data(**kwargs),
+            "institution": institution,
+            # Where a locked identity fact can change: the open change filing, or a new one if none is open.
+            "change_filing": open_filing if open_filing and open_filing.kind == FilingKind.CHANGE else None,
+            "can_start_change": open_filing is None and institution.status in ALLOWED_KINDS[FilingKind.CHANGE],
+        }
 
 
 class InstitutionRowsView(RoleRequiredMixin, EditableInstitutionMixin, View):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from baodi_care.accounts.permissions import OPERATOR_ONLY, PORTAL_ROLES, RoleRequiredMixin
+from baodi_care.accounts.permissions import OPERATOR_ONLY, RECORD_ROLES, RoleRequiredMixin
 from baodi_care.core import dates
 from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import ScopedObjectMixin, ServiceFormView
@@ -41,7 +41,7 @@ def _month(period) -> str:
 class ReportListView(RoleRequiredMixin, InstitutionMixin, ListPageView):
     """An institution's monthly reports, newest first, with the month now due."""
 
-    allowed_roles = PORTAL_ROLES
+    allowed_roles = RECORD_ROLES
     template_name = "institutions/reports/list.html"
     title = _("Operating reports")
     context_object_name = "reports"
@@ -134,7 +134,7 @@ class ReportMixin(ScopedObjectMixin):
 class ReportDetailView(RoleRequiredMixin, ReportMixin, TemplateView):
     """One month's report, the seats it was measured against, and its corrections."""
 
-    allowed_roles = PORTAL_ROLES
+    allowed_roles = RECORD_ROLES
     template_name = "institutions/reports/detail.html"
 
     def get_context_data(self, **kwargs):

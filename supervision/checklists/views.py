@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from baodi_care.accounts.permissions import COMMISSION_ONLY, STAFF_ROLES, RoleRequiredMixin
+from baodi_care.accounts.permissions import COMMISSION_ONLY, REVIEWER_ROLES, RoleRequiredMixin
 from baodi_care.core.views import ScopedObjectMixin, ServiceActionView, ServiceFormView
 from supervision import permissions
 from supervision.checklists import selectors, services
@@ -17,7 +17,8 @@ from supervision.models import ChecklistItem, ChecklistTemplate
 class ChecklistListView(RoleRequiredMixin, TemplateView):
     """Every checklist version: the current one, a draft being prepared, and earlier ones kept for old inspections."""
 
-    allowed_roles = STAFF_ROLES
+    # The checklists are the supervisors' tool; a member department reads them in the inspections it joins.
+    allowed_roles = REVIEWER_ROLES
     template_name = "supervision/checklists/checklist_list.html"
 
     def get_context_data(self, **kwargs):
@@ -69,7 +70,7 @@ class ChecklistItemMixin(ScopedObjectMixin):
 
 
 class ChecklistDetailView(RoleRequiredMixin, ChecklistMixin, TemplateView):
-    allowed_roles = STAFF_ROLES
+    allowed_roles = REVIEWER_ROLES
     template_name = "supervision/checklists/checklist_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -73,9 +73,9 @@ class InspectionListView(RoleRequiredMixin, ListPageView):
     selector = selectors.inspection_list
 
     def get_hidden_filters(self):
-        # Operators see finished inspections only: a status filter would offer them nothing.
+        # Operators and member departments see finished inspections only: a status filter would offer them nothing.
         hidden = super().get_hidden_filters()
-        return hidden | {"status"} if self.request.user.role == Role.OPERATOR else hidden
+        return hidden | {"status"} if self.request.user.role in (Role.OPERATOR, Role.DEPARTMENT) else hidden
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -143,7 +143,8 @@ class InspectionDetailView(RoleRequiredMixin, InspectionMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         inspection = self.object
         checks = selectors.inspection_checks(inspection)
-        complaint_visible = bool(inspection.complaint_id and self.request.user.role in (Role.OFFICIAL, Role.COMMISSION))
+        user = self.request.user
+        complaint_visible = bool(inspection.complaint_id and user.role in (Role.OFFICIAL, Role.COMMISSION))
         ctx.update(
             inspection=inspection,
             institution=inspection.institution,
@@ -151,8 +152,10 @@ class InspectionDetailView(RoleRequiredMixin, InspectionMixin, TemplateView):
             problems=[c for c in checks if c.outcome == Outcome.NON_COMPLIANT],
             counts=selectors.outcome_counts(checks),
             departments=_department_labels(inspection.departments),
-            can_edit=permissions.can_edit_inspection(self.request.user, inspection),
+            can_edit=permissions.can_edit_inspection(user, inspection),
             complaint_visible=complaint_visible,
+            # A member department sees that a rectification was ordered, not its answers (nor the ledgers).
+            record_visible=permissions.can_read_record(user),
             history=inspection.history.select_related("history_user").order_by("-history_date")[:20],
         )
         return ctx

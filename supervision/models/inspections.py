@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.append_only import AppendOnlyHistory, append_only_triggers
-from baodi_care.accounts.choices import Role
-from baodi_care.accounts.permissions import STAFF_ROLES
+from baodi_care.accounts.choices import MemberDepartment, Role
+from baodi_care.accounts.permissions import REVIEWER_ROLES
 from baodi_care.core.files import generated_name
 from baodi_care.core.records import Timestamped, Upload
 from baodi_care.core.scoping import ScopedQuerySet
@@ -22,12 +23,25 @@ class InspectionQuerySet(ScopedQuerySet):
     scope_through = "institution"
 
     def visible_to(self, user) -> InspectionQuerySet:
-        """Officials their jurisdiction's; operators only finished ones of their institutions; district all."""
+        """Officials their jurisdiction's; the commission all; operators only finished ones of their institutions;
+        a member department only the finished ones it took part in (DESIGN §1: the inspections they join)."""
         if user.role == Role.OPERATOR:
             return self.through_related(user).filter(status=InspectionStatus.FINISHED)
-        if user.role in STAFF_ROLES:
+        if user.role == Role.DEPARTMENT:
+            return self.through_related(user).filter(status=InspectionStatus.FINISHED).joined_by(user.department)
+        if user.role in REVIEWER_ROLES:
             return self.through_related(user)
         return self.none()
+
+    def joined_by(self, department: str) -> InspectionQuerySet:
+        """Inspections whose departments taking part include `department` (a MemberDepartment code; none for "").
+
+        `departments` is a JSON list of codes; SQLite has no JSON containment, so the list's text is searched for
+        the quoted code, which no other code contains (codes are words of letters and "_")."""
+        if department not in MemberDepartment.values:
+            return self.none()
+        listed = Cast("departments", output_field=models.TextField())
+        return self.alias(departments_text=listed).filter(departments_text__contains=f'"{department}"')
 
 
 class Inspection(Timestamped):

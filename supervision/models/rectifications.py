@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.append_only import AppendOnlyHistory
-from baodi_care.accounts.permissions import PORTAL_ROLES
+from baodi_care.accounts.permissions import RECORD_ROLES
 from baodi_care.core.records import Created, WorkflowEvent, status_fields
 from baodi_care.core.scoping import ScopedQuerySet
 from institutions.models import Institution
@@ -17,7 +17,8 @@ from supervision.models.inspections import ItemCheck
 
 class RectificationQuerySet(ScopedQuerySet):
     scope_through = "institution"
-    scope_roles = PORTAL_ROLES
+    # Answers and evidence are the operator's and its supervisors': not member departments' (DESIGN §1).
+    scope_roles = RECORD_ROLES
 
 
 class Rectification(Created):

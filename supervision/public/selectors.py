@@ -21,12 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions.choices import (
+    OPEN_FILING_STATUSES,
     SERVICE_FORM_FIELDS,
     Category,
     ClassType,
     FeeScheduleStatus,
     FeeType,
     FeeUnit,
+    FilingKind,
     FilingStatus,
     InstitutionStatus,
 )
@@ -66,12 +68,23 @@ def _care_fees(institution_ref) -> QuerySet[FeeItem]:
     )
 
 
+def _becoming_family_point(institution_ref) -> QuerySet[Filing]:
+    """An open change filing that makes the institution a 家庭托育点: its address is a home from now on."""
+    return Filing.objects.filter(
+        institution=institution_ref,
+        kind=FilingKind.CHANGE,
+        status__in=OPEN_FILING_STATUSES,
+        proposed_facts__category=Category.FAMILY,
+    )
+
+
 def register_queryset() -> QuerySet[Institution]:
     """Filed institutions (never drafts, suspended or closed ones), with their filed name and monthly fees."""
     institutions = Institution.objects.filter(status__in=PUBLIC_STATUSES).select_related("jurisdiction")
     return (
         with_care_fee_range(institutions)
         .annotate(
+            becoming_family_point=Exists(_becoming_family_point(OuterRef("pk"))),
             filed_pk=Subquery(_last_filed(OuterRef("pk")).values("pk")[:1]),
             public_name=Coalesce(
                 Subquery(_last_filed(OuterRef("pk")).values(n=KT("snapshot__institution__name"))[:1]),
@@ -211,8 +224,8 @@ def public_rows(institutions) -> list[PublicInstitution]:
             facts["jurisdiction"] = institution.jurisdiction.name
             classes = live_classes[institution.pk]
             filed_on, receipt = None, ""
-        # Hide the address if either the filed or the live record says it is a family childcare point.
-        family = Category.FAMILY in (facts["category"], institution.category)
+        # Hide the address if the filed or the live record, or a change filing on its way, says it is a family point.
+        family = Category.FAMILY in (facts["category"], institution.category) or institution.becoming_family_point
         result.append(
             PublicInstitution(
                 pk=institution.pk,

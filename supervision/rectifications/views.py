@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
-from baodi_care.accounts.permissions import OFFICIAL_ONLY, OPERATOR_ONLY, PORTAL_ROLES, RoleRequiredMixin
+from baodi_care.accounts.permissions import OFFICIAL_ONLY, OPERATOR_ONLY, RECORD_ROLES, RoleRequiredMixin
 from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import DECISION_UNREADABLE, ScopedObjectMixin, ServiceActionView, ServiceFormView
 from institutions.register.views import InstitutionMixin
@@ -37,7 +37,7 @@ EVENT_LABELS = {
 class RectificationLedgerView(RoleRequiredMixin, ListPageView):
     """整改台账: the rectifications of the user's scope, filtered, overdue ones highlighted."""
 
-    allowed_roles = PORTAL_ROLES
+    allowed_roles = RECORD_ROLES
     template_name = "supervision/rectifications/ledger.html"
     title = _("Rectification ledger")
     filterset_class = RectificationFilter
@@ -57,7 +57,7 @@ class RectificationLedgerView(RoleRequiredMixin, ListPageView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["show_jurisdiction"] = self.request.user.role in (Role.COMMISSION, Role.DEPARTMENT)
+        ctx["show_jurisdiction"] = self.request.user.role == Role.COMMISSION
         return ctx
 
 
@@ -122,7 +122,7 @@ class RectificationMixin(ScopedObjectMixin):
 class RectificationDetailView(RoleRequiredMixin, RectificationMixin, TemplateView):
     """One rectification: the problem, photos, deadline, the operator's answer and evidence, history."""
 
-    allowed_roles = PORTAL_ROLES
+    allowed_roles = RECORD_ROLES
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

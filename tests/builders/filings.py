@@ -56,6 +56,19 @@ def make_draft_filing(
     return filing
 
 
+def propose_change(filing: Filing, operator: User, **facts) -> Filing:
+    """The registered facts a change filing changes (name, uscc, legal_form, category, jurisdiction): they take
+    effect when it is acknowledged."""
+    return filings_services.update_filing(
+        filing=filing, by=operator, pledge_accepted=filing.pledge_accepted, proposed=facts
+    )
+
+
+def make_change_filing(institution: Institution, operator: User, **facts) -> Filing:
+    """A filed institution's change filing, ready to submit, proposing `facts` as its new registered facts."""
+    return propose_change(make_draft_filing(institution, operator, kind=FilingKind.CHANGE), operator, **facts)
+
+
 def make_submitted_filing(
     institution: Institution, operator: User, *, kind: str = FilingKind.INITIAL, today: datetime.date | None = None
 ) -> Filing:

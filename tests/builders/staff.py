@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from baodi_care.accounts.choices import Role
+from baodi_care.accounts.choices import MemberDepartment, Role
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.staff import services as staff_services
 from tests.builders.accounts import commission_user
@@ -20,6 +20,7 @@ def make_staff_account(
     return staff_services.create_staff_user(
         by=by or commission_user(), role=role, username=fields.pop("username", f"staff{n}"),
         full_name=fields.pop("full_name", f"工作人员{n}"), email=fields.pop("email", f"staff{n}@example.cn"),
-        jurisdiction=jurisdiction, department=fields.pop("department", "区教育局" if role == Role.DEPARTMENT else ""),
+        jurisdiction=jurisdiction,
+        department=fields.pop("department", MemberDepartment.EDUCATION if role == Role.DEPARTMENT else ""),
         **fields,
     )  # fmt: skip

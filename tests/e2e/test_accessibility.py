@@ -105,12 +105,18 @@ def staff_pages(role: str, user: User) -> list[tuple[str, str]]:
     """(label, url) of the main pages of a role, on objects within the user's scope."""
     institution = _first(Institution.objects.for_user(user), status=InstitutionStatus.FILED)
     inspection = _first(Inspection.objects.for_user(user), status=InspectionStatus.FINISHED)
-    rectification = _first(Rectification.objects.for_user(user))
     pages = [
         ("home", reverse("home")),
         ("institution", reverse("institutions:detail", args=[institution.pk])),
         ("inspections", reverse("supervision:inspection_list")),
         ("inspection", reverse("supervision:inspection_detail", args=[inspection.pk])),
+        ("profile", reverse("accounts:profile")),
+        ("inbox", reverse("accounts:inbox")),
+    ]
+    if role == Role.DEPARTMENT:  # the register and the inspections it took part in, nothing more (DESIGN §1)
+        return [*pages, ("register", reverse("institutions:list")), ("exports", reverse("supervision:export_list"))]
+    rectification = _first(Rectification.objects.for_user(user))
+    pages += [
         ("rectification ledger", reverse("supervision:rectification_ledger")),
         ("rectification", reverse("supervision:rectification_detail", args=[rectification.pk])),
         ("institution ledger", reverse("supervision:institution_ledger", args=[institution.pk])),
@@ -121,8 +127,6 @@ def staff_pages(role: str, user: User) -> list[tuple[str, str]]:
             "operating report",
             reverse("institutions:report_detail", args=[_first(OperatingReport.objects.for_user(user)).pk]),
         ),
-        ("profile", reverse("accounts:profile")),
-        ("inbox", reverse("accounts:inbox")),
     ]
     if role == Role.OPERATOR:
         draft_fees = _first(FeeSchedule.objects.for_user(user), status="draft")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.accounts.choices import Role
+from baodi_care.accounts.choices import MemberDepartment, Role
 from baodi_care.accounts.models import Jurisdiction
 
 MANAGED_CHOICES = [(Role.OFFICIAL.value, Role.OFFICIAL.label), (Role.DEPARTMENT.value, Role.DEPARTMENT.label)]
@@ -24,9 +24,10 @@ class StaffCreateForm(forms.Form):
         label=_("jurisdiction"), queryset=Jurisdiction.objects.filter(is_active=True), required=False,
         help_text=_("Required for sub-district/town officials."),
     )  # fmt: skip
-    department = forms.CharField(
-        label=_("department"), max_length=60, required=False, help_text=_("For member departments, e.g. 区教育局.")
-    )
+    department = forms.ChoiceField(
+        label=_("department"), choices=[("", "---------"), *MemberDepartment.choices], required=False,
+        help_text=_("For member departments: the unit of the joint meeting (联席会议) the user works for."),
+    )  # fmt: skip
 
 
 class MoveForm(forms.Form):

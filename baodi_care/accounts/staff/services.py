@@ -12,14 +12,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from baodi_care.accounts.choices import Role
+from baodi_care.accounts.choices import MemberDepartment, Role
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.signup.services import portal_url, send_portal_mail
 from baodi_care.accounts.signup.tokens import staff_password_token
 from baodi_care.accounts.staff.permissions import MANAGED_ROLES, can_manage_account, can_manage_staff
 
 NEEDS_JURISDICTION = _("An official works in one sub-district/town: choose it.")
-NEEDS_DEPARTMENT = _("Name the member department, e.g. 区教育局.")
+NEEDS_DEPARTMENT = _("Choose the member department, e.g. the education bureau (教育局).")
 NOT_MANAGED = _("The commission manages officials and member-department users here; other accounts in the admin.")
 NOT_AN_OFFICIAL = _("Only an official moves to another sub-district/town.")
 SAME_JURISDICTION = _("The official already works in this sub-district/town.")
@@ -59,7 +59,7 @@ def create_staff_user(
         raise ValidationError({"role": NOT_MANAGED})
     if role == Role.OFFICIAL and jurisdiction is None:
         raise ValidationError({"jurisdiction": NEEDS_JURISDICTION})
-    if role == Role.DEPARTMENT and not department.strip():
+    if role == Role.DEPARTMENT and department not in MemberDepartment.values:
         raise ValidationError({"department": NEEDS_DEPARTMENT})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": USERNAME_TAKEN})
@@ -68,7 +68,7 @@ def create_staff_user(
     user = User(
         username=username, full_name=full_name, email=email.lower(), phone=phone, role=role,
         jurisdiction=jurisdiction if role == Role.OFFICIAL else None,
-        department=department.strip() if role == Role.DEPARTMENT else "",
+        department=department if role == Role.DEPARTMENT else "",
     )  # fmt: skip
     user.set_unusable_password()
     user.full_clean()

@@ -182,13 +182,13 @@ class FilingDetailView(RoleRequiredMixin, FilingMixin, TemplateView):
         for event in events:
             event.label = EVENT_LABELS.get(event.action, event.action)
         if filing.is_editable:
-            findings, findings_live = selectors.preview_findings(institution), True
+            findings, findings_live = selectors.preview_findings(institution, proposal=filing.proposed_facts), True
         else:
             findings, findings_live = filing.findings, False
         diff = None
         if filing.kind != FilingKind.INITIAL:
             baseline = filing.baseline or selectors.last_filed_snapshot(institution)
-            current = filing.snapshot if not filing.is_editable else snapshots.build_snapshot(institution)
+            current = filing.snapshot if not filing.is_editable else selectors.current_snapshot(filing)
             diff = describe_diff(baseline, current)
         ctx.update(
             filing=filing,
@@ -214,17 +214,24 @@ class FilingEditView(RoleRequiredMixin, EditableFilingMixin, ServiceFormView):
     allowed_roles = OPERATOR_ONLY
     template_name = "institutions/filings/form.html"
 
+    @property
+    def is_change(self) -> bool:
+        return self.object.kind == FilingKind.CHANGE
+
     def get_form_class(self):
-        return declaration_form_class(DECLARATION_FIELDS[self.object.kind])
+        return declaration_form_class(DECLARATION_FIELDS[self.object.kind], change=self.is_change)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.form_instance()}
+        kwargs = {**super().get_form_kwargs(), "instance": self.form_instance()}
+        return {**kwargs, "institution": self.object.institution} if self.is_change else kwargs
 
     def perform(self, form):
+        proposed = {"proposed": form.proposed_facts()} if self.is_change else {}
         return services.update_filing(
             filing=self.object,
             by=self.request.user,
             pledge_accepted=form.cleaned_data["pledge_accepted"],
+            **proposed,
             **form.declaration_fields(),
         )
 
@@ -266,7 +273,7 @@ class FilingEditView(RoleRequiredMixin, EditableFilingMixin, ServiceFormView):
         ]
         diff = None
         if filing.kind != FilingKind.INITIAL:
-            diff = describe_diff(selectors.last_filed_snapshot(institution), snapshots.build_snapshot(institution))
+            diff = describe_diff(selectors.last_filed_snapshot(institution), selectors.current_snapshot(filing))
         return {
             **super().get_context_data(**kwargs),
             "filing": filing,
@@ -280,7 +287,7 @@ class FilingEditView(RoleRequiredMixin, EditableFilingMixin, ServiceFormView):
             "data_reviews": [
                 section_reviews[s] for s in ("basic", "premises", "classes", "staff") if s in section_reviews
             ],
-            "findings": described_findings(selectors.preview_findings(institution)),
+            "findings": described_findings(selectors.preview_findings(institution, proposal=filing.proposed_facts)),
             "diff": diff,
         }
 

@@ -14,7 +14,7 @@ from institutions.filings import snapshots
 from institutions.filings.services import FILING_CHANGE_UNCHANGED, TransitionError
 from institutions.models import Filing
 from institutions.register import services as register_services
-from tests.builders.filings import make_draft_filing
+from tests.builders.filings import make_change_filing, make_draft_filing
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,7 @@ def test_a_change_filing_with_nothing_changed_is_refused(filed, operator, refuse
 
 def test_a_change_filing_shows_what_changed_and_holds_the_institution_pending(filed, operator, official, commission):
     old_name = filed.name
-    filing = make_draft_filing(filed, operator, kind=FilingKind.CHANGE)
-    register_services.update_institution(institution=filed, by=operator, name="海滨小星星托育中心（新址）")
+    filing = make_change_filing(filed, operator, name="海滨小星星托育中心（新址）")
 
     filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
 

@@ -142,10 +142,10 @@ def test_the_food_licence_is_not_required_without_meals(compliant, operator):
 
 def test_submission_freezes_the_snapshot_and_findings(compliant, operator):
     filing = make_submitted_filing(compliant, operator)
-    name = filing.snapshot["institution"]["name"]
-    register_services.update_institution(institution=compliant, by=operator, name="改名后的托育中心")
+    address = filing.snapshot["institution"]["address"]
+    register_services.update_institution(institution=compliant, by=operator, address="天津市宝坻区海滨街道改后路1号")
     filing.refresh_from_db()
-    assert filing.snapshot["institution"]["name"] == name != "改名后的托育中心"
+    assert filing.snapshot["institution"]["address"] == address != "天津市宝坻区海滨街道改后路1号"
     assert filing.findings == []  # a compliant institution
     assert filing.round == 1
     assert filing.submitted_at and filing.first_submitted_at == filing.submitted_at

@@ -236,6 +236,37 @@ def test_status_and_seats_of_a_known_institution_are_kept_with_a_warning(commiss
     assert institution.classes.count() == 2
 
 
+def test_a_filed_institutions_name_and_jurisdiction_are_kept_with_a_warning(commission, haibin, baoping):
+    """Its 街镇, name, legal form and category change through its change filing (变更备案), not an import (issue 10)."""
+    institution = make_imported_institution(haibin, by=commission, **ON_THE_REGISTER)
+    new_address = "天津市宝坻区宝平街道新址1号"
+    moved = same_row(institution, code=baoping.code, jurisdiction=baoping.name, 机构类型="社区托育点", 地址=new_address)
+    moved[0] = "改名托育园"
+    data = csv_bytes([HEADER, moved])
+    (planned,) = plan_for(data, "register.csv", commission).rows
+    assert planned.action == imports_plan.UPDATE
+    assert planned.values == {"address": new_address}
+    labels = "、".join(imports_plan._field_label(name) for name in ("name", "category", "jurisdiction"))
+    assert planned.warnings == [str(imports_messages.IDENTITY_KEPT) % {"fields": labels}]
+    imports_services.run_import(data=data, file_name="register.csv", by=commission)
+    institution.refresh_from_db()
+    assert (institution.name, institution.jurisdiction, institution.category) != ("改名托育园", baoping, "community")
+    assert (institution.jurisdiction, institution.category) == (haibin, Category.INDEPENDENT)
+    assert institution.address == new_address
+    # The service refuses it too, whatever calls it.
+    with pytest.raises(ValidationError):
+        register_services.import_update_institution(
+            institution=institution, by=commission, changes={"jurisdiction": baoping}, reason="test"
+        )
+
+
+def test_a_draft_institutions_identity_is_the_imports_to_correct(commission, haibin, baoping):
+    institution = make_imported_institution(haibin, by=commission, status=InstitutionStatus.DRAFT, **ON_THE_REGISTER)
+    data = csv_bytes([HEADER, same_row(institution, code=baoping.code, jurisdiction=baoping.name)])
+    (planned,) = plan_for(data, "register.csv", commission).rows
+    assert planned.values == {"jurisdiction": baoping} and not planned.warnings
+
+
 def test_a_closed_institution_cannot_be_changed(commission, haibin):
     institution = make_imported_institution(
         haibin, by=commission, status=InstitutionStatus.CLOSED, **ON_THE_REGISTER

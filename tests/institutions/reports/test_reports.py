@@ -325,8 +325,9 @@ def test_scoping_of_reports(client, filed, operator, other_operator, other_offic
     assert client.get(reverse("institutions:report_list", args=[filed.pk])).status_code == 404
     html = client.get(reverse("institutions:report_status")).content.decode()
     assert filed.name not in html
+    # A member department reads the register, not the operating reports and their incident notes (DESIGN §1).
     client.force_login(department)
-    assert client.get(reverse("institutions:report_detail", args=[report.pk])).status_code == 200
+    assert client.get(reverse("institutions:report_detail", args=[report.pk])).status_code == 403
     assert client.get(reverse("institutions:report_edit", args=[report.pk])).status_code == 403
     client.force_login(make_user(Role.ADMIN, is_staff=True))
     assert client.get(reverse("institutions:report_detail", args=[report.pk])).status_code == 403

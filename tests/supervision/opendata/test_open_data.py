@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baodi_care.core.spreadsheets import BOM
-from institutions.register import services
 from supervision.opendata.records import FIELD_KEYS, FIELDS
 from tests.builders.fees import care_fee, make_published_fees
+from tests.builders.filings import make_change_filing
 from tests.builders.register import FAMILY_ADDRESS, STAFF_NAMES, make_imported_institution
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_no_personal_data_and_no_home_address(client, public_register, staffed):
 
 def test_the_files_hold_what_was_filed(client, operator, public_register):
     institution = public_register["inclusive"]
-    services.update_institution(institution=institution, by=operator, name="海滨改名托育园")
+    make_change_filing(institution, operator, name="海滨改名托育园")
     names = [r["name"] for r in open_csv(client)]
     assert "海滨普惠托育园" in names and "海滨改名托育园" not in names
 

@@ -21,7 +21,7 @@ from supervision.public.selectors import PUBLIC_STATUSES
 from tests.builders.accounts import make_user, official_of
 from tests.builders.complaints import make_complaint_about
 from tests.builders.fees import RULES, care_fee, make_published_fees, meal_fee
-from tests.builders.filings import make_draft_filing, make_filed_institution
+from tests.builders.filings import make_change_filing, make_draft_filing, make_filed_institution
 from tests.builders.inspections import make_draft_inspection, make_finished_inspection
 from tests.builders.rectifications import rectify
 from tests.builders.register import FAMILY_ADDRESS, STAFF_NAMES, add_member, make_imported_institution
@@ -189,9 +189,11 @@ def test_the_page_shows_the_filed_facts_and_seats(client, district):
 def test_the_page_shows_what_was_filed_not_unreviewed_edits(client, operator, district):
     institution = district["inclusive"]
     register_services.update_institution(
-        institution=institution, by=operator, name="海滨改名托育园", address="天津市宝坻区海滨街道新址路1号",
-        is_demonstration=True,
-    )  # fmt: skip
+        institution=institution, by=operator, address="天津市宝坻区海滨街道新址路1号", is_demonstration=True
+    )
+    # A new name waits in the change filing, under review, until the commission acknowledges it.
+    change = make_change_filing(institution, operator, name="海滨改名托育园")
+    filings_services.submit_filing(filing=change, by=operator, version=change.version)
     html = page(client, institution)
     assert "海滨普惠托育园" in html
     assert "海滨改名托育园" not in html
@@ -209,8 +211,9 @@ def test_a_family_childcare_point_never_shows_its_address(client, district):
 
 def test_a_family_point_in_the_making_hides_its_address_even_before_its_change_is_filed(client, operator, district):
     institution = district["inclusive"]
-    register_services.update_institution(institution=institution, by=operator, category=Category.FAMILY)
+    make_change_filing(institution, operator, category=Category.FAMILY)  # a draft, not even submitted
     assert institution.address not in page(client, institution)
+    assert institution.address not in b"".join(client.get(reverse("open_data:register_csv")).streaming_content).decode()
 
 
 def test_public_pages_show_no_personal_data(client, district, staffed):

@@ -243,11 +243,15 @@ def test_the_ledger_is_scoped_to_the_jurisdiction(
     client.force_login(operator)
     assert [r.pk for r in client.get(url).context["rectifications"]] == [own.pk]
     assert client.get(reverse("supervision:rectification_detail", args=[other.pk])).status_code == 404
-    for user in (commission, department):
-        client.force_login(user)
-        assert {r.pk for r in client.get(url).context["rectifications"]} == {own.pk, other.pk}
-        filtered = client.get(url, {"jurisdiction": baoping.pk}).context["rectifications"]
-        assert [r.pk for r in filtered] == [other.pk]
+    client.force_login(commission)
+    assert {r.pk for r in client.get(url).context["rectifications"]} == {own.pk, other.pk}
+    filtered = client.get(url, {"jurisdiction": baoping.pk}).context["rectifications"]
+    assert [r.pk for r in filtered] == [other.pk]
+    # Member departments read the register and the inspections they join, not rectifications (DESIGN §1).
+    client.force_login(department)
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("supervision:rectification_detail", args=[own.pk])).status_code == 403
+    assert not Rectification.objects.for_user(department).exists()
 
 
 def test_the_institution_ledger_shows_its_inspections_rectifications_and_plan(client, official, operator, filed):

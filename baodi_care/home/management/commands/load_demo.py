@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from baodi_care.accounts.choices import Role
+from baodi_care.accounts.choices import MemberDepartment, Role
 from baodi_care.accounts.jurisdictions import full_code
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.second_factor.policy import requires_second_factor
@@ -35,7 +35,7 @@ DEMO_USERS = [
     ("official_baoping", "刘海燕（宝平街道）", Role.OFFICIAL, full_code("002"), ""),
     ("official_dakoutun", "陈志强（大口屯镇）", Role.OFFICIAL, full_code("101"), ""),
     ("commission", "杨春梅（区卫健委）", Role.COMMISSION, None, "区卫生健康委员会"),
-    ("department", "赵卫东（区教育局）", Role.DEPARTMENT, None, "区教育局"),
+    ("department", "赵卫东（区教育局）", Role.DEPARTMENT, None, MemberDepartment.EDUCATION),
     ("admin", "系统管理员", Role.ADMIN, None, "区卫健委信息科"),
 ]
 
