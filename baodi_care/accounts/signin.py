@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts import ratelimit
 from baodi_care.accounts.network import client_ip
+from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
+from baodi_care.accounts.security_log.recorder import record, record_account_change
 from baodi_care.accounts.sessions import ROW as SESSION_ROW
 from baodi_care.accounts.sessions import end_sessions, follow_key
 
@@ -116,6 +118,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)  # the session's key changes (update_session_auth_hash)
         follow_key(self.request)
         end_sessions(user=form.user, keep=self.request.session.get(SESSION_ROW))
+        record_account_change(SecurityAction.PASSWORD_CHANGED, account=form.user)
         return response
 
 
@@ -138,7 +141,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not ratelimit.allow(
             "password-reset-address", client_ip(self.request), settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
         ):
+            record(
+                SecurityAction.PASSWORD_RESET_REQUESTED,
+                outcome=SecurityOutcome.REFUSED,
+                username=form.cleaned_data["email"],
+                detail="over the limit per address: no mail sent",
+            )
             return HttpResponseRedirect(self.get_success_url())
+        record(SecurityAction.PASSWORD_RESET_REQUESTED, username=form.cleaned_data["email"])
         return super().form_valid(form)
 
 
@@ -148,4 +158,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         end_sessions(user=form.user)
+        record_account_change(SecurityAction.PASSWORD_RESET, account=form.user, by=form.user)
         return response

@@ -21,6 +21,7 @@ from django.views import View
 from PIL import Image, UnidentifiedImageError
 
 from baodi_care.accounts.permissions import RoleRequiredMixin
+from baodi_care.accounts.security_log.recorder import record_file_served
 
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
 
@@ -168,4 +169,5 @@ class StoredFileView(RoleRequiredMixin, View):
         record = get_object_or_404(self.get_queryset(), pk=pk)
         if self.inline and record.extension not in self.preview_kinds:
             raise Http404
+        record_file_served(record, inline=self.inline)
         return file_response(record, inline=self.inline, cache_seconds=self.cache_seconds)

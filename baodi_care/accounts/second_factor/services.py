@@ -21,6 +21,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from baodi_care.accounts.models import User
 from baodi_care.accounts.second_factor.permissions import can_reset_second_factor
 from baodi_care.accounts.second_factor.policy import requires_second_factor
+from baodi_care.accounts.security_log.choices import SecurityAction as Logged
+from baodi_care.accounts.security_log.recorder import record, record_account_change
 from baodi_care.accounts.services import notify
 
 AUTHENTICATOR_NAME = "authenticator"
@@ -83,6 +85,7 @@ def confirm_authenticator(*, user: User, device_id: int, code: str) -> tuple[TOT
         device.save(update_fields=["confirmed"])
         codes = _new_recovery_codes(user)
         notify(recipients=[user], message=ENROLLED, url=reverse("accounts:second_factor"))
+        record_account_change(Logged.SECOND_FACTOR_ENROL, account=user, by=user)
     return device, codes
 
 
@@ -91,6 +94,7 @@ def reissue_recovery_codes(*, user: User) -> list[str]:
     """New recovery codes for the user; the old ones stop working."""
     codes = _new_recovery_codes(user)
     notify(recipients=[user], message=CODES_REISSUED, url=reverse("accounts:second_factor"))
+    record_account_change(Logged.RECOVERY_CODES_ISSUED, account=user, by=user)
     return codes
 
 
@@ -118,6 +122,7 @@ def verify_second_factor(*, user: User, code: str) -> Device:
         raise ValidationError(WRONG_CODE)
     if isinstance(verified, StaticDevice):
         notify(recipients=[user], message=RECOVERY_CODE_USED, params={"left": verified.token_set.count()})
+    record(Logged.RECOVERY_CODE_USED if isinstance(verified, StaticDevice) else Logged.SECOND_FACTOR, user=user)
     return verified
 
 
@@ -137,6 +142,7 @@ def turn_off_second_factor(*, user: User) -> None:
         raise ValidationError(STAFF_KEEP_IT)
     _delete_devices(user)
     notify(recipients=[user], message=TURNED_OFF, url=reverse("accounts:second_factor"))
+    record_account_change(Logged.SECOND_FACTOR_OFF, account=user, by=user)
 
 
 @transaction.atomic
@@ -153,6 +159,7 @@ def reset_second_factor(*, user: User, by: User) -> int:
         [user], update=True, default_user=by, default_change_reason="second factor reset", default_date=timezone.now()
     )
     notify(recipients=[user], message=RESET_BY, params={"by": by.get_full_name()})
+    record_account_change(Logged.SECOND_FACTOR_RESET, account=user, by=by, detail=f"{removed} devices removed")
     return removed
 
 

@@ -29,6 +29,9 @@ from baodi_care.accounts.second_factor import services
 from baodi_care.accounts.second_factor.forms import AuthenticatorCodeForm, CodeForm
 from baodi_care.accounts.second_factor.middleware import second_factor_exempt
 from baodi_care.accounts.second_factor.policy import has_second_factor, is_verified, requires_second_factor
+from baodi_care.accounts.security_log.choices import SecurityAction as Logged
+from baodi_care.accounts.security_log.choices import SecurityOutcome
+from baodi_care.accounts.security_log.recorder import record
 
 NEW_CODES_KEY = "second_factor_new_codes"
 
@@ -108,6 +111,7 @@ class EnrolView(LoginRequiredMixin, FormView):
                 user=request.user, device_id=pending.pk, code=form.cleaned_data["code"]
             )
         except ValidationError as exc:
+            record(Logged.SECOND_FACTOR_ENROL, outcome=SecurityOutcome.FAILURE)
             form.add_error("code", exc.messages)
             return self.form_invalid(form)
         _signed_in_with(request, device)
@@ -157,6 +161,7 @@ class VerifyView(LoginRequiredMixin, FormView):
         try:
             device = services.verify_second_factor(user=self.request.user, code=form.cleaned_data["code"])
         except ValidationError as exc:
+            record(Logged.SECOND_FACTOR, outcome=SecurityOutcome.FAILURE)
             form.add_error("code", exc.messages)
             return self.form_invalid(form)
         _signed_in_with(self.request, device)

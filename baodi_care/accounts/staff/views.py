@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
+from baodi_care.accounts.security_log.choices import SecurityAction
+from baodi_care.accounts.security_log.recorder import record_account_change
 from baodi_care.accounts.signup.tokens import staff_password_token
 
 
@@ -12,3 +14,8 @@ class StaffSetPasswordView(auth_views.PasswordResetConfirmView):
     token_generator = staff_password_token
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_account_change(SecurityAction.PASSWORD_RESET, account=form.user, by=form.user, detail="welcome link")
+        return response
