@@ -167,7 +167,7 @@ def test_django_admin_is_for_system_administrators_only(client, ctx, visitor):
 
 
 def test_the_audit_administrator_is_refused_the_django_admin(client, ctx):
-    """Separation of duties (等保 三级 安全管理中心): the auditor reads the logs and changes nothing, the admin included."""
+    """Separation of duties (等保 三级 安全管理中心): the auditor reads the logs and changes nothing, admin included."""
     client.force_login(ctx["users"][Role.AUDITOR])
     assert client.get(reverse("admin:index")).status_code == 403
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403

@@ -1,6 +1,7 @@
 """The security log's middleware: the request is made current for `recorder.record`, a view's 404 is logged (the
 answer `for_user` gives for an object outside the user's scope), and the audit administrator is kept out of the
-Django admin and every other page but its own. 403s are logged by the 403 handler (views.permission_denied), wherever PermissionDenied was raised.
+Django admin and every other page but its own. 403s are logged by the 403 handler (views.permission_denied),
+wherever PermissionDenied was raised.
 
 Placed after the second factor's middleware (an auditor who has not passed it is sent to it first, as everyone);
 sign-ins, the views and the services they call record with the request's user and address.
