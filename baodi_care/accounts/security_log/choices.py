@@ -18,6 +18,9 @@ class SecurityAction(models.TextChoices):
     RECOVERY_CODES_ISSUED = "recovery_codes_issued", _("Recovery codes issued")
     SECOND_FACTOR_OFF = "second_factor_off", _("Second factor turned off")
     SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
+    # Anti-automation: a limit per address or account reached (sign-up, complaints, the current password asked again).
+    RATE_LIMITED = "rate_limited", _("Refused: too many attempts")
+    PASSWORD_CHECK = "password_check", _("Current password asked again")
     # Refused access (a 403, or the 404 of an object outside the user's scope).
     ACCESS_REFUSED = "access_refused", _("Access refused")
     NOT_FOUND = "not_found", _("Object not found or out of scope")

@@ -12,7 +12,10 @@ with one line and no request argument; outside a request (commands) the address 
 
 from __future__ import annotations
 
+import datetime
+import json
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -134,20 +137,36 @@ def record(
     return entry
 
 
+# Control characters (a line break above all) in what a client typed would forge log lines; so would spaces and
+# "=" in a value read as key=value. A value with any of them is written as a JSON string (quoted, escaped).
+PLAIN = re.compile(r"[^\s=\"\x00-\x1f\x7f\u2028\u2029]*")
+
+
+def _value(value) -> str:
+    text = str(value)
+    if not text:
+        return "-"
+    if PLAIN.fullmatch(text):
+        return text
+    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def _line(entry: SecurityLog) -> str:
-    parts = [
-        f"action={entry.action}",
-        f"outcome={entry.outcome}",
-        f"user={entry.username or '-'}",
-        f"address={entry.address or '-'}",
-    ]
-    if entry.object_type:
-        parts.append(f"object={entry.object_type}:{entry.object_id} {entry.object_label!r}")
-    if entry.path:
-        parts.append(f"path={entry.path}")
-    if entry.detail:
-        parts.append(f"detail={entry.detail!r}")
-    return " ".join(parts)
+    """key=value pairs on one line, the time first in UTC (ISO 8601 with its offset); every value encoded so that
+    nothing a client typed can start a line or a pair of its own (ASVS 5.0 16.4.1)."""
+    pairs = {
+        "at": entry.at.astimezone(datetime.UTC).isoformat(),
+        "action": entry.action,
+        "outcome": entry.outcome,
+        "user": entry.username,
+        "address": entry.address,
+        "object": f"{entry.object_type}:{entry.object_id}" if entry.object_type else "",
+        "label": entry.object_label,
+        "path": entry.path,
+        "detail": entry.detail,
+    }
+    required = {"at", "action", "outcome", "user", "address"}
+    return " ".join(f"{key}={_value(value)}" for key, value in pairs.items() if value or key in required)
 
 
 def record_account_change(action: SecurityAction, *, account, by=None, detail: str = "") -> SecurityLog | None:

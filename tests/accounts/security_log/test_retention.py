@@ -123,6 +123,17 @@ def test_each_entry_goes_to_the_python_logger_too(client, operator, caplog):
     assert "action=sign_in outcome=failure user=op_wang address=127.0.0.1" in line.getMessage()
 
 
+def test_what_a_client_typed_cannot_forge_a_log_line(client, caplog):
+    forged = "x\nat=2020-01-01 action=sign_in outcome=success user=admin"
+    with caplog.at_level(logging.INFO, logger="baodi_care.security"):
+        client.post(reverse("accounts:login"), {"username": forged, "password": "wrong-password"})
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "baodi_care.security"]
+    assert "\n" not in line and ' outcome=failure user="x' in line
+    assert 'user="x\\nat=2020-01-01 action=sign_in outcome=success user=admin"' in line
+    assert line.startswith("at=") and "+00:00 " in line  # the time, in UTC with its offset
+    assert SecurityLog.objects.get(action=A.SIGN_IN).username == forged  # the row keeps what was typed
+
+
 def test_a_log_row_that_cannot_be_written_does_not_break_the_request(client, operator, monkeypatch, caplog):
     def refuse(*args, **kwargs):
         raise DatabaseError("disk full")

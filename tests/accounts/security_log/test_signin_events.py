@@ -14,7 +14,9 @@ from baodi_care.accounts.second_factor import services as second_factor
 from baodi_care.accounts.security_log.choices import SecurityAction as A
 from baodi_care.accounts.security_log.choices import SecurityOutcome as O
 from baodi_care.accounts.security_log.models import SecurityLog
+from supervision.choices import ComplaintCategory
 from tests.builders.accounts import PASSWORD, code_for, give_authenticator, unverified_login
+from tests.builders.filings import file_institution
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +148,29 @@ def test_the_audit_administrator_must_pass_the_second_factor(client, auditor):
     response = client.get(reverse("audit:security_log"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:second_factor_enrol"))
+
+
+# --- Anti-automation -------------------------------------------------------------------------------------------
+
+
+def test_a_wrong_current_password_and_the_limit_on_guessing_it_are_logged(client, operator, settings):
+    settings.REAUTH_PASSWORD_TRIES_PER_HOUR = 1
+    client.force_login(operator)
+    for _ in range(2):
+        client.post(reverse("accounts:email_change"), {"email": "new@example.cn", "password": "not-my-password"})
+    (wrong,) = entries(A.PASSWORD_CHECK)
+    (limited,) = entries(A.RATE_LIMITED)
+    assert (wrong.user, wrong.outcome) == (operator, O.FAILURE)
+    assert (limited.user, limited.outcome, limited.detail) == (operator, O.REFUSED, "current password")
+
+
+def test_the_complaint_limit_reached_is_logged(client, operator, institution, settings):
+    settings.COMPLAINT_RATE_LIMIT_PER_HOUR = 1
+    filed = file_institution(institution, operator)
+    data = {"category": ComplaintCategory.CARE, "description": "孩子多次午睡后身上有淤青，老师说不清原因。",
+            "contact_name": "", "contact_phone": "", "institution": filed.pk}  # fmt: skip
+    url = reverse("public:complaint_create")
+    assert client.post(url, data, REMOTE_ADDR=OFFICE).status_code == 302
+    assert client.post(url, data, REMOTE_ADDR=OFFICE).status_code == 429
+    (entry,) = entries(A.RATE_LIMITED)
+    assert (entry.user, entry.address, entry.detail, entry.outcome) == (None, OFFICE, "complaint", O.REFUSED)

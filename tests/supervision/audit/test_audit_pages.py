@@ -1,6 +1,6 @@
 """The audit administrator's pages: the security log and the audit trails with filters and exports, read only, for
 the audit administrator alone (the system administrator gets a 403 like everyone else), each view and export itself
-in the log, in a fixed number of queries (等保 三级 8.1.10.4 审计管理; ASVS 5.0 16.2)."""
+in the log, in a fixed number of queries (等保 三级 8.1.10.2 审计管理; ASVS 5.0 16.2)."""
 
 from __future__ import annotations
 
