@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "baodi_care.accounts.redirects.LoginRequiredMiddleware",
     # Staff pass a second factor before any page (baodi_care/accounts/second_factor/middleware.py).
     "baodi_care.accounts.second_factor.middleware.SecondFactorMiddleware",
+    # The security log: the request made current for it, views' 404s logged, the auditor kept out of the admin.
+    "baodi_care.accounts.security_log.middleware.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The 12-hour limit since sign-in, and sessions ended from the profile (baodi_care/accounts/sessions.py).
     "baodi_care.accounts.sessions.SessionLimitsMiddleware",
@@ -201,6 +203,12 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 SECOND_FACTOR_RECOVERY_CODES = int(os.environ.get("SECOND_FACTOR_RECOVERY_CODES", "10"))
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "宝坻托育平台")
+# The security log (accounts/security_log/) keeps rows this many days; `manage.py prune_security_log` deletes older
+# ones. 网络安全法 Art. 21 asks for at least six months, so less than 180 is refused (and a PostgreSQL trigger refuses
+# to delete younger rows whatever this says).
+SECURITY_LOG_RETENTION_DAYS = int(os.environ.get("SECURITY_LOG_RETENTION_DAYS", "180"))
+if SECURITY_LOG_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("SECURITY_LOG_RETENTION_DAYS must be at least 180 (网络安全法 Art. 21: six months).")
 # Where the Django admin lives: change it in production, so the admin is not where every scanner looks.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
@@ -320,7 +328,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+        # Every security log entry (accounts/security_log/) also goes here, to the console with the others.
+        "baodi_care.security": {"level": "INFO"},
+    },
 }
 
 # --- Filing rules (登记和备案办法 Art. 9; 设置标准 Art. 20) ------------------------------------------

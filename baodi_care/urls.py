@@ -19,6 +19,8 @@ urlpatterns = [
     path("institutions/", include("institutions.urls")),
     path("staff/", include("baodi_care.home.staff.urls")),
     path("review/", include("supervision.urls")),
+    # The audit administrator's pages: the security log and the audit trails (supervision/audit/).
+    path("audit/", include("supervision.audit.urls")),
     # The public register, institution pages and complaints: no sign-in.
     path("public/", include("supervision.public.urls", namespace="public")),
     # Open data: the public register as CSV and JSON, no sign-in (supervision/opendata/).
@@ -35,3 +37,6 @@ urlpatterns = [
     # At settings.ADMIN_URL ("admin/" unless set), behind the second factor (accounts/second_factor/admin_site.py).
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# Every 403 is written to the security log, then Django's own 403 page (accounts/security_log/views.py).
+handler403 = "baodi_care.accounts.security_log.views.permission_denied"

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from baodi_care.accounts.choices import MemberDepartment, Role
 from tests import browser, clamd_daemon
-from tests.builders.accounts import jurisdiction, make_user, signed_in
+from tests.builders.accounts import jurisdiction, make_auditor, make_user, signed_in
 from tests.builders.register import make_institution
 
 # Tests run with DEBUG off but without collectstatic: serve static files from the finders.
@@ -77,6 +77,11 @@ def sysadmin(db):
 
 
 @pytest.fixture
+def auditor(db):
+    return make_auditor(username="audit", full_name="钱审计")
+
+
+@pytest.fixture
 def institution(operator, haibin):
     """The operator's institution, in the official's jurisdiction (海滨街道)."""
     return make_institution(operator=operator, jurisdiction=haibin, name="海滨小星星托育中心")
@@ -89,13 +94,14 @@ def other_institution(other_operator, baoping):
 
 
 @pytest.fixture
-def users(operator, official, commission, department, sysadmin):
+def users(operator, official, commission, department, sysadmin, auditor):
     return {
         Role.OPERATOR: operator,
         Role.OFFICIAL: official,
         Role.COMMISSION: commission,
         Role.DEPARTMENT: department,
         Role.ADMIN: sysadmin,
+        Role.AUDITOR: auditor,
     }
 
 

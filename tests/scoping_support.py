@@ -17,6 +17,8 @@ RECORD = frozenset({Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION})
 OPERATOR = frozenset({Role.OPERATOR})
 OFFICIAL = frozenset({Role.OFFICIAL})
 COMMISSION = frozenset({Role.COMMISSION})
+# The audit administrator (审计管理员): the audit pages, and nothing else.
+AUDITOR = frozenset({Role.AUDITOR})
 # Everybody with an account in the portal's work (the system administrator works in the Django admin).
 PORTAL = frozenset({Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT})
 

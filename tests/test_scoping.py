@@ -159,13 +159,20 @@ def test_an_object_outside_the_visitors_scope(client, ctx, name, visitor):
     assert request(client, row, row.out_of_scope(ctx)).status_code == expected
 
 
-@pytest.mark.parametrize("visitor", ["anonymous", *[r for r in Role.values if r != Role.ADMIN]])
+@pytest.mark.parametrize("visitor", ["anonymous", *[r for r in Role.values if r not in (Role.ADMIN, Role.AUDITOR)]])
 def test_django_admin_is_for_system_administrators_only(client, ctx, visitor):
     if visitor != "anonymous":
         client.force_login(ctx["users"][visitor])
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_audit_administrator_is_refused_the_django_admin(client, ctx):
+    """Separation of duties (等保 三级 安全管理中心): the auditor reads the logs and changes nothing, admin included."""
+    client.force_login(ctx["users"][Role.AUDITOR])
+    assert client.get(reverse("admin:index")).status_code == 403
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
 
 
 def test_django_admin_opens_for_the_system_administrator(client, ctx):

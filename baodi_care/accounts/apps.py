@@ -12,3 +12,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # The sign-in and sign-out receivers that keep the list of signed-in sessions; the breached-list check.
         from baodi_care.accounts import sessions, validators  # noqa: F401
+
+        # Sign-ins, failures, lockouts and Django admin actions, into the security log.
+        from baodi_care.accounts.security_log import receivers  # noqa: F401

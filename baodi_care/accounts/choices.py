@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     COMMISSION = "commission", _("Health commission")
     DEPARTMENT = "department", _("Member department")
     ADMIN = "admin", _("System administrator")
+    # 等保 三级 安全管理中心: reads the security log and the audit trails, changes nothing (separate from ADMIN).
+    AUDITOR = "auditor", _("Audit administrator")
 
 
 class JurisdictionKind(models.TextChoices):

@@ -24,6 +24,8 @@ from django.views import View
 
 from baodi_care.accounts import reauth
 from baodi_care.accounts.models import User
+from baodi_care.accounts.security_log.choices import SecurityAction
+from baodi_care.accounts.security_log.recorder import record_account_change
 
 SALT = "baodi_care.accounts.email-change"
 
@@ -66,6 +68,7 @@ def _send(subject: str, body: str, address: str) -> None:
 def request_email_change(*, user: User, new_email: str) -> str:
     """Send the confirmation link to the new address and tell the old one; the account does not change yet."""
     token = make_token(user, new_email)
+    record_account_change(SecurityAction.EMAIL_CHANGE_REQUESTED, account=user, by=user, detail=f"to {new_email}")
     link = settings.PORTAL_BASE_URL.rstrip("/") + reverse("accounts:email_confirm", args=[token])
     with translation.override(settings.LANGUAGE_CODE):
         _send(
@@ -105,6 +108,7 @@ def confirm_email_change(*, user: User, token: str) -> User:
     user._history_user = user
     user.full_clean(exclude=["password"])
     user.save(update_fields=["email"])
+    record_account_change(SecurityAction.EMAIL_CHANGED, account=user, by=user, detail=f"{old_email} → {new_email}")
     with translation.override(settings.LANGUAGE_CODE):
         _send(
             _("Your e-mail address was changed"),

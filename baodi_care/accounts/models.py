@@ -265,3 +265,7 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lookup}…"
+
+
+# The security log's table lives in its room (accounts/security_log/); imported here so the app registers it.
+from baodi_care.accounts.security_log.models import SecurityLog  # noqa: E402, F401

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts import ratelimit
+from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
+from baodi_care.accounts.security_log.recorder import record
 
 WRONG_PASSWORD = _("The current password is not correct.")
 TOO_MANY_TRIES = _("Too many wrong passwords; try again in an hour.")
@@ -18,8 +20,10 @@ def password_error(user, password: str):
     """None when `password` is the user's; else why not (wrong, or too many wrong tries this hour)."""
     key = str(user.pk)
     if ratelimit.is_limited(SCOPE, key, settings.REAUTH_PASSWORD_TRIES_PER_HOUR):
+        record(SecurityAction.RATE_LIMITED, outcome=SecurityOutcome.REFUSED, user=user, detail="current password")
         return TOO_MANY_TRIES
     if not user.check_password(password or ""):
         ratelimit.count(SCOPE, key)
+        record(SecurityAction.PASSWORD_CHECK, outcome=SecurityOutcome.FAILURE, user=user)
         return WRONG_PASSWORD
     return None

@@ -10,17 +10,24 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from baodi_care.accounts.models import Notification, User
+from baodi_care.accounts.security_log.choices import SecurityAction
+from baodi_care.accounts.security_log.recorder import record_account_change
 from baodi_care.accounts.texts import freeze, freeze_params
 
 
 @transaction.atomic
 def update_profile(*, user: User, by: User, full_name: str, phone: str) -> User:
     """Update a user's own name and phone (the e-mail address changes through accounts/email_change.py)."""
+    # As stored: a ModelForm has already put the new values on the instance it was given.
+    stored = User.objects.filter(pk=user.pk).values("full_name", "phone").first() or {}
+    changed = [name for name, value in (("full_name", full_name), ("phone", phone)) if stored.get(name) != value]
     user.full_name = full_name
     user.phone = phone
     user._history_user = by
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name", "phone"])
+    if changed:
+        record_account_change(SecurityAction.PROFILE_CHANGED, account=user, by=by, detail=", ".join(changed))
     return user
 
 

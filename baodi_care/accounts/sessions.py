@@ -30,6 +30,8 @@ from django.views import View
 from baodi_care.accounts import reauth
 from baodi_care.accounts.models import User, UserSession
 from baodi_care.accounts.network import client_ip
+from baodi_care.accounts.security_log.choices import SecurityAction
+from baodi_care.accounts.security_log.recorder import record_account_change
 
 SESSION_EXPIRED = _("You have been signed in for too long without a break; please sign in again.")
 SESSION_ENDED_THERE = _("The session has been ended; that device is signed out.")
@@ -225,6 +227,7 @@ class SessionEndView(LoginRequiredMixin, View):
             return redirect("accounts:profile")
         pk = None if choice == "all" else int(choice)
         ended = end_sessions(user=request.user, keep=request.session.get(ROW), pk=pk)
+        record_account_change(SecurityAction.SESSIONS_ENDED, account=request.user, detail=f"{ended} ended ({choice})")
         if ended:
             messages.success(request, SESSION_ENDED_THERE)
         else:

@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts import passwords, ratelimit
 from baodi_care.accounts.network import client_ip
+from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
+from baodi_care.accounts.security_log.recorder import record, record_account_change
 from baodi_care.accounts.sessions import ROW as SESSION_ROW
 from baodi_care.accounts.sessions import follow_key
 
@@ -120,6 +122,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)  # the session's key changes (update_session_auth_hash)
         follow_key(self.request)
         passwords.password_changed(user=form.user, keep_session=self.request.session.get(SESSION_ROW))
+        record_account_change(SecurityAction.PASSWORD_CHANGED, account=form.user)
         return response
 
 
@@ -142,7 +145,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not ratelimit.allow(
             "password-reset-address", client_ip(self.request), settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
         ):
+            record(
+                SecurityAction.PASSWORD_RESET_REQUESTED,
+                outcome=SecurityOutcome.REFUSED,
+                username=form.cleaned_data["email"],
+                detail="over the limit per address: no mail sent",
+            )
             return HttpResponseRedirect(self.get_success_url())
+        record(SecurityAction.PASSWORD_RESET_REQUESTED, username=form.cleaned_data["email"])
         return super().form_valid(form)
 
 
@@ -152,4 +162,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         passwords.password_reset(user=form.user)
+        record_account_change(SecurityAction.PASSWORD_RESET, account=form.user, by=form.user)
         return response

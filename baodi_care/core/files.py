@@ -27,6 +27,7 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
 from baodi_care.accounts.permissions import RoleRequiredMixin
+from baodi_care.accounts.security_log.recorder import record_file_served
 from baodi_care.core.virus_scan import check_clean
 
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
@@ -226,4 +227,5 @@ class StoredFileView(RoleRequiredMixin, View):
         record = get_object_or_404(self.get_queryset(), pk=pk)
         if self.inline and record.extension not in self.preview_kinds:
             raise Http404
+        record_file_served(record, inline=self.inline)
         return file_response(record, inline=self.inline)

@@ -231,7 +231,7 @@ class Listing:
         """Links to the page's download of exactly this list (filters and tab kept, no page)."""
         if not self.view.export_url:
             return []
-        url = reverse(self.view.export_url)
+        url = self.view.get_export_url()
         return [
             {"format": fmt, "label": label, "url": f"{url}?{self.query_with(**{FORMAT: fmt})}"}
             for fmt, label in EXPORT_FORMATS
@@ -307,6 +307,10 @@ class ListPageView(TemplateView):
             return self.context_object_name
         model = getattr(rows, "model", None) or self.model
         return f"{model._meta.model_name}s" if model is not None else "rows"
+
+    def get_export_url(self) -> str:
+        """The download's address (a page whose URL takes arguments gives them to its export here)."""
+        return reverse(self.export_url)
 
     def get_default_tab(self) -> str:
         """The tab that opens when the query string names none."""

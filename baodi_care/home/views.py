@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
 from institutions.register.selectors import district_overview, institution_list, official_todo
+from supervision.audit.trails import TRAILS
 
 
 class HomeView(TemplateView):
@@ -15,6 +16,8 @@ class HomeView(TemplateView):
             return ["home/operator.html"]
         if role == Role.OFFICIAL:
             return ["home/official.html"]
+        if role == Role.AUDITOR:
+            return ["home/auditor.html"]
         return ["home/overview.html"]
 
     def get_context_data(self, **kwargs):
@@ -22,6 +25,8 @@ class HomeView(TemplateView):
         user = self.request.user
         if user.role == Role.OPERATOR:
             ctx["institutions"] = institution_list(user=user).order_by("name")
+        elif user.role == Role.AUDITOR:
+            ctx["trails"] = TRAILS.values()
         elif user.role == Role.OFFICIAL:
             ctx["todo"] = official_todo(user=user)
             ctx["overview"] = district_overview(user=user)

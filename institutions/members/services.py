@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from baodi_care.accounts.permissions import has_role
+from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
+from baodi_care.accounts.security_log.recorder import record
 from baodi_care.accounts.selectors import officials_of
 from baodi_care.accounts.services import notify
 from baodi_care.accounts.signup.services import portal_url, send_portal_mail
@@ -170,6 +172,13 @@ def enter_claim_code(*, claim: InstitutionClaim, code: str, by: User) -> Institu
             _check_claimable(claim.institution, by)
             _approve(claim, by, reason="claim: code")
             return claim
+    record(
+        SecurityAction.CLAIM_CODE,
+        outcome=SecurityOutcome.FAILURE,
+        user=by,
+        obj=claim.institution,
+        detail=f"claim {claim.pk}: attempt {claim.attempts}, {claim.status}",
+    )
     raise ValidationError(refusal)
 
 
@@ -245,6 +254,7 @@ def invite_member(*, institution: Institution, email: str, by: User) -> Invitati
     transaction.on_commit(
         lambda: send_portal_mail(to=email, template="institutions/members/mail_invitation", context=context)
     )
+    record(SecurityAction.MEMBER_INVITED, user=by, obj=institution, detail=email)
     return invitation
 
 
@@ -255,6 +265,7 @@ def withdraw_invitation(*, invitation: Invitation, by: User) -> Invitation:
     if invitation.revoked_at is None and invitation.accepted_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+        record(SecurityAction.INVITATION_WITHDRAWN, user=by, obj=invitation.institution, detail=invitation.email)
     return invitation
 
 
@@ -286,6 +297,7 @@ def remove_member(*, membership: Membership, by: User) -> None:
         raise ValidationError(_("The owner cannot be removed."))
     membership._history_user = by
     membership.delete()
+    record(SecurityAction.MEMBER_REMOVED, user=by, obj=membership.institution, detail=membership.user.get_username())
     notify(
         recipients=[membership.user],
         message=_("You no longer run %(institution)s in the portal (removed by its owner)."),

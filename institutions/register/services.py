@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
+from baodi_care.accounts.security_log.choices import SecurityAction
+from baodi_care.accounts.security_log.recorder import record
 from institutions.choices import IDENTITY_FIELDS, SERVICE_FORM_FIELDS, InstitutionStatus
 from institutions.models import ClassGroup, Institution, Membership, StaffMember
 from institutions.permissions import can_edit_institution, can_import_register
@@ -79,9 +81,17 @@ def link_operator(
         if owner and not membership.is_owner:
             membership.is_owner = True
             _save(membership, by, reason=reason)
+            record(SecurityAction.MEMBER_MADE_OWNER, user=by, obj=membership, detail=reason)
         return membership
     membership = Membership(institution=institution, user=user, is_owner=owner)
-    return _save(membership, by, reason=reason)
+    _save(membership, by, reason=reason)
+    record(
+        SecurityAction.MEMBER_ADDED,
+        user=by,
+        obj=membership,
+        detail="; ".join(filter(None, ["owner" if owner else "", reason])),
+    )
+    return membership
 
 
 INSTITUTION_CLOSED = _("This institution is deregistered; its data can no longer be changed.")

@@ -18,6 +18,8 @@ from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import REVIEWER_ROLES, RoleRequiredMixin
+from baodi_care.accounts.security_log.choices import SecurityAction
+from baodi_care.accounts.security_log.recorder import record
 from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import FORM_NOT_SAVED, ScopedObjectMixin, error_messages
 from supervision.choices import COMPLAINT_STATUS_LABELS, COMPLAINT_TRANSITIONS, ComplaintAction, ComplaintStatus
@@ -85,6 +87,9 @@ class ComplaintMixin(RoleRequiredMixin, ScopedObjectMixin):
     def page_context(self, complaint: Complaint, **bound_forms) -> dict:
         user = self.request.user
         today = timezone.localdate()
+        shown = [name for name in ("contact_name", "contact_phone") if getattr(complaint, name)]
+        if shown:  # the page shows who complained: every such view is in the security log
+            record(SecurityAction.COMPLAINANT_VIEWED, obj=complaint, detail=", ".join(shown))
         selectors.for_display([complaint], today)
         can_handle = can_handle_complaint(user, complaint)
         initial = {"version": complaint.version}

@@ -21,6 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.network import client_ip
+from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
+from baodi_care.accounts.security_log.recorder import record
 from baodi_care.core.lists import ListPageView
 from institutions.models import Institution
 from supervision.complaints.forms import ComplaintForm
@@ -144,6 +146,7 @@ class ComplaintCreateView(PublicView):
 
     def post(self, request):
         if rate_limited(request):
+            record(SecurityAction.RATE_LIMITED, outcome=SecurityOutcome.REFUSED, detail="complaint")
             return self.response_class(
                 request=request, template=["supervision/public/complaint_rate_limited.html"],
                 context={"message": COMPLAINT_RATE_LIMITED}, status=429,

@@ -13,7 +13,7 @@ from tests.test_scoping import MATRIX, ctx, expected_status  # noqa: F401 (ctx: 
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ROLES = [Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT, Role.ADMIN]
+STAFF_ROLES = [Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT, Role.ADMIN, Role.AUDITOR]
 # Pages that need a sign-in but not the second factor, and their answer to a user without one / with one: it is set
 # up on them (a password alone may not replace an authenticator), entered on them, or they sign out.
 OPEN_WITHOUT_IT = {

@@ -15,6 +15,7 @@ from baodi_care.accounts.jurisdictions import BAODI_JURISDICTIONS, full_code
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.second_factor import services as second_factor
 from baodi_care.accounts.second_factor.policy import requires_second_factor
+from baodi_care.accounts.staff import services as staff_services
 
 PASSWORD = "correct-horse-battery-9"
 HAIBIN = "120115001000"  # 海滨街道
@@ -43,6 +44,19 @@ def make_user(role: str = Role.OPERATOR, *, jurisdiction: Jurisdiction | None = 
     )
     user.set_password(PASSWORD)
     user.save()
+    return user
+
+
+def make_auditor(*, by: User | None = None, **fields) -> User:
+    """An audit administrator (审计管理员), made as the commission makes one on its staff pages (never a system
+    administrator: no admin flags), signing in with PASSWORD as after its set-password link."""
+    n = next(_serial)
+    user = staff_services.create_staff_user(
+        by=by or commission_user(), role=Role.AUDITOR, username=fields.pop("username", f"auditor{n}"),
+        full_name=fields.pop("full_name", f"审计员{n}"), email=fields.pop("email", f"auditor{n}@example.cn"), **fields,
+    )  # fmt: skip
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
     return user
 
 

@@ -252,6 +252,20 @@ def test_the_pages_of_each_role_pass_axe(live_server, open_page, district, role)
     assert not found, f"{len(found)} page(s) with serious or critical WCAG 2.1 A/AA violations:" + report(found)
 
 
+def test_the_audit_administrators_pages_pass_axe(live_server, open_page, district):
+    """The demo audit administrator's pages: home, the security log (filtered too) and every audit trail."""
+    from supervision.audit.trails import TRAILS
+
+    page = open_page(**DESKTOP)
+    sign_in(page, live_server.url, "auditor", DEMO_PASSWORD)
+    log = reverse("audit:security_log")
+    pages = [("home", reverse("home")), ("security log", log), ("security log, failures", f"{log}?outcome=failure")]
+    pages += [(f"trail {key}", reverse("audit:trail", args=[key])) for key in TRAILS]
+    found = check_pages(page, live_server.url, "auditor", pages)
+    print(report(found))
+    assert not found, f"{len(found)} page(s) with serious or critical WCAG 2.1 A/AA violations:" + report(found)
+
+
 def test_the_public_pages_pass_axe(live_server, open_page, district):
     page = open_page(**DEVICE["public"])
     found = check_pages(page, live_server.url, "public", public_pages())

@@ -5,8 +5,9 @@ from __future__ import annotations
 from baodi_care.accounts.choices import Role
 
 # Everyone whose account reaches beyond their own institutions: officials, the commission, member departments and
-# system administrators (等保 三级 asks two factors of administrators; ASVS 5.0 6.3.3 of every privileged account).
-REQUIRED_ROLES = (Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT, Role.ADMIN)
+# system and audit administrators (等保 三级 asks two factors of administrators; ASVS 5.0 6.3.3 of every privileged
+# account).
+REQUIRED_ROLES = (Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT, Role.ADMIN, Role.AUDITOR)
 
 
 def requires_second_factor(user) -> bool:

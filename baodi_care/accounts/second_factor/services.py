@@ -22,6 +22,8 @@ from baodi_care.accounts.models import RecoveryCode, RecoveryCodeDevice, User
 from baodi_care.accounts.second_factor.permissions import can_reset_second_factor
 from baodi_care.accounts.second_factor.policy import requires_second_factor
 from baodi_care.accounts.second_factor.recovery_codes import normalise
+from baodi_care.accounts.security_log.choices import SecurityAction as Logged
+from baodi_care.accounts.security_log.recorder import record, record_account_change
 from baodi_care.accounts.services import notify
 from baodi_care.accounts.sessions import end_sessions
 
@@ -96,6 +98,7 @@ def confirm_authenticator(
         codes = _new_recovery_codes(user)
         end_sessions(user=user, keep=keep_session)
         notify(recipients=[user], message=ENROLLED, url=reverse("accounts:second_factor"))
+        record_account_change(Logged.SECOND_FACTOR_ENROL, account=user, by=user)
     return device, codes
 
 
@@ -105,6 +108,7 @@ def reissue_recovery_codes(*, user: User, keep_session: int | None = None) -> li
     codes = _new_recovery_codes(user)
     end_sessions(user=user, keep=keep_session)
     notify(recipients=[user], message=CODES_REISSUED, url=reverse("accounts:second_factor"))
+    record_account_change(Logged.RECOVERY_CODES_ISSUED, account=user, by=user)
     return codes
 
 
@@ -132,6 +136,7 @@ def verify_second_factor(*, user: User, code: str) -> Device:
         raise ValidationError(WRONG_CODE)
     if isinstance(verified, RecoveryCodeDevice):
         notify(recipients=[user], message=RECOVERY_CODE_USED, params={"left": verified.codes.count()})
+    record(Logged.RECOVERY_CODE_USED if isinstance(verified, RecoveryCodeDevice) else Logged.SECOND_FACTOR, user=user)
     return verified
 
 
@@ -152,6 +157,7 @@ def turn_off_second_factor(*, user: User, keep_session: int | None = None) -> No
     _delete_devices(user)
     end_sessions(user=user, keep=keep_session)
     notify(recipients=[user], message=TURNED_OFF, url=reverse("accounts:second_factor"))
+    record_account_change(Logged.SECOND_FACTOR_OFF, account=user, by=user)
 
 
 @transaction.atomic
@@ -170,6 +176,7 @@ def reset_second_factor(*, user: User, by: User) -> int:
         [user], update=True, default_user=by, default_change_reason="second factor reset", default_date=timezone.now()
     )
     notify(recipients=[user], message=RESET_BY, params={"by": by.get_full_name()})
+    record_account_change(Logged.SECOND_FACTOR_RESET, account=user, by=by, detail=f"{removed} devices removed")
     return removed
 
 

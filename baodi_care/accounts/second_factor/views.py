@@ -28,6 +28,9 @@ from baodi_care.accounts.second_factor import services
 from baodi_care.accounts.second_factor.forms import AuthenticatorCodeForm, CodeForm
 from baodi_care.accounts.second_factor.middleware import second_factor_exempt
 from baodi_care.accounts.second_factor.policy import has_second_factor, is_verified, requires_second_factor
+from baodi_care.accounts.security_log.choices import SecurityAction as Logged
+from baodi_care.accounts.security_log.choices import SecurityOutcome
+from baodi_care.accounts.security_log.recorder import record
 from baodi_care.accounts.sessions import ROW as SESSION_ROW
 from baodi_care.accounts.sessions import follow_key
 
@@ -112,6 +115,7 @@ class EnrolView(LoginRequiredMixin, FormView):
                 keep_session=request.session.get(SESSION_ROW),
             )
         except ValidationError as exc:
+            record(Logged.SECOND_FACTOR_ENROL, outcome=SecurityOutcome.FAILURE)
             form.add_error("code", exc.messages)
             return self.form_invalid(form)
         _signed_in_with(request, device)
@@ -161,6 +165,7 @@ class VerifyView(LoginRequiredMixin, FormView):
         try:
             device = services.verify_second_factor(user=self.request.user, code=form.cleaned_data["code"])
         except ValidationError as exc:
+            record(Logged.SECOND_FACTOR, outcome=SecurityOutcome.FAILURE)
             form.add_error("code", exc.messages)
             return self.form_invalid(form)
         _signed_in_with(self.request, device)

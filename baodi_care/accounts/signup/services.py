@@ -11,6 +11,8 @@ from django.utils import translation
 
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
+from baodi_care.accounts.security_log.choices import SecurityAction
+from baodi_care.accounts.security_log.recorder import record_account_change
 from baodi_care.accounts.signup.tokens import verification_token
 
 
@@ -55,6 +57,7 @@ def sign_up(*, full_name: str, phone: str, email: str, password: str) -> User | 
     link = portal_url(reverse("accounts:signup_verify", args=[verification_token(user)]))
     context = {"user": user, "link": link, "hours": settings.SIGNUP_VERIFY_HOURS}
     transaction.on_commit(lambda: send_portal_mail(to=email, template="accounts/signup/mail_verify", context=context))
+    record_account_change(SecurityAction.ACCOUNT_CREATED, account=user, by=user, detail="sign-up")
     return user
 
 
@@ -64,4 +67,5 @@ def activate_signup(*, user: User) -> User:
     user.is_active = True
     user._history_user = user
     user.save(update_fields=["is_active"])
+    record_account_change(SecurityAction.ACCOUNT_ACTIVATED, account=user, by=user, detail="sign-up link")
     return user

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from baodi_care.accounts.network import client_ip
+from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
+from baodi_care.accounts.security_log.recorder import record
 from baodi_care.accounts.signup.forms import SignUpForm
 from baodi_care.accounts.signup.services import activate_signup, sign_up
 from baodi_care.accounts.signup.tokens import user_for_verification
@@ -57,6 +59,7 @@ class SignUpView(FormView):
 
     def post(self, request, *args, **kwargs):
         if rate_limited(request):
+            record(SecurityAction.RATE_LIMITED, outcome=SecurityOutcome.REFUSED, detail="sign-up")
             return self.response_class(
                 request=request, template=["accounts/signup/rate_limited.html"],
                 context={"message": SIGNUP_RATE_LIMITED}, status=429,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from baodi_care.accounts.choices import MemberDepartment, Role
 from baodi_care.accounts.models import Jurisdiction
 
-MANAGED_CHOICES = [(Role.OFFICIAL.value, Role.OFFICIAL.label), (Role.DEPARTMENT.value, Role.DEPARTMENT.label)]
+MANAGED_CHOICES = [(role.value, role.label) for role in (Role.OFFICIAL, Role.DEPARTMENT, Role.AUDITOR)]
 
 
 class StaffCreateForm(forms.Form):

@@ -9,11 +9,12 @@ from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from baodi_care.accounts.staff.permissions import can_manage_staff
 
-LISTED_ROLES = (Role.OFFICIAL, Role.DEPARTMENT, Role.COMMISSION)
+LISTED_ROLES = (Role.OFFICIAL, Role.DEPARTMENT, Role.COMMISSION, Role.AUDITOR)
 
 
 def staff_accounts(*, user) -> QuerySet[User]:
-    """Officials, member departments and the commission, for the commission only (anyone else: none)."""
+    """Officials, member departments, the commission and audit administrators, for the commission only (anyone else:
+    none)."""
     if not can_manage_staff(user):
         return User.objects.none()
     return User.objects.filter(role__in=LISTED_ROLES).select_related("jurisdiction").order_by("role", "username")

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.choices import MemberDepartment, Role
 from baodi_care.accounts.models import Jurisdiction, User
+from baodi_care.accounts.security_log.choices import SecurityAction
+from baodi_care.accounts.security_log.recorder import record_account_change
 from baodi_care.accounts.signup.services import portal_url, send_portal_mail
 from baodi_care.accounts.signup.tokens import staff_password_token
 from baodi_care.accounts.staff.permissions import MANAGED_ROLES, can_manage_account, can_manage_staff
@@ -74,6 +76,7 @@ def create_staff_user(
     user.full_clean()
     _save(user, by, "account created by the commission")
     _send_link(user)
+    record_account_change(SecurityAction.ACCOUNT_CREATED, account=user, by=by, detail=f"role {role}")
     return user
 
 
@@ -87,6 +90,7 @@ def send_password_link(*, user: User, by: User) -> User:
     """A new link, for a user whose first link expired (or who forgot the password before first using it)."""
     _check(by, user)
     _send_link(user)
+    record_account_change(SecurityAction.PASSWORD_LINK_SENT, account=user, by=by)
     return user
 
 
@@ -97,6 +101,7 @@ def deactivate_user(*, user: User, by: User) -> User:
     if user.is_active:
         user.is_active = False
         _save(user, by, "deactivated by the commission", ["is_active"])
+        record_account_change(SecurityAction.ACCOUNT_DEACTIVATED, account=user, by=by)
     return user
 
 
@@ -106,6 +111,7 @@ def reactivate_user(*, user: User, by: User) -> User:
     if not user.is_active:
         user.is_active = True
         _save(user, by, "reactivated by the commission", ["is_active"])
+        record_account_change(SecurityAction.ACCOUNT_REACTIVATED, account=user, by=by)
     return user
 
 
@@ -117,8 +123,11 @@ def move_official(*, user: User, jurisdiction: Jurisdiction, by: User) -> User:
         raise ValidationError(NOT_AN_OFFICIAL)
     if user.jurisdiction_id == jurisdiction.pk:
         raise ValidationError({"jurisdiction": SAME_JURISDICTION})
+    moved = f"{user.jurisdiction} → {jurisdiction}"
     user.jurisdiction = jurisdiction
-    return _save(user, by, "moved by the commission", ["jurisdiction"])
+    _save(user, by, "moved by the commission", ["jurisdiction"])
+    record_account_change(SecurityAction.OFFICIAL_MOVED, account=user, by=by, detail=moved)
+    return user
 
 
 def reset_user_second_factor(*, user: User, by: User) -> int:

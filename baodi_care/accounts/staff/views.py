@@ -6,6 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
 from baodi_care.accounts import passwords
+from baodi_care.accounts.security_log.choices import SecurityAction
+from baodi_care.accounts.security_log.recorder import record_account_change
 from baodi_care.accounts.signup.tokens import staff_password_token
 
 
@@ -20,4 +22,5 @@ class StaffSetPasswordView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         if replaced:
             passwords.password_reset(user=form.user)
+        record_account_change(SecurityAction.PASSWORD_RESET, account=form.user, by=form.user, detail="welcome link")
         return response

@@ -37,6 +37,8 @@ DEMO_USERS = [
     ("commission", "杨春梅（区卫健委）", Role.COMMISSION, None, "区卫生健康委员会"),
     ("department", "赵卫东（区教育局）", Role.DEPARTMENT, None, MemberDepartment.EDUCATION),
     ("admin", "系统管理员", Role.ADMIN, None, "区卫健委信息科"),
+    # Reads the security log and the audit trails only; no admin rights (等保 三级: separate from the admin).
+    ("auditor", "钱晓燕（审计管理员）", Role.AUDITOR, None, ""),
 ]
 
 # Demo only: every demo staff account's authenticator has this secret, printed below, so a tester can add it to an
