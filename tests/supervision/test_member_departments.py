@@ -170,7 +170,7 @@ def test_the_migration_turns_the_free_text_units_into_codes(department):
     from django.apps import apps
     from django.utils.module_loading import import_string
 
-    to_codes = import_string("supervision.migrations.0003_member_department_codes.to_codes")
+    to_codes = import_string("supervision.migrations.0004_member_department_codes.to_codes")
     User.objects.filter(pk=department.pk).update(department="区教育局")
     unknown = make_user(Role.DEPARTMENT, username="unknown", department=MemberDepartment.FIRE)
     User.objects.filter(pk=unknown.pk).update(department="某某办公室")

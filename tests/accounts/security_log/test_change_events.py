@@ -19,6 +19,7 @@ from baodi_care.accounts.models import User
 from baodi_care.accounts.security_log.choices import SecurityAction as A
 from baodi_care.accounts.security_log.choices import SecurityOutcome as O
 from baodi_care.accounts.security_log.models import SecurityLog
+from baodi_care.accounts.services import notify
 from institutions.choices import ClaimMethod
 from institutions.members import services as members_services
 from institutions.models import Membership
@@ -229,11 +230,12 @@ def test_every_change_in_the_django_admin_is_logged(client, sysadmin, official, 
         str(jurisdiction(BAOPING).pk),
     )
     # Deleting several at once writes its LogEntry rows in one go (no post_save): each is logged all the same.
-    spare = [make_staff_account(jurisdiction=jurisdiction(BAOPING)) for _ in range(2)]
+    # (Accounts are never deleted, only deactivated: inbox entries are what the admin may delete.)
+    spare = notify(recipients=[official, department], message=email_change.LINK_INVALID)
     client.post(
-        reverse("admin:accounts_user_changelist"),
-        {"action": "delete_selected", "_selected_action": [u.pk for u in spare], "post": "yes"},
+        reverse("admin:accounts_notification_changelist"),
+        {"action": "delete_selected", "_selected_action": [n.pk for n in spare], "post": "yes"},
     )
     deleted = entries(A.ADMIN_DELETION)
-    assert sorted(e.object_id for e in deleted) == sorted(str(u.pk) for u in spare)
+    assert sorted(e.object_id for e in deleted) == sorted(str(n.pk) for n in spare)
     assert {e.user_id for e in deleted} == {sysadmin.pk}
