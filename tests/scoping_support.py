@@ -19,6 +19,8 @@ OFFICIAL = frozenset({Role.OFFICIAL})
 COMMISSION = frozenset({Role.COMMISSION})
 # The audit administrator (审计管理员): the audit pages, and nothing else.
 AUDITOR = frozenset({Role.AUDITOR})
+# Pages of the portal's work that every account opens, except the audit administrator (separation of duties).
+NOT_AUDITOR = ALL_ROLES - AUDITOR
 # Everybody with an account in the portal's work (the system administrator works in the Django admin).
 PORTAL = frozenset({Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION, Role.DEPARTMENT})
 

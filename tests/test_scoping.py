@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from baodi_care.accounts.choices import Role
-from tests.scoping_support import STAFF, Row, at, posted, scoped
+from tests.scoping_support import NOT_AUDITOR, STAFF, Row, at, posted, scoped
 
 VISITORS = ["anonymous", *Role.values]
 
@@ -41,7 +41,7 @@ MATRIX: dict[str, Row] = {
     "accounts:password_reset_complete": simple("accounts:password_reset_complete", public=True),
     "accounts:profile": simple("accounts:profile"),
     "institutions:list": simple("institutions:list", allowed=STAFF),
-    "institutions:detail": scoped("institutions:detail", "institution", "other_institution"),
+    "institutions:detail": scoped("institutions:detail", "institution", "other_institution", allowed=NOT_AUDITOR),
 }
 
 

@@ -4,7 +4,7 @@ from baodi_care.accounts.choices import Role
 from tests.builders.accounts import BAOPING, HAIBIN, jurisdiction
 from tests.builders.members import make_claim, make_invitation
 from tests.builders.register import make_imported_institution
-from tests.scoping_support import ALL_ROLES, OPERATOR, Row, at, scoped, step
+from tests.scoping_support import NOT_AUDITOR, OPERATOR, Row, at, scoped, step
 
 CLAIMS = frozenset({Role.OPERATOR, Role.OFFICIAL, Role.COMMISSION})
 
@@ -46,5 +46,7 @@ ROWS = {
         "institutions:invitation_withdraw", "invitation", "other_invitation", OPERATOR
     ),
     # A forged token: the page says the invitation does not work.
-    "institutions:invitation_accept": Row(url=at("institutions:invitation_accept", None, "forged"), allowed=ALL_ROLES),
+    "institutions:invitation_accept": Row(
+        url=at("institutions:invitation_accept", None, "forged"), allowed=NOT_AUDITOR
+    ),
 }
