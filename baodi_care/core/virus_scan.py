@@ -18,6 +18,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
+from baodi_care.accounts.security_log.recorder import record_refusal
+
 logger = logging.getLogger("baodi_care.uploads")
 
 UPLOAD_INFECTED = _(
@@ -100,9 +103,16 @@ def check_clean(upload, *, name: str = "") -> None:
         found = scan(upload)
     except ScannerUnavailable as exc:
         logger.error("upload refused: virus scanner unavailable (%s): %s", settings.CLAMD_SOCKET, exc)
+        record_refusal(
+            SecurityAction.UPLOAD_SCAN_FAILED,
+            outcome=SecurityOutcome.FAILURE,
+            object_label=name or upload.name or "",
+            detail=f"clamd: {exc}",
+        )
         raise ValidationError(UPLOAD_SCAN_UNAVAILABLE, code="scan_unavailable") from exc
     finally:
         upload.seek(0)
     if found:
         logger.warning("upload refused: %s found in %r (%s bytes)", found, name or upload.name, upload.size)
+        record_refusal(SecurityAction.UPLOAD_INFECTED, object_label=name or upload.name or "", detail=found)
         raise ValidationError(UPLOAD_INFECTED, code="infected")

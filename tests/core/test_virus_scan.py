@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
+from baodi_care.accounts.security_log.models import SecurityLog
 from baodi_care.core import virus_scan
 from baodi_care.core.files import inspect_upload
 from baodi_care.core.virus_scan import UPLOAD_INFECTED, UPLOAD_SCAN_UNAVAILABLE
@@ -88,6 +90,10 @@ def test_an_operator_uploading_eicar_is_told_in_chinese_and_nothing_is_stored(cl
     response = upload_document(client, draft, "营业执照.pdf", EICAR)
     assert messages_of(response) == [zh(UPLOAD_INFECTED)]
     assert not Document.objects.filter(filing=draft, document_type=doc_type("other")).exists()
+    # The auditor sees who tried it, from where, with which file and what the scanner found (ASVS 5.0 16.3.3).
+    entry = SecurityLog.objects.get(action=SecurityAction.UPLOAD_INFECTED)
+    assert (entry.user, entry.outcome, entry.object_label) == (operator, SecurityOutcome.REFUSED, "营业执照.pdf")
+    assert entry.address == "127.0.0.1" and "eicar" in entry.detail.lower()
 
 
 @pytest.mark.clamd
@@ -134,6 +140,24 @@ def test_a_refused_scan_keeps_what_was_saved_before_and_says_why_in_chinese(clie
     assert messages_of(response)[-1] == zh(UPLOAD_SCAN_UNAVAILABLE)
     others = draft.documents.filter(document_type=doc_type("other"))
     assert list(others.values_list("original_name", "version")) == [("第一版.pdf", 1)]
+
+
+@pytest.mark.django_db
+def test_a_scanner_that_cannot_answer_is_in_the_security_log_though_the_answer_rolls_back(
+    client, dead_scanner, official, operator, haibin
+):
+    rectification = make_open_rectification(make_imported_institution(haibin, operator=operator), official)
+    client.force_login(operator)
+    response = client.post(
+        reverse("supervision:rectification_answer", args=[rectification.pk]),
+        {"version": rectification.version, "response": "已整改", "files": [png_upload("整改照片.png")]},
+    )
+    assert zh(UPLOAD_SCAN_UNAVAILABLE) in response.content.decode()
+    rectification.refresh_from_db()
+    assert rectification.status == "open"  # the answer's transaction rolled back
+    entry = SecurityLog.objects.get(action=SecurityAction.UPLOAD_SCAN_FAILED)  # its refusal did not
+    assert (entry.user, entry.outcome, entry.object_label) == (operator, SecurityOutcome.FAILURE, "整改照片.png")
+    assert entry.path == reverse("supervision:rectification_answer", args=[rectification.pk])
 
 
 # --- Every upload path goes through the scan --------------------------------------------------------------------

@@ -48,6 +48,9 @@ class SecurityAction(models.TextChoices):
     FILE_DOWNLOAD = "file_download", _("File downloaded")
     FILE_PREVIEW = "file_preview", _("File previewed")
     COMPLAINANT_VIEWED = "complainant_viewed", _("Complainant's name or phone viewed")
+    # The virus scan of uploads: malware found (refused), or the scanner could not answer (refused, fail closed).
+    UPLOAD_INFECTED = "upload_infected", _("Upload refused: malware found")
+    UPLOAD_SCAN_FAILED = "upload_scan_failed", _("Upload refused: the virus scanner did not answer")
     # The administrators' own actions.
     ADMIN_ADDITION = "admin_addition", _("Django admin: added")
     ADMIN_CHANGE = "admin_change", _("Django admin: changed")

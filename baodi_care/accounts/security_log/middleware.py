@@ -17,7 +17,13 @@ from baodi_care.accounts.choices import Role
 from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
 from baodi_care.accounts.security_log.permissions import auditor_may_open
 from baodi_care.accounts.security_log.receivers import admin_actions_since
-from baodi_care.accounts.security_log.recorder import in_admin, record, request_context, view_detail
+from baodi_care.accounts.security_log.recorder import (
+    in_admin,
+    record,
+    request_context,
+    view_detail,
+    write_after_response,
+)
 
 
 class SecurityLogMiddleware:
@@ -30,6 +36,7 @@ class SecurityLogMiddleware:
             response = self.get_response(request)
             if request.method == "POST" and in_admin(request):
                 admin_actions_since(request, started)
+            write_after_response(request)  # refusals recorded inside a transaction that rolled back (recorder)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
