@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
-from baodi_care.accounts.security_log.recorder import record_refusal
+from baodi_care.accounts.security_log.recorder import record
 
 logger = logging.getLogger("baodi_care.uploads")
 
@@ -103,16 +103,23 @@ def check_clean(upload, *, name: str = "") -> None:
         found = scan(upload)
     except ScannerUnavailable as exc:
         logger.error("upload refused: virus scanner unavailable (%s): %s", settings.CLAMD_SOCKET, exc)
-        record_refusal(
+        record(
             SecurityAction.UPLOAD_SCAN_FAILED,
             outcome=SecurityOutcome.FAILURE,
             object_label=name or upload.name or "",
             detail=f"clamd: {exc}",
+            after_response=True,
         )
         raise ValidationError(UPLOAD_SCAN_UNAVAILABLE, code="scan_unavailable") from exc
     finally:
         upload.seek(0)
     if found:
         logger.warning("upload refused: %s found in %r (%s bytes)", found, name or upload.name, upload.size)
-        record_refusal(SecurityAction.UPLOAD_INFECTED, object_label=name or upload.name or "", detail=found)
+        record(
+            SecurityAction.UPLOAD_INFECTED,
+            outcome=SecurityOutcome.REFUSED,
+            object_label=name or upload.name or "",
+            detail=found,
+            after_response=True,
+        )
         raise ValidationError(UPLOAD_INFECTED, code="infected")

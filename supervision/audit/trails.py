@@ -65,8 +65,13 @@ def _membership(row) -> str:
     return f"{name} ({_('owner')})" if row.is_owner else name
 
 
-def _history(model) -> type[models.Model]:
-    return model.history.model
+def _history_trail(key: str, title, model, subject, *, institution: str = "institution", related=()) -> Trail:
+    """The trail of a model's django-simple-history rows: when, who and the kind of change are the history's own."""
+    return Trail(
+        key=key, title=title, model=model.history.model, when="history_date", who="history_user",
+        institution=institution, type_field="history_type", type_labels=HISTORY_TYPES, subject=subject,
+        related=related, history=True,
+    )  # fmt: skip
 
 
 def _event_labels(actions, **extra) -> dict:
@@ -96,30 +101,18 @@ TRAILS: dict[str, Trail] = {
             ),
             subject=lambda e: e.complaint.tracking_code, related=("complaint",),
         ),
-        Trail(
-            key="inspections", title=_("Inspection history"), model=_history(Inspection), when="history_date",
-            who="history_user", institution="institution", type_field="history_type", type_labels=HISTORY_TYPES,
-            subject=lambda h: f"#{h.id} {h.inspected_on} {h.get_status_display()}", history=True,
+        _history_trail(
+            "inspections", _("Inspection history"), Inspection,
+            lambda h: f"#{h.id} {h.inspected_on} {h.get_status_display()}",
         ),
-        Trail(
-            key="register", title=_("Register history: institutions"), model=_history(Institution),
-            when="history_date", who="history_user", institution="", type_field="history_type",
-            type_labels=HISTORY_TYPES, subject=lambda h: f"#{h.id} {h.get_status_display()}", history=True,
+        _history_trail(
+            "register", _("Register history: institutions"), Institution,
+            lambda h: f"#{h.id} {h.get_status_display()}", institution="",
         ),
-        Trail(
-            key="classes", title=_("Register history: classes"), model=_history(ClassGroup), when="history_date",
-            who="history_user", institution="institution", type_field="history_type", type_labels=HISTORY_TYPES,
-            subject=lambda h: f"#{h.id} {h.name}", history=True,
-        ),
-        Trail(
-            key="staff", title=_("Register history: staff"), model=_history(StaffMember), when="history_date",
-            who="history_user", institution="institution", type_field="history_type", type_labels=HISTORY_TYPES,
-            subject=lambda h: f"#{h.id} {h.name}", history=True,
-        ),
-        Trail(
-            key="memberships", title=_("Register history: memberships"), model=_history(Membership),
-            when="history_date", who="history_user", institution="institution", type_field="history_type",
-            type_labels=HISTORY_TYPES, subject=_membership, related=("user",), history=True,
+        _history_trail("classes", _("Register history: classes"), ClassGroup, lambda h: f"#{h.id} {h.name}"),
+        _history_trail("staff", _("Register history: staff"), StaffMember, lambda h: f"#{h.id} {h.name}"),
+        _history_trail(
+            "memberships", _("Register history: memberships"), Membership, _membership, related=("user",)
         ),
     ]
 }  # fmt: skip

@@ -170,16 +170,25 @@ def test_exempt_lets_through_only_the_models_it_names(trail):
 # --- The database: PostgreSQL triggers ---
 
 
-@postgres_only
-@pytest.mark.postgres
-def test_raw_sql_cannot_update_any_audit_table(trail):
-    missing, accepted = [], []
+def rows_of_every_protected_table() -> tuple[list[str], list[tuple]]:
+    """(labels of protected models without a row, [(model, quoted table, quoted pk column, row)]) for raw SQL."""
+    missing, rows = [], []
     for model in protected_models():
         row = a_row(model)
         if row is None:
             missing.append(model._meta.label)
-            continue
-        table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
+        else:
+            quote = connection.ops.quote_name
+            rows.append((model, quote(model._meta.db_table), quote(model._meta.pk.column), row))
+    return missing, rows
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_raw_sql_cannot_update_any_audit_table(trail):
+    missing, rows = rows_of_every_protected_table()
+    accepted = []
+    for model, table, pk, row in rows:
         column = connection.ops.quote_name(a_text_column(model))
         if not refused(f"UPDATE {table} SET {column} = %s WHERE {pk} = %s", ["x", row.pk]):  # noqa: S608
             accepted.append(f"{model._meta.label}.{column}")
@@ -191,13 +200,9 @@ def test_raw_sql_cannot_update_any_audit_table(trail):
 @postgres_only
 @pytest.mark.postgres
 def test_raw_sql_cannot_delete_from_any_audit_table(trail):
-    missing, accepted = [], []
-    for model in protected_models():
-        row = a_row(model)
-        if row is None:
-            missing.append(model._meta.label)
-            continue
-        table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
+    missing, rows = rows_of_every_protected_table()
+    accepted = []
+    for model, table, pk, row in rows:
         if not refused(f"DELETE FROM {table} WHERE {pk} = %s", [row.pk]):  # noqa: S608
             accepted.append(model._meta.label)
     assert (missing, accepted) == ([], [])

@@ -50,32 +50,12 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
     username = _typed_username(credentials)
     wait = getattr(request, "signin_wait", 0) if request is not None else 0
     if wait:
-        detail = f"wait {wait} s"
-        record(
-            SecurityAction.SIGN_IN_DELAYED,
-            outcome=SecurityOutcome.REFUSED,
-            user=_account(username),
-            username=username,
-            detail=detail,
-            request=request,
-        )
+        action, outcome, detail = SecurityAction.SIGN_IN_DELAYED, SecurityOutcome.REFUSED, f"wait {wait} s"
     elif request is not None and getattr(request, "axes_locked_out", False):
-        record(
-            SecurityAction.SIGN_IN,
-            outcome=SecurityOutcome.REFUSED,
-            user=_account(username),
-            username=username,
-            detail="locked out",
-            request=request,
-        )
+        action, outcome, detail = SecurityAction.SIGN_IN, SecurityOutcome.REFUSED, "locked out"
     else:
-        record(
-            SecurityAction.SIGN_IN,
-            outcome=SecurityOutcome.FAILURE,
-            user=_account(username),
-            username=username,
-            request=request,
-        )
+        action, outcome, detail = SecurityAction.SIGN_IN, SecurityOutcome.FAILURE, ""
+    record(action, outcome=outcome, user=_account(username), username=username, detail=detail, request=request)
 
 
 @receiver(user_locked_out, dispatch_uid="security_log_locked_out")

@@ -102,59 +102,16 @@ def record(
     object_label: str = "",
     detail: str = "",
     request=None,
+    after_response: bool = False,
 ) -> SecurityLog | None:
     """Log one event. `user` defaults to the request's signed-in user; `username` to that user's (pass what was
-    typed for a failed sign-in); `obj` (or the object_* fields) names what the event was about."""
-    entry = _entry(
-        action,
-        outcome=outcome,
-        user=user,
-        username=username,
-        obj=obj,
-        object_type=object_type,
-        object_id=object_id,
-        object_label=object_label,
-        detail=detail,
-        request=request,
-    )
-    return _write(entry)
+    typed for a failed sign-in); `obj` (or the object_* fields) names what the event was about.
 
-
-def record_refusal(action: SecurityAction, *, outcome: SecurityOutcome = SecurityOutcome.REFUSED, **fields) -> None:
-    """Log a refusal raised inside a step's transaction (a file the virus scan refuses): the step is rolled back,
-    the fact that it was refused is not. The entry is taken now (time, who, address; `fields` as for `record`) and
-    goes to the logger at once; inside a request its row is written once the response is made
-    (SecurityLogMiddleware), outside the transaction that rolls back. Outside a request it is written at once.
+    `after_response` is for a refusal raised inside a step's transaction (a file the virus scan refuses): the step
+    is rolled back, the fact that it was refused is not. The entry is taken now (time, who, address) and goes to
+    the logger at once; inside a request its row is written once the response is made (SecurityLogMiddleware,
+    `write_after_response`), outside the transaction that rolls back; outside a request, at once.
     """
-    entry = _entry(action, outcome=outcome, **fields)
-    request = fields.get("request") or current_request()
-    if request is None:
-        _write(entry)
-        return
-    _log_line(entry)
-    request.security_log_after_response = [*getattr(request, "security_log_after_response", []), entry]
-
-
-def write_after_response(request) -> None:
-    """Write the rows `record_refusal` left for after the response (called by SecurityLogMiddleware)."""
-    for entry in getattr(request, "security_log_after_response", ()):
-        _save(entry)
-    request.security_log_after_response = []
-
-
-def _entry(
-    action: SecurityAction,
-    *,
-    outcome: SecurityOutcome = SecurityOutcome.SUCCESS,
-    user=None,
-    username: str = "",
-    obj=None,
-    object_type: str = "",
-    object_id: str = "",
-    object_label: str = "",
-    detail: str = "",
-    request=None,
-) -> SecurityLog:
     request = request if request is not None else current_request()
     if user is None and request is not None:
         user = _signed_in_user(request)
@@ -163,7 +120,7 @@ def _entry(
     fields = describe(obj) or {"object_type": "", "object_id": "", "object_label": ""}
     given = {"object_type": object_type, "object_id": object_id, "object_label": object_label}
     fields.update({name: value for name, value in given.items() if value})
-    return SecurityLog(
+    entry = SecurityLog(
         at=timezone.now(),
         user=user,
         username=(username or (user.get_username() if user else ""))[:150],
@@ -176,6 +133,18 @@ def _entry(
         path=logged_path(request)[:300],
         detail=str(detail)[:500],
     )
+    _log_line(entry)
+    if after_response and request is not None:
+        request.security_log_after_response = [*getattr(request, "security_log_after_response", []), entry]
+        return entry
+    return _save(entry)
+
+
+def write_after_response(request) -> None:
+    """Write the rows `record(after_response=True)` left for after the response (SecurityLogMiddleware)."""
+    for entry in getattr(request, "security_log_after_response", ()):
+        _save(entry)
+    request.security_log_after_response = []
 
 
 def _log_line(entry: SecurityLog) -> None:
@@ -191,11 +160,6 @@ def _save(entry: SecurityLog) -> SecurityLog | None:
         logger.exception("security log row not written: %s", _line(entry))
         return None
     return entry
-
-
-def _write(entry: SecurityLog) -> SecurityLog | None:
-    _log_line(entry)
-    return _save(entry)
 
 
 # Control characters (a line break above all) in what a client typed would forge log lines; so would spaces and
