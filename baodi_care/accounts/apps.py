@@ -14,4 +14,5 @@ class AccountsConfig(AppConfig):
         from baodi_care.accounts import sessions, validators  # noqa: F401
 
         # Sign-ins, failures, lockouts and Django admin actions, into the security log.
-        from baodi_care.accounts.security_log import receivers  # noqa: F401
+        # The check that the security log's middleware is installed.
+        from baodi_care.accounts.security_log import checks, receivers  # noqa: F401

@@ -191,3 +191,14 @@ def test_on_postgresql_the_prune_of_an_old_row_works():
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE username = 'older'")  # noqa: S608
     assert usernames() == {"fresh"}
+
+
+def test_the_portal_refuses_to_run_without_the_security_log_middleware(settings):
+    """The audit process is not switched off by editing a setting (等保 三级 8.1.4.3 d)."""
+    from django.core import checks
+
+    assert not [m for m in checks.run_checks(tags=[checks.Tags.security]) if m.id == "accounts.E002"]
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("SecurityLogMiddleware")]
+    assert [m.id for m in checks.run_checks(tags=[checks.Tags.security]) if m.id == "accounts.E002"] == [
+        "accounts.E002"
+    ]
