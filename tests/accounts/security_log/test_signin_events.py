@@ -174,3 +174,15 @@ def test_the_complaint_limit_reached_is_logged(client, operator, institution, se
     assert client.post(url, data, REMOTE_ADDR=OFFICE).status_code == 429
     (entry,) = entries(A.RATE_LIMITED)
     assert (entry.user, entry.address, entry.detail, entry.outcome) == (None, OFFICE, "complaint", O.REFUSED)
+
+
+def test_no_password_typed_reaches_the_log_table_or_its_lines(client, operator, caplog):
+    """Credentials are never logged, right or wrong (ASVS 5.0 16.2.5): only the user name as typed."""
+    caplog.set_level("INFO", logger="baodi_care.security")
+    sign_in(client, operator.username, WRONG)
+    sign_in(client, operator.username, PASSWORD)
+    rows = [" ".join(str(value) for value in row) for row in SecurityLog.objects.values_list()]
+    assert len(rows) >= 2 and any(operator.username in row for row in rows)
+    for secret in (WRONG, PASSWORD):
+        assert not [row for row in rows if secret in row]
+        assert secret not in caplog.text
