@@ -194,7 +194,12 @@ class Listing:
     @cached_property
     def page_obj(self):
         # get_page: a page number that is not a number shows the first page, one out of range the last.
-        return self.view.get_paginator(self.rows).get_page(self.request.GET.get(PAGE))
+        paginator = self.view.get_paginator(self.rows)
+        if self.tab_param and isinstance(self.rows, QuerySet) and type(paginator).count is Paginator.count:
+            # The tabs have counted the rows of each tab already: the paginator need not COUNT them again (a
+            # paginator of its own, one that does not count, keeps its way).
+            paginator.count = self.counts.get(self.tab or "all", 0)
+        return paginator.get_page(self.request.GET.get(PAGE))
 
     @cached_property
     def object_list(self) -> list:

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from supervision.choices import CheckCategory, Outcome
 from supervision.models import EvidenceFile, Inspection, ItemCheck, Rectification
 
 
 def inspection_list(*, user) -> QuerySet[Inspection]:
-    """Inspections a user may see, with what a row shows (progress and problems), newest first."""
+    """Inspections a user may see, with what a row shows (progress and problems), newest first.
+
+    The counts are subqueries of the row, not a join grouped over every check: the database works them out for
+    the rows of the page only (PostgreSQL evaluates them after ORDER BY … LIMIT), and a COUNT of the list leaves
+    them out."""
+    checks = ItemCheck.objects.filter(inspection=OuterRef("pk")).order_by().values("inspection")
+
+    def counted(condition: Q | None = None) -> Coalesce:
+        return Coalesce(Subquery(checks.filter(condition or Q()).annotate(n=Count("pk")).values("n")), 0)
+
     return (
         Inspection.objects.for_user(user)
         .select_related("institution__jurisdiction", "created_by")
         .annotate(
-            item_total=Count("checks"),
-            item_answered=Count("checks", filter=~Q(checks__outcome="")),
-            problem_count=Count("checks", filter=Q(checks__outcome=Outcome.NON_COMPLIANT)),
+            item_total=counted(),
+            item_answered=counted(~Q(outcome="")),
+            problem_count=counted(Q(outcome=Outcome.NON_COMPLIANT)),
         )
         .order_by("-inspected_on", "-pk")
     )

@@ -38,7 +38,7 @@ class CoverageView(RoleRequiredMixin, ListPageView):
     filter_column = "col-6 col-md-4 col-lg-3"
 
     def filter_rows(self, filterset):
-        # Each institution's next due date follows its own rule: worked out in Python, in two queries.
+        # Each institution's next due date follows its own rule, worked out in SQL (selectors.coverage).
         jurisdiction = filterset.value("jurisdiction")
         return selectors.coverage(user=self.request.user, today=self.today, jurisdiction=jurisdiction)
 
