@@ -110,10 +110,12 @@ def append_only_triggers(*, settable_once: tuple[str, ...] = (), deletable_while
     """
     if not settable_once and not deletable_while:
         return [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
-    return [
-        _RefuseUpdate(name="append_only_update", settable_once=settable_once),
-        _RefuseDelete(name="append_only_delete", deletable_while=deletable_while),
-    ]
+    refuse_update = (
+        _RefuseUpdate(name="append_only_update", settable_once=settable_once)
+        if settable_once
+        else pgtrigger.Protect(name="append_only_update", operation=pgtrigger.Update)  # even one that changes nothing
+    )
+    return [refuse_update, _RefuseDelete(name="append_only_delete", deletable_while=deletable_while)]
 
 
 # --- The ORM, on every database ---

@@ -2,20 +2,20 @@
 
 Rows are only ever inserted (`recorder.record`). Saving a row again, `delete()` and the queryset's `update()` and
 `delete()` are refused; `prune_older_than` is the one way rows leave, and only past the retention period. On
-PostgreSQL two triggers (django-pgtrigger) refuse UPDATE of any row and DELETE of a row younger than
-LEGAL_MINIMUM_DAYS, whoever connects, so neither the admin nor a SQL console can erase recent rows.
+PostgreSQL two triggers (django-pgtrigger, `append_only_triggers`) refuse UPDATE of any row and DELETE of a row
+younger than LEGAL_MINIMUM_DAYS, whoever connects, so neither the admin nor a SQL console can erase recent rows.
 """
 
 from __future__ import annotations
 
 import datetime
 
-import pgtrigger
 from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baodi_care.accounts.append_only import append_only_triggers
 from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
 from baodi_care.accounts.security_log.permissions import can_read_security_log
 
@@ -87,14 +87,8 @@ class SecurityLog(models.Model):
             models.Index(fields=["username", "at"], name="securitylog_username_at"),
             models.Index(fields=["address", "at"], name="securitylog_address_at"),
         ]
-        triggers = [
-            pgtrigger.Protect(name="securitylog_no_update", operation=pgtrigger.Update),
-            pgtrigger.Protect(
-                name="securitylog_keep_recent",
-                operation=pgtrigger.Delete,
-                condition=pgtrigger.Condition(f"OLD.at >= NOW() - INTERVAL '{LEGAL_MINIMUM_DAYS} days'"),
-            ),
-        ]
+        # No UPDATE; a DELETE only of a row older than the legal minimum (the prune's).
+        triggers = append_only_triggers(deletable_while=f"OLD.at < NOW() - INTERVAL '{LEGAL_MINIMUM_DAYS} days'")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username or '-'} {self.action} {self.outcome}"
