@@ -71,7 +71,7 @@ def pages() -> list[tuple[str, str, str]]:
     return rows
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[float, int, int]:
+def measure(client: Client, url: str, runs: int, show_queries: bool = False) -> tuple[float, int, int]:
     """(median ms, queries of the last run, status): the whole body read, streamed or not."""
     times, queries, status = [], 0, 0
     for _ in range(runs):
@@ -85,6 +85,9 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, int, int]:
                 _ = response.content
             times.append((time.perf_counter() - started) * 1000)
         queries, status = len(captured), response.status_code
+    if show_queries and captured is not None:
+        for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:8]:
+            print(f"    {float(query['time']) * 1000:8.1f} ms  {query['sql'][:600]}")
     return statistics.median(times), queries, status
 
 
@@ -92,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", default="", help="measure only pages whose label contains this")
+    parser.add_argument("--queries", action="store_true", help="print each query of the last run, slowest first")
     args = parser.parse_args()
     from django.core.management import call_command
 
@@ -108,7 +112,7 @@ def main() -> None:
                 sign_in(clients[who], who)
         client = clients[who]
         client.get(url)  # warm: templates, caches, the connection
-        median, queries, status = measure(client, url, args.runs)
+        median, queries, status = measure(client, url, args.runs, args.queries)
         print(f"| {label} | {median:.0f} | {queries} | {status} |", flush=True)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc as stdnum_uscc
@@ -55,7 +56,10 @@ class InstitutionQuerySet(ScopedQuerySet):
         return self.none()
 
     def with_seats(self) -> InstitutionQuerySet:
-        return self.annotate(total_seats=Sum("classes__seats"))
+        """Each institution's seats, as a subquery of the row: a page of the register sums its own classes only,
+        and a COUNT of the list leaves it out (a join grouped over every class would sum them all first)."""
+        seats = ClassGroup.objects.filter(institution=OuterRef("pk")).order_by().values("institution")
+        return self.annotate(total_seats=Subquery(seats.annotate(n=Sum("seats")).values("n")))
 
 
 class Institution(Timestamped):
@@ -106,7 +110,16 @@ class Institution(Timestamped):
         ordering = ["name"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
-        indexes = [models.Index(fields=["jurisdiction", "status"]), models.Index(fields=["status", "category"])]
+        indexes = [
+            models.Index(fields=["jurisdiction", "status"]),
+            models.Index(fields=["status", "category"]),
+            # The register's order (name, then id), whole or within a status (the public register).
+            models.Index(fields=["name", "id"], name="institution_name_id"),
+            models.Index(fields=["status", "name", "id"], name="institution_status_name_id"),
+            # The search by credit code (uscc__iexact compares upper case). Name search (icontains) is served by a
+            # trigram index on PostgreSQL (migration 0009).
+            models.Index(Upper("uscc"), name="institution_uscc_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.name

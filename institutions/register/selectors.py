@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,35 +84,40 @@ def institution_list(*, user) -> QuerySet[Institution]:
 
 
 def district_overview(*, user) -> dict:
-    """Counts of institutions and seats by status, category and jurisdiction, within the user's scope."""
+    """Counts of institutions and seats by status, category and jurisdiction, within the user's scope.
+
+    Three grouped queries whatever the size: institutions by (jurisdiction, status, category), filed seats by
+    (jurisdiction, inclusive), and the jurisdictions; the totals are added up here."""
     institutions = Institution.objects.for_user(user)
-    by_status = dict(institutions.values_list("status").annotate(n=Count("id")).order_by())
-    by_category = dict(institutions.values_list("category").annotate(n=Count("id")).order_by())
-    seats = ClassGroup.objects.filter(institution__in=institutions)
-    filed_statuses = [InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING]
-    total_seats = seats.filter(institution__status__in=filed_statuses).aggregate(n=Sum("seats"))["n"] or 0
-    inclusive_seats = (
-        seats.filter(institution__status__in=filed_statuses, institution__is_inclusive=True).aggregate(n=Sum("seats"))[
-            "n"
-        ]
-        or 0
+    filed_statuses = {InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING}
+    by_status: dict[str, int] = defaultdict(int)
+    by_category: dict[str, int] = defaultdict(int)
+    total: dict[int, int] = defaultdict(int)
+    filed: dict[int, int] = defaultdict(int)
+    groups = institutions.values_list("jurisdiction_id", "status", "category").annotate(n=Count("id")).order_by()
+    for jurisdiction_id, status, category, n in groups:
+        by_status[status] += n
+        by_category[category] += n
+        total[jurisdiction_id] += n
+        if status in filed_statuses:
+            filed[jurisdiction_id] += n
+    seats: dict[int, int] = defaultdict(int)
+    total_seats = inclusive_seats = 0
+    seat_groups = (
+        ClassGroup.objects.filter(institution__in=institutions, institution__status__in=filed_statuses)
+        .values_list("institution__jurisdiction_id", "institution__is_inclusive")
+        .annotate(n=Sum("seats"))
+        .order_by()
     )
-    jurisdictions = (
-        Jurisdiction.objects.for_user(user)
-        .annotate(
-            institutions_total=Count("institutions", filter=Q(institutions__in=institutions), distinct=True),
-            institutions_filed=Count(
-                "institutions",
-                filter=Q(institutions__in=institutions, institutions__status__in=filed_statuses),
-                distinct=True,
-            ),
-            seats_filed=Sum(
-                "institutions__classes__seats",
-                filter=Q(institutions__in=institutions, institutions__status__in=filed_statuses),
-            ),
-        )
-        .order_by("code")
-    )
+    for jurisdiction_id, inclusive, n in seat_groups:
+        seats[jurisdiction_id] += n or 0
+        total_seats += n or 0
+        inclusive_seats += (n or 0) if inclusive else 0
+    jurisdictions = list(Jurisdiction.objects.for_user(user).order_by("code"))
+    for jurisdiction in jurisdictions:
+        jurisdiction.institutions_total = total[jurisdiction.pk]
+        jurisdiction.institutions_filed = filed[jurisdiction.pk]
+        jurisdiction.seats_filed = seats[jurisdiction.pk] or None
     return {
         "total": sum(by_status.values()),
         "by_status": [(s, by_status.get(s.value, 0)) for s in InstitutionStatus],

@@ -73,7 +73,10 @@ class Inspection(Timestamped):
         ordering = ["-inspected_on", "-pk"]
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
-        indexes = [models.Index(fields=["institution", "status", "inspected_on"])]
+        indexes = [
+            models.Index(fields=["institution", "status", "inspected_on"]),
+            models.Index(fields=["-inspected_on", "-id"], name="inspection_newest_first"),  # the list's order
+        ]
 
     def __str__(self) -> str:
         return f"{self.institution} {self.inspected_on}"

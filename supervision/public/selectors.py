@@ -14,9 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,13 +84,10 @@ def register_queryset() -> QuerySet[Institution]:
         .annotate(
             becoming_family_point=Exists(_becoming_family_point(OuterRef("pk"))),
             filed_pk=Subquery(_last_filed(OuterRef("pk")).values("pk")[:1]),
-            public_name=Coalesce(
-                Subquery(_last_filed(OuterRef("pk")).values(n=KT("snapshot__institution__name"))[:1]),
-                F("name"),
-                output_field=CharField(),
-            ),
         )
-        .order_by("public_name", "pk")
+        # By name: a filed institution's name is its filed name (it changes only through an acknowledged change
+        # filing), so the order needs no snapshot and an index serves it.
+        .order_by("name", "pk")
     )
 
 
