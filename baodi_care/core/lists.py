@@ -16,7 +16,7 @@ from functools import cached_property
 
 import django_filters
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -130,6 +130,27 @@ class ScopedFilterSet(django_filters.FilterSet):
 
 
 # --- The page -----------------------------------------------------------------------------------------------
+
+
+class DeferredJoinPaginator(Paginator):
+    """Django's paginator, but a page after the first is fetched as `WHERE pk IN (SELECT pk … ORDER BY … LIMIT n
+    OFFSET m)`: the database skips the first m rows walking an index of the order (pk only) instead of building
+    every skipped row with its joins and annotations, so page 4,000 costs about what page 1 does. Same rows, same
+    order, one query."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if bottom and isinstance(rows, QuerySet):
+            page_rows = rows.filter(pk__in=Subquery(rows.values("pk")[bottom:top]))
+        else:
+            page_rows = rows[bottom:top]
+        return self._get_page(page_rows, number, self)
+
 
 
 def query_with(params: QueryDict, **changes) -> str:
@@ -279,8 +300,9 @@ class ListPageView(TemplateView):
     # model's name in the plural ("institutions", "filings" ...), or "rows".
     context_object_name = ""
     paginate_by = 25
-    # A paginator that does not count exactly (for national-scale lists) drops in here.
-    paginator_class = Paginator
+    # Deep pages skip rows by the order's index (DeferredJoinPaginator); a paginator that does not count exactly
+    # drops in here.
+    paginator_class = DeferredJoinPaginator
     # Tabs: the query parameter, the field or annotation it chooses (default: the parameter), and the tabs after
     # "All", as (value, label) or (value, label, title).
     tab_param = ""

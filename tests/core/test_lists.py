@@ -16,6 +16,7 @@ from baodi_care.core.dates import add_months, previous_month
 from baodi_care.core.lists import (
     NO,
     YES,
+    DeferredJoinPaginator,
     ListPageView,
     NullsLastOrderingFilter,
     ScopedFilterSet,
@@ -371,3 +372,18 @@ def test_the_commission_narrows_a_status_list_to_a_jurisdiction(
     assert here.name in html and there.name in html
     html = client.get(reverse(name), {"jurisdiction": baoping.pk}).content.decode()
     assert there.name in html and here.name not in html
+
+
+def test_a_deep_page_holds_the_rows_plain_slicing_gives_in_one_query(haibin, django_assert_num_queries):
+    for n in range(23):
+        make_imported_institution(haibin, name=f"机构{n % 7}")  # repeated names: the order's tie-break matters
+    rows = Institution.objects.select_related("jurisdiction").with_seats().order_by("name", "pk")
+    plain, deferred = Paginator(rows, 5), DeferredJoinPaginator(rows, 5, orphans=3)
+    expected = [[i.pk for i in plain.page(n).object_list] for n in plain.page_range]
+    expected[-2:] = [expected[-2] + expected[-1]]  # orphans: the last 3 rows join the page before
+    assert deferred.num_pages == len(expected)
+    for number, pks in enumerate(expected, start=1):
+        page = deferred.page(number)
+        with django_assert_num_queries(1):
+            assert [i.pk for i in page.object_list] == pks
+        assert all(hasattr(i, "total_seats") for i in page.object_list)
