@@ -152,7 +152,6 @@ class DeferredJoinPaginator(Paginator):
         return self._get_page(page_rows, number, self)
 
 
-
 def query_with(params: QueryDict, **changes) -> str:
     """`params` as a query string, with some parameters set (or, given None, removed)."""
     params = params.copy()
