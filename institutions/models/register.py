@@ -102,6 +102,10 @@ class Institution(Timestamped):
     status = models.CharField(
         _("status"), max_length=20, choices=InstitutionStatus.choices, default=InstitutionStatus.DRAFT, editable=False
     )
+    # The day of the latest finished inspection: kept by supervision's inspection service when an inspection is
+    # finished (supervision.inspections.services.note_last_inspections), so that the inspection plan's coverage is
+    # a column, not a subquery per institution.
+    last_inspected_on = models.DateField(_("last inspected on"), null=True, blank=True, editable=False)
     history = AppendOnlyHistory()
 
     objects = InstitutionQuerySet.as_manager()

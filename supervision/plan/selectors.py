@@ -48,12 +48,13 @@ def coverage(
     inspected and by which rule, next due date and flag (overdue, due within INSPECTION_DUE_SOON_DAYS, ok): all
     worked out in SQL, so that a page, a tab count or a filter costs what it costs at any size. Most urgent first;
     never inspected is due now (next_due empty)."""
-    # The rules, as subqueries of the row: the category's, else the district default, else the setting.
-    general = InspectionFrequency.objects.filter(institution__isnull=True).order_by().values("per_year")
-    category_rule = general.filter(category=OuterRef("category"))
-    district_rule = Coalesce(
-        Subquery(general.filter(category="")[:1]),
-        Value(settings.INSPECTION_FALLBACK_PER_YEAR),
+    # The rules (one small query): the category's, else the district default, else the setting, as a CASE.
+    rules = frequency_rules()
+    district = rules["default"].per_year if rules["default"] else settings.INSPECTION_FALLBACK_PER_YEAR
+    by_category = {category: rule.per_year for category, rule in rules["categories"].items()}
+    category_rule = Case(
+        *[When(category=category, then=Value(per_year)) for category, per_year in by_category.items()],
+        default=Value(district),
         output_field=IntegerField(),
     )
     finished = Inspection.objects.filter(institution=OuterRef("pk"), status=InspectionStatus.FINISHED)
@@ -64,14 +65,13 @@ def coverage(
         .filter(status__in=PLANNED_STATUSES)
         .select_related("jurisdiction")
         .annotate(
-            last_inspected=Subquery(finished.order_by("-inspected_on").values("inspected_on")[:1]),
+            last_inspected=F("last_inspected_on"),  # kept by the inspection service (note_last_inspections)
             inspected_this_year=Coalesce(Subquery(this_year.values("n")), 0),
             own_per_year=F("inspection_frequency__per_year"),
-            category_per_year=Subquery(category_rule[:1]),
-            per_year=Coalesce("own_per_year", "category_per_year", district_rule, output_field=IntegerField()),
+            per_year=Coalesce("own_per_year", category_rule, output_field=IntegerField()),
             frequency_rule=Case(
                 When(own_per_year__isnull=False, then=Value("institution")),
-                When(category_per_year__isnull=False, then=Value("category")),
+                When(category__in=list(by_category), then=Value("category")),
                 default=Value("district"),
             ),
             next_due=AddMonths("last_inspected", 12 / F("per_year")),

@@ -57,6 +57,7 @@ from institutions.models import (
     StaffMember,
 )
 from supervision.checklists.selectors import current_template
+from supervision.inspections.services import note_last_inspections
 from supervision.models import (
     Complaint,
     ComplaintEvent,
@@ -293,6 +294,7 @@ class Generator:
         for model, table in self.tables.items():
             self.counts[model._meta.label] = table.finish()
         self.receipt_counters()
+        note_last_inspections(Institution.objects.all())  # what finishing them through the service keeps
         return self.counts
 
     # --- accounts --------------------------------------------------------------------------------------------------
