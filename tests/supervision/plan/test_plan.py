@@ -115,3 +115,14 @@ def test_the_commission_sets_the_plan(client, commission, official, filed):
     family = InspectionFrequency.objects.get(category="family")
     client.post(reverse("supervision:inspection_plan_delete", args=[family.pk]))
     assert not InspectionFrequency.objects.filter(pk=family.pk).exists()
+
+
+def test_finishing_an_older_inspection_later_keeps_the_latest_day(official, operator, haibin):
+    institution = make_imported_institution(haibin, operator=operator)
+    make_finished_inspection(institution, official, problems=0, inspected_on=days_ago(10))
+    make_finished_inspection(institution, official, problems=0, inspected_on=days_ago(90))  # written up late
+    make_draft_inspection(institution, official)  # a draft is no inspection yet
+    institution.refresh_from_db()
+    assert institution.last_inspected_on == days_ago(10)
+    (row,) = plan_selectors.coverage(user=official, today=timezone.localdate(), institution=institution)
+    assert row.last_inspected == days_ago(10)
