@@ -58,3 +58,25 @@ def working_days_between(
         day += datetime.timedelta(days=1)
         n += _is_workday(day, overrides)
     return n
+
+
+class WorkdayCounter:
+    """`working_days_between` for many spans within [first, last]: each day is judged once, then a span costs a
+    subtraction (the count of working days up to its end, minus the count up to its start)."""
+
+    def __init__(
+        self, first: datetime.date, last: datetime.date, *, overrides: dict[datetime.date, bool] | None = None
+    ):
+        self.first = first
+        overrides = _overrides(first, last) if overrides is None else overrides
+        self._upto = [0]  # _upto[i]: working days in (first, first + i]
+        day = first
+        while day < last:
+            day += datetime.timedelta(days=1)
+            self._upto.append(self._upto[-1] + _is_workday(day, overrides))
+
+    def between(self, start: datetime.date, end: datetime.date) -> int:
+        """As working_days_between(start, end), for first <= start and end <= last."""
+        if end <= start:
+            return 0
+        return self._upto[(end - self.first).days] - self._upto[(start - self.first).days]

@@ -19,10 +19,9 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from baodi_care.accounts.models import Jurisdiction
-from institutions.calendar.workdays import working_days_between
+from institutions.calendar.workdays import WorkdayCounter
 from institutions.choices import Category, ClassType, FeeType, FeeUnit, FilingStatus
 from institutions.models import (
-    CalendarDay,
     ClassGroup,
     FeeItem,
     FeeSchedule,
@@ -186,20 +185,22 @@ def processing_times(user, f: Filters) -> list[dict]:
     )
     spans: list[tuple[int, str, datetime.datetime, datetime.datetime]] = []
     open_since: dict[tuple[int, str], datetime.datetime] = {}
+    start_at, end_before = f.start_at, f.end_before  # worked out once, not per event
     for filing_id, from_status, to_status, at, place in events:
         for stage, status in STAGES.items():
             started = open_since.pop((filing_id, stage), None)
-            if started and from_status == status and f.start_at <= at < f.end_before:
+            if started and from_status == status and start_at <= at < end_before:
                 spans.append((place, stage, started, at))
             elif started and from_status != status:
                 open_since[(filing_id, stage)] = started  # an unrelated event: the clock keeps running
             if to_status == status:
                 open_since[(filing_id, stage)] = at
-    overrides = _calendar_overrides(spans)
+    counter = _workday_counter(spans)
+    local = timezone.get_current_timezone()  # once: timezone.localdate() looks it up on every call
     durations: dict[tuple[int | None, str], dict[str, list]] = defaultdict(lambda: {"days": [], "workdays": []})
     for place, stage, started, ended in spans:
         days = (ended - started).total_seconds() / 86400
-        workdays = working_days_between(timezone.localdate(started), timezone.localdate(ended), overrides=overrides)
+        workdays = counter.between(started.astimezone(local).date(), ended.astimezone(local).date())
         for key in ((place, stage), (None, stage)):
             durations[key]["days"].append(days)
             durations[key]["workdays"].append(workdays)
@@ -218,13 +219,13 @@ def processing_times(user, f: Filters) -> list[dict]:
     return _per_jurisdiction(places, {p.pk: figures(p.pk) for p in places}, zero, total=figures(None))
 
 
-def _calendar_overrides(spans: list) -> dict[datetime.date, bool]:
-    """The holiday table for the days the spans cover, fetched once (working_days_between needs it)."""
+def _workday_counter(spans: list) -> WorkdayCounter | None:
+    """Working days for the days the spans cover, judged once (the holiday table fetched in one query)."""
     if not spans:
-        return {}
+        return None
     first = min(timezone.localdate(s[2]) for s in spans)
     last = max(timezone.localdate(s[3]) for s in spans)
-    return dict(CalendarDay.objects.filter(date__gte=first, date__lte=last).values_list("date", "is_workday"))
+    return WorkdayCounter(first, last)
 
 
 def _finished_inspections(user, f: Filters) -> QuerySet[Inspection]:

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from institutions.calendar.workdays import add_working_days, is_workday, working_days_between
+from institutions.calendar.workdays import WorkdayCounter, add_working_days, is_workday, working_days_between
 from institutions.filings import services as filings_services
-from institutions.models import Filing
+from institutions.models import CalendarDay, Filing
 from institutions.register import services as register_services
 from tests.builders.calendar import make_calendar_day
 from tests.builders.filings import correction, make_submitted_filing
@@ -156,3 +156,18 @@ def test_a_filing_is_overdue_only_after_its_due_date(compliant, operator):
     filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
     assert not filing.is_overdue(today=D(2026, 10, 13))
     assert filing.is_overdue(today=D(2026, 10, 14))
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(
+    start=st.dates(min_value=datetime.date(2024, 9, 1), max_value=datetime.date(2025, 10, 31)),
+    length=st.integers(min_value=-3, max_value=60),
+)
+def test_the_counter_of_many_spans_counts_as_working_days_between(start, length):
+    """The dashboard's counter (one pass over the days) gives what the deadline rule gives, across the National
+    Day and Spring Festival weeks, their 调休 Saturdays and a district's own override."""
+    if not CalendarDay.objects.filter(date=datetime.date(2025, 5, 6)).exists():  # once for all examples
+        make_calendar_day(datetime.date(2025, 5, 6), is_workday=False, name="区里另行安排")
+    end = start + datetime.timedelta(days=length)
+    counter = WorkdayCounter(datetime.date(2024, 8, 1), datetime.date(2025, 12, 31))
+    assert counter.between(start, end) == working_days_between(start, end)
