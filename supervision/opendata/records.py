@@ -25,11 +25,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.core.spreadsheets import Table, batches
-from institutions.choices import ClassType, ServiceForm
+from institutions.choices import Category, ClassType, ServiceForm
 from institutions.models import Filing
 from supervision.public.selectors import public_rows, register_queryset
 
 CHUNK = 500
+PLACEHOLDER_ID = 987654321  # an id no institution has, replaced by each row's in the page address
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,10 @@ def open_register():
 
 def records(base_url: str) -> Iterator[dict]:
     """One dict per institution of the public register, CHUNK institutions (and a few queries) at a time."""
+    # Worked out once, not per row: labels (translated), and the page address with the id to fill in.
     service_codes = {str(form.label): form.value for form in ServiceForm}
+    category_labels = {category.value: str(category.label) for category in Category}
+    page_url = base_url + reverse("public:institution", args=[PLACEHOLDER_ID]).replace(str(PLACEHOLDER_ID), "{}")
     for chunk in batches(open_register(), CHUNK):
         codes = {i.pk: i.open_jurisdiction_code for i in chunk}
         for row in public_rows(chunk):
@@ -109,7 +113,7 @@ def records(base_url: str) -> Iterator[dict]:
                 "jurisdiction_code": codes.get(row.pk) or "",
                 "jurisdiction": row.jurisdiction,
                 "category": row.category,
-                "category_label": str(row.category_label),
+                "category_label": category_labels.get(row.category, ""),
                 "service_forms": [service_codes[label] for label in row.service_forms if label in service_codes],
                 "is_inclusive": row.is_inclusive,
                 "is_demonstration": row.is_demonstration,
@@ -122,7 +126,7 @@ def records(base_url: str) -> Iterator[dict]:
                 "receipt_number": row.receipt_number,
                 "care_fee_min": _money(row.care_fee_min),
                 "care_fee_max": _money(row.care_fee_max),
-                "url": base_url + reverse("public:institution", args=[row.pk]),
+                "url": page_url.format(row.pk),
             }
 
 

@@ -200,14 +200,13 @@ def public_rows(institutions) -> list[PublicInstitution]:
         ):
             live_classes[institution_id].append((class_type, seats))
     result = []
+    form_labels = [(str(form.label), flag) for form, flag in SERVICE_FORM_FIELDS.items()]  # translated once
     for institution in institutions:
         row = filed.get(institution.filed_pk)
         if row:
             facts = {k: (row["snapshot__institution"] or {}).get(k) for k in PUBLIC_FACTS}
             facts["service_forms"] = [
-                str(form.label)
-                for form, flag in SERVICE_FORM_FIELDS.items()
-                if (row["snapshot__institution"] or {}).get(flag)
+                label for label, flag in form_labels if (row["snapshot__institution"] or {}).get(flag)
             ]
             facts["jurisdiction"] = (row["snapshot__institution"] or {}).get("jurisdiction", "")
             classes = [(c.get("class_type"), c.get("seats")) for c in row["snapshot__classes"] or []]
