@@ -509,7 +509,6 @@ class Generator:
         snapshot: dict,
     ) -> datetime.datetime | None:
         """One filing and its events; returns when it was filed (acknowledged), if it was."""
-        events = self.tables[FilingEvent]
         submitted = self.later(created, 0, 20) if status != FilingStatus.DRAFT else None
         decided = self.later(submitted, 1, 12) if status in (FilingStatus.FILED, FilingStatus.REJECTED) else None
         receipt = None
@@ -544,66 +543,20 @@ class Generator:
             receipt_number=receipt,
             created_by_id=operator_id,
         )
-        events.add(
-            filing_id=filing_id,
-            action="create",
-            from_status="",
-            to_status="draft",
-            by_id=operator_id,
-            at=created,
-            note="",
-        )
+        steps = [("create", "", "draft", operator_id, created, "")]
         if submitted:
-            events.add(
-                filing_id=filing_id,
-                action=FilingAction.SUBMIT,
-                from_status="draft",
-                to_status="submitted",
-                by_id=operator_id,
-                at=submitted,
-                note="",
-            )
+            steps.append((FilingAction.SUBMIT, "draft", "submitted", operator_id, submitted, ""))
         if status == FilingStatus.RETURNED:
-            events.add(
-                filing_id=filing_id,
-                action=FilingAction.RETURN,
-                from_status="submitted",
-                to_status="returned",
-                by_id=official_id,
-                at=self.later(submitted, 1, 4),
-                note="请补充租赁合同",
-            )
+            returned = self.later(submitted, 1, 4)
+            steps.append((FilingAction.RETURN, "submitted", "returned", official_id, returned, "请补充租赁合同"))
         if status in (FilingStatus.ACCEPTED, FilingStatus.FILED):
-            accepted = self.later(submitted, 0, 4)
-            events.add(
-                filing_id=filing_id,
-                action=FilingAction.ACCEPT,
-                from_status="submitted",
-                to_status="accepted",
-                by_id=official_id,
-                at=min(accepted, decided or accepted),
-                note="",
-            )
+            accepted = min(self.later(submitted, 0, 4), decided or self.now)
+            steps.append((FilingAction.ACCEPT, "submitted", "accepted", official_id, accepted, ""))
         if status == FilingStatus.FILED:
-            events.add(
-                filing_id=filing_id,
-                action=FilingAction.ACKNOWLEDGE,
-                from_status="accepted",
-                to_status="filed",
-                by_id=self.rng.choice(self.commission),
-                at=decided,
-                note="",
-            )
+            steps.append((FilingAction.ACKNOWLEDGE, "accepted", "filed", self.rng.choice(self.commission), decided, ""))
         if status == FilingStatus.REJECTED:
-            events.add(
-                filing_id=filing_id,
-                action=FilingAction.REJECT,
-                from_status="submitted",
-                to_status="rejected",
-                by_id=official_id,
-                at=decided,
-                note="场地不符合要求",
-            )
+            steps.append((FilingAction.REJECT, "submitted", "rejected", official_id, decided, "场地不符合要求"))
+        self.events(FilingEvent, {"filing_id": filing_id}, steps)
         return decided if status == FilingStatus.FILED else None
 
     def filings(self, institution_id, status, registered, operator_id, jurisdiction_id, snapshot):
@@ -775,7 +728,6 @@ class Generator:
         status = "verified" if age > 60 else self.pick({"open": 40, "answered": 30, "verified": 30})
         answered = self.later(opened, 1, 14) if status != "open" else None
         verified = self.later(answered, 1, 7) if status == "verified" else None
-        operator_id = None
         rectification_id = self.tables[Rectification].add(
             item_check_id=check_id,
             institution_id=institution_id,
@@ -788,36 +740,18 @@ class Generator:
             verified_at=verified,
             created_at=opened,
         )
-        events = self.tables[RectificationEvent]
-        events.add(
-            rectification_id=rectification_id,
-            action="open",
-            from_status="",
-            to_status="open",
-            by_id=official_id,
-            at=opened,
-            note="",
-        )
+        steps = [("open", "", "open", official_id, opened, "")]
         if answered:
-            operator_id = self.owner_of.get(institution_id, official_id)
-            events.add(
-                rectification_id=rectification_id,
-                action="answer",
-                from_status="open",
-                to_status="answered",
-                by_id=operator_id,
-                at=answered,
-                note="",
-            )
+            steps.append(("answer", "open", "answered", self.owner_of.get(institution_id, official_id), answered, ""))
         if verified:
-            events.add(
-                rectification_id=rectification_id,
-                action="verify",
-                from_status="answered",
-                to_status="verified",
-                by_id=official_id,
-                at=verified,
-                note="",
+            steps.append(("verify", "answered", "verified", official_id, verified, ""))
+        self.events(RectificationEvent, {"rectification_id": rectification_id}, steps)
+
+    def events(self, model, parent: dict, steps: list[tuple]) -> None:
+        """The event rows of one workflow: (action, from status, to status, by, at, note) for each step."""
+        for action, before, after, by_id, at, note in steps:
+            self.tables[model].add(
+                **parent, action=action, from_status=before, to_status=after, by_id=by_id, at=at, note=note
             )
 
     # --- complaints ----------------------------------------------------------------------------------------------
@@ -857,34 +791,14 @@ class Generator:
                 closed_at=closed,
             )
             official = self.rng.choice(self.officials[jurisdiction_id])
-            events = self.tables[ComplaintEvent]
-            events.add(
-                complaint_id=complaint_id,
-                action="submit",
-                from_status="",
-                to_status="received",
-                by_id=None,
-                at=received,
-                note="",
-            )
-            steps = {"triaged": 1, "in_progress": 2, "closed": 3}.get(status, 0)
+            steps = [("submit", "", "received", None, received, "")]
             at = received
-            for index, (action, before, after) in enumerate(
-                [
-                    ("triage", "received", "triaged"),
-                    ("handle", "triaged", "in_progress"),
-                    ("close", "in_progress", "closed"),
-                ]
-            ):
-                if index >= steps:
-                    break
+            ladder = [
+                ("triage", "received", "triaged"),
+                ("handle", "triaged", "in_progress"),
+                ("close", "in_progress", "closed"),
+            ]
+            for action, before, after in ladder[: {"triaged": 1, "in_progress": 2, "closed": 3}.get(status, 0)]:
                 at = closed if action == "close" and closed else self.later(at, 0, 3)
-                events.add(
-                    complaint_id=complaint_id,
-                    action=action,
-                    from_status=before,
-                    to_status=after,
-                    by_id=official,
-                    at=at,
-                    note="",
-                )
+                steps.append((action, before, after, official, at, ""))
+            self.events(ComplaintEvent, {"complaint_id": complaint_id}, steps)
