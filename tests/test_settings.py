@@ -18,7 +18,8 @@ from institutions.imports.readers import read_table
 from institutions.register.selectors import official_todo
 from institutions.register.services import add_staff
 from institutions.reports.selectors import report_due_date
-from supervision.plan.selectors import required_per_year
+from supervision.models import InspectionFrequency
+from supervision.plan.selectors import coverage
 from supervision.reminders.services import certificate_reminders
 from supervision.statistics.scope import TARGET_INCLUSIVE_SHARE, TARGET_SEATS_PER_1000, TARGET_SOURCE
 from tests.builders.register import make_imported_institution
@@ -77,12 +78,19 @@ def test_the_certificate_reminder_window_is_a_setting(settings, operator, haibin
     assert not list(certificate_reminders(TODAY))
 
 
-def test_the_inspection_fallback_frequency_is_a_setting(settings, operator, haibin):
+def test_the_inspection_fallback_frequency_is_a_setting(settings, operator, commission, haibin):
     institution = make_imported_institution(haibin, operator=operator)
-    no_rules = {"default": None, "categories": {}}
-    assert required_per_year(institution, no_rules) == (2, "district")
+    # A database without the district default that migration supervision 0002 seeds (its reverse removes it; no
+    # service does, the commission only edits it): then the setting is the rule.
+    InspectionFrequency.objects.filter(category="", institution=None).delete()
+
+    def rule():
+        (row,) = coverage(user=commission, today=TODAY, institution=institution)
+        return row.per_year, row.frequency_rule
+
+    assert rule() == (2, "district")
     settings.INSPECTION_FALLBACK_PER_YEAR = 4
-    assert required_per_year(institution, no_rules) == (4, "district")
+    assert rule() == (4, "district")
 
 
 def test_the_import_row_limit_is_a_setting(settings):

@@ -26,18 +26,6 @@ def frequency_rules() -> dict:
     return rules
 
 
-def required_per_year(institution: Institution, rules: dict, own: int | None = None) -> tuple[int, str]:
-    """How often the institution must be inspected, and which rule says so: its own, its category's, the district's."""
-    if own:
-        return own, "institution"
-    by_category = rules["categories"].get(institution.category)
-    if by_category:
-        return by_category.per_year, "category"
-    if rules["default"]:
-        return rules["default"].per_year, "district"
-    return settings.INSPECTION_FALLBACK_PER_YEAR, "district"
-
-
 FLAG_RANK = {"overdue": 0, "due": 1, "ok": 2}
 
 
