@@ -5,6 +5,7 @@ from .complaints import Complaint, ComplaintEvent, ComplaintQuerySet, new_tracki
 from .inspections import EvidenceFile, Inspection, InspectionQuerySet, ItemCheck, evidence_upload_to
 from .plan import InspectionFrequency
 from .rectifications import Rectification, RectificationEvent, RectificationQuerySet
+from .statistics import DashboardSnapshot
 
 __all__ = [
     "ChecklistItem",
@@ -12,6 +13,7 @@ __all__ = [
     "Complaint",
     "ComplaintEvent",
     "ComplaintQuerySet",
+    "DashboardSnapshot",
     "EvidenceFile",
     "Inspection",
     "InspectionFrequency",

@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.core import spreadsheets
-from supervision.statistics.registry import Figure, figure_rows
+from supervision.statistics.registry import Figure
 from supervision.statistics.scope import Filters
+from supervision.statistics.snapshots import figures_rows
 
 
 def worded(value, kind: str) -> str | None:
@@ -52,10 +53,9 @@ class TableResource(spreadsheets.RowsResource):
 
 def figures_download(figures: Sequence[Figure], *, user, filters: Filters, fmt: str, name: str):
     """The figures' tables for this user and these filters, as `name`-<period>.csv (one figure) or .xlsx."""
+    rows = figures_rows(figures, user=user, filters=filters).rows
     tables = [
-        spreadsheets.resource_table(
-            TableResource(figure.columns), figure_rows(figure, user=user, filters=filters), title=figure.title
-        )
+        spreadsheets.resource_table(TableResource(figure.columns), rows[figure.slug], title=figure.title)
         for figure in figures
     ]
     return spreadsheets.download(tables, fmt=fmt, name=spreadsheets.file_name(name, filters.start, filters.end))

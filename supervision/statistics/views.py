@@ -18,10 +18,11 @@ from baodi_care.accounts.models import Jurisdiction
 from baodi_care.accounts.permissions import RoleRequiredMixin
 from baodi_care.core import spreadsheets
 from supervision.statistics.forms import FILTERS_IGNORED, DashboardFilterForm, PopulationFormSet
-from supervision.statistics.registry import FIGURES, Figure, figure_rows
+from supervision.statistics.registry import FIGURES, Figure
 from supervision.statistics.resources import figures_download, worded
 from supervision.statistics.scope import DASHBOARD_ROLES, TARGET_SOURCE, Filters
 from supervision.statistics.services import set_populations
+from supervision.statistics.snapshots import figures_rows
 
 POPULATION_SAVED = _("Population saved for %(n)s jurisdiction(s).")
 POPULATION_UNCHANGED = _("Nothing was changed.")
@@ -89,9 +90,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         form, filters = read_filters(self.request)
         query = filter_query(filters)
+        snapshot = figures_rows(FIGURES.values(), user=user, filters=filters)
         figures = []
         for figure in FIGURES.values():
-            rows = figure_rows(figure, user=user, filters=filters)
+            rows = snapshot.rows[figure.slug]
             figures.append(
                 {
                     "slug": figure.slug,
@@ -114,6 +116,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             can_choose_jurisdiction="jurisdiction" in form.fields,
             can_edit_population=user.role == Role.COMMISSION,
             target_source=TARGET_SOURCE,
+            computed_at=snapshot.computed_at,
+            updating=snapshot.updating,
         )
         return ctx
 
