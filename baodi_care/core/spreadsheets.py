@@ -259,6 +259,11 @@ def _headers(response, filename: str, *, public: bool):
     return response
 
 
+def public_file_headers(response, filename: str):
+    """The headers of a file anyone may fetch (open data), on a response made elsewhere (a stored file)."""
+    return _headers(response, filename, public=True)
+
+
 def streamed_response(
     chunks: Iterator[bytes], *, content_type: str, filename: str, language: str | None = None, public: bool = False
 ) -> StreamingHttpResponse:

@@ -5,7 +5,7 @@ from .complaints import Complaint, ComplaintEvent, ComplaintQuerySet, new_tracki
 from .inspections import EvidenceFile, Inspection, InspectionQuerySet, ItemCheck, evidence_upload_to
 from .plan import InspectionFrequency
 from .rectifications import Rectification, RectificationEvent, RectificationQuerySet
-from .statistics import DashboardSnapshot
+from .statistics import DashboardSnapshot, OpenDataFile
 
 __all__ = [
     "ChecklistItem",
@@ -19,6 +19,7 @@ __all__ = [
     "InspectionFrequency",
     "InspectionQuerySet",
     "ItemCheck",
+    "OpenDataFile",
     "Rectification",
     "RectificationEvent",
     "RectificationQuerySet",

@@ -34,3 +34,25 @@ class DashboardSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figure} {self.scope} {self.start}–{self.end}"
+
+
+class OpenDataFile(models.Model):
+    """One open data file of the public register as last written (supervision.opendata.files), kept in storage.
+
+    `key` names the format and the address the file's links point to; `stale_since` is set by the same changes that
+    make the dashboard's snapshots stale (supervision.statistics.snapshots.mark_stale)."""
+
+    key = models.CharField(_("key"), max_length=300, unique=True)
+    kind = models.CharField(_("format"), max_length=10)
+    base_url = models.CharField(_("base address"), max_length=250)
+    path = models.CharField(_("stored file"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    generated_at = models.DateTimeField(_("generated at"))
+    stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("open data file")
+        verbose_name_plural = _("open data files")
+
+    def __str__(self) -> str:
+        return self.key

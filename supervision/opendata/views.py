@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from baodi_care.core import spreadsheets
-from supervision.opendata.records import FIELDS, csv_table, json_chunks
+from supervision.opendata import files
+from supervision.opendata.records import FIELDS
 
 # Labels are in the portal's language (Chinese) whatever the visitor chose: the files stay the same for all.
 
@@ -17,23 +16,20 @@ def _base_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
+def _file(request, kind: str):
+    """The stored file while the register is unchanged, otherwise a new one, streamed (opendata/files.py)."""
+    base = _base_url(request)
+    return files.response(kind, base_url=base, documentation=base + reverse("open_data:index"))
+
+
 @login_not_required
 def register_csv(request):
-    return spreadsheets.csv_response(
-        csv_table(_base_url(request)), "baodi-childcare-register.csv", language=settings.LANGUAGE_CODE, public=True
-    )
+    return _file(request, "csv")
 
 
 @login_not_required
 def register_json(request):
-    documentation = request.build_absolute_uri(reverse("open_data:index"))
-    return spreadsheets.streamed_response(
-        json_chunks(_base_url(request), documentation),
-        content_type="application/json; charset=utf-8",
-        filename="baodi-childcare-register.json",
-        language=settings.LANGUAGE_CODE,
-        public=True,
-    )
+    return _file(request, "json")
 
 
 class OpenDataView(TemplateView):

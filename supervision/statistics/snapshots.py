@@ -39,7 +39,8 @@ from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.permissions import has_role
 from institutions.models import ClassGroup, FeeItem, FeeSchedule, Filing, FilingEvent, Institution, OperatingReport
-from supervision.models import DashboardSnapshot, Inspection, Rectification, RectificationEvent
+from supervision.models import DashboardSnapshot, Inspection, OpenDataFile, Rectification, RectificationEvent
+from supervision.opendata.files import regenerate_stale
 from supervision.statistics.registry import FIGURES, Figure, figure_rows
 from supervision.statistics.scope import Filters, default_filters
 
@@ -171,8 +172,11 @@ def _keep(figures: list[Figure], rows: dict, *, key: str, filters: Filters, lang
 
 
 def mark_stale(using: str = DEFAULT_DB_ALIAS) -> int:
-    """Mark every snapshot stale (those not stale yet); with a worker, queue a refresh once the change commits."""
-    marked = DashboardSnapshot.objects.using(using).filter(stale_since__isnull=True).update(stale_since=timezone.now())
+    """Mark every snapshot and open data file stale (those not stale yet); with a worker, queue a refresh once the
+    change commits."""
+    now = timezone.now()
+    marked = DashboardSnapshot.objects.using(using).filter(stale_since__isnull=True).update(stale_since=now)
+    marked += OpenDataFile.objects.using(using).filter(stale_since__isnull=True).update(stale_since=now)
     if marked and background_refresh():
         transaction.on_commit(queue_refresh, using=using)
     return marked
@@ -266,7 +270,8 @@ def _filters_for(snapshot: DashboardSnapshot) -> Filters:
 
 
 def refresh_snapshots(today: datetime.date | None = None) -> int:
-    """Recompute this year's stale snapshots, drop the stale ones of other periods; returns how many were computed.
+    """Recompute this year's stale snapshots, drop the stale ones of other periods, write the stale open data files
+    again (supervision.opendata.files); returns how many snapshots and files were computed.
 
     This year's figures for the district and for every active jurisdiction, in the default language, are kept
     whether or not anyone asked yet, so the dashboard's first page is precomputed too. A snapshot marked stale again
@@ -302,6 +307,8 @@ def refresh_snapshots(today: datetime.date | None = None) -> int:
         if not updated:
             DashboardSnapshot.objects.filter(pk=snapshot.pk).update(rows=rows, computed_at=started)
         computed += 1
-    if DashboardSnapshot.objects.filter(stale_since__isnull=False, start=current.start, end=current.end).exists():
+    computed += regenerate_stale()
+    still_stale = DashboardSnapshot.objects.filter(stale_since__isnull=False, start=current.start, end=current.end)
+    if still_stale.exists() or OpenDataFile.objects.filter(stale_since__isnull=False).exists():
         queue_refresh()
     return computed
