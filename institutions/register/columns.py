@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from baodi_care.core.spreadsheets import header, label, yes_no
 from institutions.choices import (
     REGISTRATION_AUTHORITY,
+    SERVICE_FORM_FIELDS,
     Category,
     ClassType,
     InstitutionStatus,
@@ -121,3 +123,46 @@ def export_value(column: Column, institution: Institution):
     if kind in ("int", "decimal", "date"):
         return value
     return value or ""
+
+
+def _cell_reader(column: Column, at: dict[str, int]):
+    """A function from a values_list row to the cell export_value gives for `column` (labels worked out once)."""
+    kind = column.kind
+
+    def field(name: str) -> int:
+        return at.setdefault(name, len(at))
+
+    if column.key == "id":
+        i = field("pk")
+        return lambda row: row[i]
+    if column.key == "registration_authority":
+        i, authorities = field("legal_form"), {k: str(v) for k, v in REGISTRATION_AUTHORITY.items()}
+        return lambda row: authorities.get(row[i], "")
+    if kind in ("jurisdiction_code", "jurisdiction"):
+        i = field("jurisdiction__code" if kind == "jurisdiction_code" else "jurisdiction__name")
+        return lambda row: row[i]
+    if kind == "forms":
+        flags = [(field(name), str(form.label)) for form, name in SERVICE_FORM_FIELDS.items()]
+        return lambda row: "、".join(text for i, text in flags if row[i])
+    if kind == "seats":
+        i = field(column.key if column.class_type else "seats_total")
+        return lambda row: row[i] or 0
+    i = field(column.field)
+    if kind == "choice":
+        labels = {value: str(text) for value, text in column.choices.choices}
+        return lambda row: labels[row[i]] if row[i] in labels else (row[i] or "")
+    if kind == "bool":
+        yes, no = yes_no(True), yes_no(False)
+        return lambda row: yes if row[i] else no
+    if kind in ("int", "decimal", "date"):
+        return lambda row: row[i]
+    return lambda row: row[i] or ""
+
+
+def export_rows(queryset: QuerySet[Institution], chunk_size: int = 2000) -> Iterator[list]:
+    """Every register row's cells, as export_value gives them, from register_queryset(): one values_list read with
+    a server-side cursor, no model instance per row (a million rows stream in seconds, not minutes)."""
+    at: dict[str, int] = {}
+    readers = [_cell_reader(column, at) for column in REGISTER_COLUMNS]
+    for row in queryset.values_list(*at).iterator(chunk_size=chunk_size):
+        yield [read(row) for read in readers]

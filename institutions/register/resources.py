@@ -7,7 +7,7 @@ from functools import partial
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.core.spreadsheets import RowsResource, column
-from institutions.register.columns import REGISTER_COLUMNS, export_value
+from institutions.register.columns import REGISTER_COLUMNS, export_rows, export_value
 
 
 class InstitutionResource(RowsResource):
@@ -20,6 +20,10 @@ class InstitutionResource(RowsResource):
 
     def columns(self):
         return [column(c.header, partial(export_value, c)) for c in REGISTER_COLUMNS]
+
+    def table_rows(self, queryset):
+        """The same cells as the columns, read without a model instance per row (baodi_care.core.spreadsheets)."""
+        return export_rows(queryset)
 
 
 INSTITUTION_COLUMNS = {
