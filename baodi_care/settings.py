@@ -5,10 +5,12 @@ DATABASE_URL and the e-mail variables (see README); with debug off the HTTPS set
 """
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus times and counts every request and response in between.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # no-store for signed-in users and every file; Permissions-Policy (baodi_care/middleware.py). After whitenoise,
@@ -92,8 +96,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, as django-axes requires.
+    # Last but for the metrics (which change no response), as django-axes requires.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "baodi_care.urls"
@@ -336,6 +341,28 @@ LOGGING = {
     },
 }
 
+# --- Health and metrics ---------------------------------------------------------------------------
+# django-health-check and django-prometheus (baodi_care/monitoring.py), not models of their own.
+INSTALLED_APPS += ["health_check", "django_prometheus"]
+# /health/ for the load balancer: what must work for this host to serve pages. The broker too when there is one
+# (jobs can be queued); a worker only with HEALTH_CHECK_CELERY_WORKERS=1, since an outage of the workers would
+# take every app host out of the load balancer at once although the pages still work.
+HEALTH_CHECKS = [
+    ("health_check.checks.Database", {"alias": "default"}),
+    "health_check.checks.Cache",
+    "health_check.checks.Storage",
+]
+if os.environ.get("CELERY_BROKER_URL", "").strip():
+    HEALTH_CHECKS.append("baodi_care.monitoring.CeleryBroker")
+    if env_bool("HEALTH_CHECK_CELERY_WORKERS", False):
+        HEALTH_CHECKS.append("health_check.contrib.celery.Ping")
+# Client addresses (or networks, e.g. 10.0.5.0/24) that may read /metrics and the details of /health/: the host
+# itself and the monitoring network. Anyone else gets a 404 for /metrics and only "ok"/"unavailable" for /health/.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+# A load balancer probes the app hosts over plain HTTP: no redirect to HTTPS for the probe, nor for Prometheus
+# scraping the app host directly. Django matches these against the path without its leading slash.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
+
 # --- Filing rules (登记和备案办法 Art. 9; 设置标准 Art. 20) ------------------------------------------
 # Working days to acknowledge a complete filing, and to answer a non-compliant one with reasons.
 FILING_ACKNOWLEDGE_WORKING_DAYS = int(os.environ.get("FILING_ACKNOWLEDGE_WORKING_DAYS", "5"))
@@ -398,3 +425,37 @@ CLAIM_CODES_PER_DAY = int(os.environ.get("CLAIM_CODES_PER_DAY", "3"))
 INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 # The link a new staff account sets its password with works this many hours.
 STAFF_PASSWORD_LINK_HOURS = int(os.environ.get("STAFF_PASSWORD_LINK_HOURS", "72"))
+
+# --- Background jobs (Celery) --------------------------------------------------------------------
+# The broker (Redis), e.g. redis://127.0.0.1:6379/1. Unset: no broker, and every task runs eagerly in the process
+# that starts it (so `make run` and the tests need no worker); a job then finishes before its page is shown.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# In eager mode an error in a task is raised where it was started, as it would be in the code that calls it.
+CELERY_TASK_EAGER_PROPAGATES = True
+# No result backend: a job's state, progress and file live in the database (baodi_care/jobs/models.py).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged when it is done, so a job whose worker died is run again by the next worker.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+# How often celery beat refreshes the dashboard's precomputed figures (the district's choice).
+DASHBOARD_REFRESH_MINUTES = int(os.environ.get("DASHBOARD_REFRESH_MINUTES", "15"))
+# A job's result file can be downloaded this many hours after the job finished (issue 11: 24 hours).
+JOB_RESULT_HOURS = int(os.environ.get("JOB_RESULT_HOURS", "24"))
+# An export of more rows than this (or any xlsx export above it) is made as a background job with a progress
+# page rather than streamed by the request (the district's choice, with a safe default).
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "20000"))
+# celery beat's schedule (the worker runs what beat sends; without a broker nothing runs on its own).
+CELERY_BEAT_SCHEDULE = {
+    # The dashboard's figures (supervision/statistics/snapshots.py).
+    "refresh-dashboard": {
+        "task": "supervision.statistics.refresh_dashboard",
+        "schedule": timedelta(minutes=DASHBOARD_REFRESH_MINUTES),
+    },
+    # Reminders, hourly at minute 5 (what the cron line of manage.py send_reminders did).
+    "send-reminders": {"task": "supervision.reminders.send_reminders", "schedule": crontab(minute="5")},
+    # Result files of jobs past their JOB_RESULT_HOURS deleted (the job row stays, as the record).
+    "delete-expired-job-results": {"task": "baodi_care.jobs.delete_expired_results", "schedule": crontab(minute="35")},
+}
