@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from baodi_care import monitoring
 from baodi_care.home.views import HomeView
 
 admin.site.site_header = "宝坻区托育机构登记备案与监管平台"
@@ -34,6 +35,10 @@ urlpatterns = [
         login_not_required(RedirectView.as_view(url=lazy(static, str)("img/favicon.ico"))),
         name="favicon",
     ),
+    # The load balancer's probe, over plain HTTP (SECURE_REDIRECT_EXEMPT), and Prometheus' page for METRICS_ALLOWED_IPS
+    # only: no sign-in, no second factor (baodi_care/monitoring.py).
+    path("health/", monitoring.health, name="health"),
+    path("metrics", monitoring.metrics, name="metrics"),
     # At settings.ADMIN_URL ("admin/" unless set), behind the second factor (accounts/second_factor/admin_site.py).
     path(settings.ADMIN_URL, admin.site.urls),
 ]
