@@ -15,7 +15,9 @@ app = Celery("baodi_care")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # tasks.py of every installed app, and of the packages listed here (apps' subpackages are not searched).
 app.autodiscover_tasks()
-app.autodiscover_tasks(["supervision.statistics", "supervision.reminders"])
+app.autodiscover_tasks(
+    ["institutions.imports", "supervision.exports", "supervision.statistics", "supervision.reminders"]
+)
 
 
 @app.task(name="baodi_care.ping")

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "institutions",
     "supervision",
     "baodi_care.home",
+    # Background jobs (Celery): their progress and result files (baodi_care/jobs/).
+    "baodi_care.jobs",
     # django.contrib.admin, its site requiring the second factor (accounts/second_factor/admin_site.py).
     "baodi_care.accounts.second_factor.admin_site.VerifiedAdminConfig",
     "django.contrib.auth",

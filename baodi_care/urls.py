@@ -22,6 +22,8 @@ urlpatterns = [
     path("review/", include("supervision.urls")),
     # The audit administrator's pages: the security log and the audit trails (supervision/audit/).
     path("audit/", include("supervision.audit.urls")),
+    # The user's background jobs: progress, results for JOB_RESULT_HOURS (baodi_care/jobs/).
+    path("jobs/", include("baodi_care.jobs.urls")),
     # The public register, institution pages and complaints: no sign-in.
     path("public/", include("supervision.public.urls", namespace="public")),
     # Open data: the public register as CSV and JSON, no sign-in (supervision/opendata/).

@@ -2,7 +2,8 @@
 
 The uploaded file waits under MEDIA_ROOT/imports/<uuid> with its sha256 in the session (one pending import per
 session); the preview reads it again, and the confirmation carries the hash of the file previewed, so what is
-imported is exactly what was shown. Views parse input and call the imports services; they write nothing.
+imported is exactly what was shown. The confirmed import runs as a background job (institutions/imports/tasks.py);
+the confirmation redirects to the job's page. Views parse input and call the imports services; they write nothing.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ from baodi_care.accounts.permissions import COMMISSION_ONLY, RoleRequiredMixin
 from institutions.imports.forms import IMPORT_PREVIEW_STALE, ConfirmImportForm, RegisterUploadForm
 from institutions.imports.plan import CREATE, ERROR, SKIP, UPDATE, plan_import
 from institutions.imports.readers import read_table
-from institutions.imports.services import run_import
 from institutions.imports.stash import SESSION_KEY, discard_stash, load_stash, stash_upload
+from institutions.imports.tasks import start_import_job
 from institutions.models import RegisterImport
 from institutions.register.columns import REGISTER_COLUMNS
 
-IMPORT_DONE = _("Register imported from %(file)s: %(created)s created, %(updated)s updated, %(skipped)s unchanged.")
 IMPORT_CANCELLED = _("The upload was discarded; nothing was imported.")
 IMPORT_NOTHING_PENDING = _("Upload a register file first.")
 IMPORT_UPLOAD_INVALID = _("The file was not accepted: see below.")
@@ -106,7 +106,7 @@ class ImportPreviewView(RoleRequiredMixin, View):
 
 
 class ImportConfirmView(RoleRequiredMixin, View):
-    """Run the previewed import, all-or-nothing."""
+    """Run the previewed import, all-or-nothing, as a background job; its page shows the progress and the outcome."""
 
     allowed_roles = COMMISSION_ONLY
 
@@ -119,25 +119,10 @@ class ImportConfirmView(RoleRequiredMixin, View):
         if not form.is_valid() or form.cleaned_data["sha256"] != pending["sha256"]:
             messages.error(request, IMPORT_PREVIEW_STALE)
             return redirect("institutions:import_preview")
-        try:
-            data = load_stash(pending)
-            record = run_import(data=data, file_name=pending["file_name"], by=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("institutions:import_preview")
-        _forget(request)
-        messages.success(
-            request,
-            IMPORT_DONE
-            % {
-                "file": record.file_name,
-                "created": record.created,
-                "updated": record.updated,
-                "skipped": record.skipped,
-            },
-        )
-        return redirect("institutions:import")
+        # The upload now belongs to the job (which deletes it when done); the session forgets it.
+        request.session.pop(SESSION_KEY, None)
+        job = start_import_job(pending=pending, by=request.user)
+        return redirect(job)
 
 
 class ImportCancelView(RoleRequiredMixin, View):

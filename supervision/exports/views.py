@@ -19,9 +19,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +56,7 @@ from supervision.exports.resources import (
     OperatingReportResource,
     RectificationResource,
 )
+from supervision.exports.tasks import start_export_job
 from supervision.models import Complaint, Inspection, ItemCheck, Rectification
 from supervision.statistics.forms import DashboardFilterForm
 from supervision.statistics.registry import FIGURES
@@ -176,6 +178,12 @@ EXPORTS: dict[str, ExportSpec] = {
 }
 
 
+def export_filterset(spec: ExportSpec, *, user, params: QueryDict, today: datetime.date):
+    """The export's filters over the user's scope, from the page's query parameters (without format and page): the
+    request and the background job (supervision/exports/tasks.py) build the same rows from it."""
+    return spec.filterset(params or None, queryset=spec.base(user), user=user, today=today)
+
+
 def exports_for(user) -> list[ExportSpec]:
     return [spec for spec in EXPORTS.values() if user.role in spec.roles]
 
@@ -231,10 +239,14 @@ class ExportView(RoleRequiredMixin, View):
         params = request.GET.copy()
         for key in ("format", "page"):
             params.pop(key, None)
-        filterset = spec.filterset(params or None, queryset=spec.base(request.user), user=request.user, today=today)
+        filterset = export_filterset(spec, user=request.user, params=params, today=today)
         if filterset.is_bound and not filterset.is_valid():
             messages.error(request, EXPORT_FILTERS_INVALID % {"errors": _error_summary(filterset.form)})
             return redirect("supervision:export_list")
+        if filterset.qs.count() > settings.EXPORT_BACKGROUND_ROWS:
+            # Too many rows for one request: a background job makes the file, its page shows the progress.
+            job = start_export_job(spec=spec, by=request.user, fmt=fmt, query=params.urlencode(), today=today)
+            return redirect(job)
         rows = spec.decorate(filterset.qs)
         return spreadsheets.export_response(spec.resource(today), rows, fmt=fmt, basename=spec.key, title=spec.title)
 

@@ -12,6 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from baodi_care.accounts.choices import Role
+from baodi_care.jobs.choices import JobStatus
+from baodi_care.jobs.models import Job
 from institutions.imports import stash as imports_stash
 from institutions.models import INVALID_USCC, Institution, RegisterImport
 
@@ -41,7 +43,9 @@ def test_upload_preview_confirm(client, commission, name):
     assert Institution.objects.count() == 0  # a dry run
 
     response = client.post(reverse("institutions:import_confirm"), {"sha256": pending["sha256"]})
-    assert response.status_code == 302
+    # A background job (done already in eager mode): its page shows the outcome.
+    assert response["Location"] == reverse("jobs:detail", args=[Job.objects.get().pk])
+    assert "10" in client.get(response["Location"]).content.decode()
     assert Institution.objects.count() == 10
     assert RegisterImport.objects.get().file_name == name
     assert not stored.exists()
@@ -59,8 +63,11 @@ def test_preview_of_bad_rows_offers_no_confirmation(client, commission):
     assert 'id="rows-error"' in html
     assert str(INVALID_USCC) in html
     sha = client.session[imports_stash.SESSION_KEY]["sha256"]
+    # Confirmed anyway (a forged POST): the import job refuses the file, with the reason on its page.
     response = client.post(reverse("institutions:import_confirm"), {"sha256": sha})
-    assert response["Location"] == reverse("institutions:import_preview")
+    job = Job.objects.get()
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == JobStatus.FAILED
     assert Institution.objects.count() == 0
 
 
