@@ -133,6 +133,33 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache and sessions -----------------------------------------------------------------------
+# Redis (django-redis), e.g. redis://127.0.0.1:6379/0, for the cache, the sessions and the rate limits' counts
+# (baodi_care/accounts/ratelimit.py), shared by every app process and host. Unset: each process keeps its own
+# cache in memory (LocMemCache), sessions stay in the database, and the limits count per process (one process only).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Every key starts with this, so the portal can share a Redis database with other programs.
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "baodi_care"),
+            "OPTIONS": {
+                # Seconds to connect and to wait for an answer: a stalled Redis fails a request fast, it does not
+                # hold a gunicorn worker until its timeout. The district's choice, with a safe default.
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT_SECONDS", "2")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "2")),
+            },
+        }
+    }
+    # Sessions in the cache only (no database write per request; SESSION_SAVE_EVERY_REQUEST saves each one). The
+    # profile's list of sessions and ending them work from UserSession rows and SessionStore(key).delete()
+    # (baodi_care/accounts/sessions.py), never from the session table, so they need no copy in the database.
+    # Redis must not evict them to make room: give it the memory, or maxmemory-policy noeviction.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Unset: Django's defaults, LocMemCache and database sessions (django.contrib.sessions.backends.db).
+
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -404,7 +431,7 @@ TIANJIN_TARGET_INCLUSIVE_SHARE = Decimal(os.environ.get("TIANJIN_TARGET_INCLUSIV
 
 # --- Complaints from the public ------------------------------------------------------------------
 # At most this many complaints per client address (REMOTE_ADDR) and hour; there is no captcha. 0: no limit.
-# The count lives in the cache: with several app processes, point CACHES at a shared backend.
+# The count lives in the cache: with several app processes, set REDIS_URL so they share it.
 COMPLAINT_RATE_LIMIT_PER_HOUR = int(os.environ.get("COMPLAINT_RATE_LIMIT_PER_HOUR", "5"))
 # An open complaint counts as overdue after this many working days (the district's own target).
 COMPLAINT_HANDLING_WORKING_DAYS = int(os.environ.get("COMPLAINT_HANDLING_WORKING_DAYS", "15"))

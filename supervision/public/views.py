@@ -4,12 +4,8 @@ the complaint-status page. They show no personal data at all.
 
 from __future__ import annotations
 
-import hashlib
-import time
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -20,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from baodi_care.accounts import ratelimit
 from baodi_care.accounts.network import client_ip
 from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
 from baodi_care.accounts.security_log.recorder import record
@@ -36,7 +33,7 @@ COMPLAINT_RATE_LIMITED = _(
     "Please try again later, or call the 12345 hotline."
 )
 COMPLAINT_CODE_UNKNOWN = _("No complaint has this tracking code. Check the code (10 letters and digits) and try again.")
-RATE_WINDOW_SECONDS = 3600
+RATE_SCOPE = "complaint"  # complaints per client address and hour (baodi_care.accounts.ratelimit)
 # The code of the complaint just sent, kept in the sender's session so that a reload shows it again.
 SESSION_KEY = "complaint_tracking_code"
 
@@ -100,27 +97,6 @@ class InstitutionView(PublicView):
         return ctx
 
 
-def _client_key(request) -> str:
-    # The client as the trusted proxies report it (TRUSTED_PROXY_COUNT); a spoofed X-Forwarded-For is ignored.
-    address = client_ip(request)
-    return "complaint-rate:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
-def _recent(key: str, now: float) -> list[float]:
-    return [t for t in cache.get(key, []) if now - t < RATE_WINDOW_SECONDS]
-
-
-def rate_limited(request) -> bool:
-    """Has this client sent the most complaints allowed within the last hour? (0 in settings: no limit.)"""
-    limit = settings.COMPLAINT_RATE_LIMIT_PER_HOUR
-    return limit > 0 and len(_recent(_client_key(request), time.time())) >= limit
-
-
-def count_complaint(request) -> None:
-    key, now = _client_key(request), time.time()
-    cache.set(key, [*_recent(key, now), now], RATE_WINDOW_SECONDS)
-
-
 class ComplaintCreateView(PublicView):
     """The complaint form: no account, no captcha, a limit per connection and hour."""
 
@@ -145,12 +121,27 @@ class ComplaintCreateView(PublicView):
         return ctx
 
     def post(self, request):
-        if rate_limited(request):
+        # Per client as the trusted proxies report it (client_ip: a spoofed X-Forwarded-For is ignored). The
+        # complaint is counted now, in one step with the check (two app processes cannot both take the last one),
+        # and given back unless it is received: an invalid form costs nothing.
+        address = client_ip(request)
+        token = ratelimit.take(RATE_SCOPE, address, settings.COMPLAINT_RATE_LIMIT_PER_HOUR)
+        if token is None:
             record(SecurityAction.RATE_LIMITED, outcome=SecurityOutcome.REFUSED, detail="complaint")
             return self.response_class(
                 request=request, template=["supervision/public/complaint_rate_limited.html"],
                 context={"message": COMPLAINT_RATE_LIMITED}, status=429,
             )  # fmt: skip
+        received = False
+        try:
+            received, response = self.receive(request)
+        finally:
+            if not received:
+                ratelimit.give_back(RATE_SCOPE, address, token)
+        return response
+
+    def receive(self, request):
+        """(True, the redirect) when the complaint is received, else (False, the form again)."""
         form = ComplaintForm(request.POST, institutions=self.institutions())
         if form.is_valid():
             data = form.cleaned_data
@@ -163,10 +154,9 @@ class ComplaintCreateView(PublicView):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                count_complaint(request)
                 request.session[SESSION_KEY] = complaint.tracking_code
-                return redirect("public:complaint_received")
-        return self.render_to_response(self.get_context_data(form=form))
+                return True, redirect("public:complaint_received")
+        return False, self.render_to_response(self.get_context_data(form=form))
 
 
 @method_decorator(never_cache, name="dispatch")  # one complainant's tracking code: never cached

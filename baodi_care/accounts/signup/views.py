@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import time
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
+from baodi_care.accounts import ratelimit
 from baodi_care.accounts.network import client_ip
 from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
 from baodi_care.accounts.security_log.recorder import record
@@ -25,26 +22,7 @@ from baodi_care.accounts.signup.tokens import user_for_verification
 SIGNUP_RATE_LIMITED = _("Too many sign-ups from your connection. Please try again in an hour.")
 LINK_INVALID = _("This link is invalid, has expired or has already been used.")
 ACCOUNT_ACTIVATED = _("Your e-mail address is confirmed and your account is active. Please sign in.")
-RATE_WINDOW_SECONDS = 3600
-
-
-def _rate_key(request) -> str:
-    return "signup-rate:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
-
-
-def _recent(key: str, now: float) -> list[float]:
-    return [t for t in cache.get(key, []) if now - t < RATE_WINDOW_SECONDS]
-
-
-def rate_limited(request) -> bool:
-    """Has this address signed up the most times allowed within the hour? (0 in settings: no limit.)"""
-    limit = settings.SIGNUP_RATE_LIMIT_PER_HOUR
-    return limit > 0 and len(_recent(_rate_key(request), time.time())) >= limit
-
-
-def count_signup(request) -> None:
-    key, now = _rate_key(request), time.time()
-    cache.set(key, [*_recent(key, now), now], RATE_WINDOW_SECONDS)
+RATE_SCOPE = "signup"  # sign-ups per client address and hour (baodi_care.accounts.ratelimit)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -58,18 +36,26 @@ class SignUpView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if rate_limited(request):
+        # The sign-up is counted now, in one step with the check (two app processes cannot both take the last
+        # one), and given back unless it goes through: an invalid form costs nothing.
+        token = ratelimit.take(RATE_SCOPE, client_ip(request), settings.SIGNUP_RATE_LIMIT_PER_HOUR)
+        if token is None:
             record(SecurityAction.RATE_LIMITED, outcome=SecurityOutcome.REFUSED, detail="sign-up")
             return self.response_class(
                 request=request, template=["accounts/signup/rate_limited.html"],
                 context={"message": SIGNUP_RATE_LIMITED}, status=429,
             )  # fmt: skip
-        return super().post(request, *args, **kwargs)
+        self.signed_up = False
+        try:
+            return super().post(request, *args, **kwargs)
+        finally:
+            if not self.signed_up:
+                ratelimit.give_back(RATE_SCOPE, client_ip(request), token)
 
     def form_valid(self, form):
-        count_signup(self.request)
         data = form.cleaned_data
         sign_up(full_name=data["full_name"], phone=data["phone"], email=data["email"], password=data["password1"])
+        self.signed_up = True
         return redirect("accounts:signup_sent")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from baodi_care.accounts import ratelimit
 from baodi_care.accounts.models import Notification
 from supervision import choices as supervision_choices
 from supervision.choices import ComplaintCategory, ComplaintStatus, RiskLevel
@@ -173,11 +174,11 @@ def test_the_limit_is_per_client_address(client, settings, filed_institution):
 def test_the_allowance_comes_back_after_an_hour(client, settings, filed_institution, monkeypatch):
     settings.COMPLAINT_RATE_LIMIT_PER_HOUR = 1
     start = 1_800_000_000.0
-    monkeypatch.setattr(public_views.time, "time", lambda: start)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: start)
     assert post_complaint(client, institution=filed_institution.pk).status_code == 302
-    monkeypatch.setattr(public_views.time, "time", lambda: start + 3599)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: start + 3599)
     assert post_complaint(client, institution=filed_institution.pk).status_code == 429
-    monkeypatch.setattr(public_views.time, "time", lambda: start + 3601)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: start + 3601)
     assert post_complaint(client, institution=filed_institution.pk).status_code == 302
 
 
