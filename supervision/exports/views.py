@@ -10,7 +10,9 @@ Who exports what:
 
 Every export starts from Model.objects.for_user(request.user), applies the page's filters (the same query
 parameters as the list pages: the register takes institutions.register.filters.InstitutionFilter's, filings the work
-list's), and is written by baodi_care.core.spreadsheets without holding the rows in memory.
+list's), and is written by baodi_care.core.spreadsheets without holding the rows in memory. An export of more than
+EXPORT_BACKGROUND_ROWS rows is made by a background job (supervision/exports/tasks.py) from the same filters: the
+request answers with a redirect to the job's page.
 """
 
 from __future__ import annotations
