@@ -1,8 +1,8 @@
 """The smoke test of deploy/: gunicorn and the Celery worker started with the systemd units' own ExecStart= lines.
 
 Against the real services (marker `deploy`): a fresh PostgreSQL database (created with a unique name, migrated,
-dropped at the end) and Redis (a spare, empty database number as the broker). The install paths of the units
-(/srv/baodi-care, its .venv) become this checkout and its venv, and their ${VARIABLES} come from the units'
+dropped at the end) and Redis (spare, empty database numbers as the broker and the cache). The install paths
+of the units (/srv/baodi-care, its .venv) become this checkout and its venv, and their ${VARIABLES} come from the units'
 Environment= lines overridden by the test's settings, as systemd does with /etc/baodi-care/env; nothing else of the
 command lines is changed. Then: the public register and /health/ answer through gunicorn, and a task sent through
 the broker is run by the worker.
@@ -38,7 +38,7 @@ VENV = Path(sys.prefix)  # the venv running the tests: its bin/ holds gunicorn a
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 REQUIRE_ENV = "BAODI_REQUIRE_REDIS"
-SPARE_REDIS_DBS = range(8, 14)  # one of these, empty, becomes the broker
+SPARE_REDIS_DBS = range(8, 14)  # two of these, empty, become the broker and the cache
 
 
 class Unit:
@@ -104,10 +104,10 @@ def services():
 
     import redis
 
-    db = next((n for n in SPARE_REDIS_DBS if redis.Redis(REDIS_HOST, REDIS_PORT, db=n).dbsize() == 0), None)
-    if db is None:
-        _fail_or_skip(f"no empty Redis database among {list(SPARE_REDIS_DBS)}")
-    broker = redis.Redis(REDIS_HOST, REDIS_PORT, db=db)
+    empty = [n for n in SPARE_REDIS_DBS if redis.Redis(REDIS_HOST, REDIS_PORT, db=n).dbsize() == 0]
+    if len(empty) < 2:
+        _fail_or_skip(f"not two empty Redis databases among {list(SPARE_REDIS_DBS)}")
+    db, cache_db = empty[:2]
     name = f"baodi_smoke_{uuid.uuid4().hex[:12]}"
     pg_args = ["-h", PG["host"], "-p", str(PG["port"]), "-U", PG["user"]]
     subprocess.run(["createdb", *pg_args, name], check=True)  # noqa: S603, S607 (PostgreSQL's own client)
@@ -115,10 +115,13 @@ def services():
         yield {
             "DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}",
             "CELERY_BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{db}",
+            # The shared cache and sessions, as on a host of several (another database number).
+            "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{cache_db}",
         }
     finally:
         subprocess.run(["dropdb", *pg_args, "--force", "--if-exists", name], check=False)  # noqa: S603, S607
-        broker.flushdb()
+        for n in (db, cache_db):
+            redis.Redis(REDIS_HOST, REDIS_PORT, db=n).flushdb()
 
 
 class Processes:
