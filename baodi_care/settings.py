@@ -488,3 +488,10 @@ CELERY_BEAT_SCHEDULE = {
     # Result files of jobs past their JOB_RESULT_HOURS deleted (the job row stays, as the record).
     "delete-expired-job-results": {"task": "baodi_care.jobs.delete_expired_results", "schedule": crontab(minute="35")},
 }
+
+# --- Backups ------------------------------------------------------------------------------------------------
+# `manage.py backup` writes baodi-care-YYYYMMDD-HHMMSS/ (UTC) folders here (README "Backup and restore"); keep it on
+# another disk than the database, and copy it off-site.
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "var" / "backups"))
+# Complete backups kept by the rotation (the district's choice, with a safe default: two weeks of nightly ones).
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
