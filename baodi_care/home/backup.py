@@ -35,7 +35,6 @@ PREFIX = "baodi-care-"
 NAME = re.compile(r"^baodi-care-\d{8}-\d{6}$")
 DUMP, MEDIA, MANIFEST, SUMS = "database.dump", "media.tar", "manifest.json", "SHA256SUMS"
 LATEST = 3  # rows of each event/audit table the manifest remembers
-RESTORE_ALIAS = "baodi_restore"
 
 
 class BackupError(Exception):
@@ -70,16 +69,67 @@ def _pg_env(config: dict) -> dict[str, str]:
     return env
 
 
-def _target(database_url: str | None):
-    """The connection a restore writes to: DATABASE_URL's (the default) or the one given."""
-    if not database_url:
-        return connections["default"]
-    config = dj_database_url.parse(database_url)
-    configured = connections.configure_settings({"default": connections.settings["default"], RESTORE_ALIAS: config})
-    connections.settings[RESTORE_ALIAS] = configured[RESTORE_ALIAS]
-    if hasattr(connections._connections, RESTORE_ALIAS):
-        delattr(connections._connections, RESTORE_ALIAS)
-    return connections[RESTORE_ALIAS]
+class Database:
+    """The database a backup reads or a restore writes, through a plain DB-API connection: Django's own for
+    DATABASE_URL's database, or one opened here for `--database-url` (so Django's connections stay as they are)."""
+
+    def __init__(self, database_url: str | None = None):
+        if database_url:
+            self.settings = dj_database_url.parse(database_url)
+            self.django = None
+        else:
+            self.django = connections["default"]
+            self.settings = self.django.settings_dict
+        engine = self.settings["ENGINE"]
+        self.vendor = "postgresql" if "postgresql" in engine else "sqlite" if "sqlite" in engine else engine
+        self.name = str(self.settings["NAME"])
+        self._raw = None
+
+    def raw(self):
+        if self.django is not None:
+            self.django.ensure_connection()
+            return self.django.connection
+        if self._raw is None:
+            if self.vendor == "postgresql":
+                import psycopg2
+
+                s = self.settings
+                self._raw = psycopg2.connect(
+                    dbname=s["NAME"], host=s.get("HOST") or None, port=s.get("PORT") or None,
+                    user=s.get("USER") or None, password=s.get("PASSWORD") or None,
+                )  # fmt: skip
+                self._raw.autocommit = True
+            else:
+                self._raw = sqlite3.connect(self.name)
+        return self._raw
+
+    def query(self, sql: str) -> list[tuple]:
+        if self.django is not None:
+            with self.django.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchall()
+        cursor = self.raw().cursor()
+        try:
+            cursor.execute(sql)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    def tables(self) -> list[str]:
+        if self.vendor == "postgresql":
+            sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        return sorted(row[0] for row in self.query(sql))
+
+    def close(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+            self._raw = None
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 # --- What the manifest records ----------------------------------------------------------------------------------
@@ -92,32 +142,21 @@ def _event_models() -> list[type[models.Model]]:
     )
 
 
-def row_counts(connection) -> dict[str, int]:
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        tables = sorted(connection.introspection.table_names(cursor))
-        counts = {}
-        for table in tables:
-            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 - names from the catalogue
-            counts[table] = cursor.fetchone()[0]
-    return counts
+def row_counts(db: Database) -> dict[str, int]:
+    return {table: db.query(f"SELECT COUNT(*) FROM {_q(table)}")[0][0] for table in db.tables()}  # noqa: S608
 
 
-def latest_events(connection) -> dict[str, list[list[str]]]:
-    quote = connection.ops.quote_name
+def latest_events(db: Database) -> dict[str, list[list[str]]]:
     latest = {}
-    with connection.cursor() as cursor:
-        tables = set(connection.introspection.table_names(cursor))
-        for model in _event_models():
-            table = model._meta.db_table
-            if table not in tables:
-                continue
-            pk = model._meta.pk.column
-            stamp = next((f.column for f in model._meta.concrete_fields if isinstance(f, models.DateTimeField)), pk)
-            cursor.execute(
-                f"SELECT {quote(pk)}, {quote(stamp)} FROM {quote(table)} ORDER BY {quote(pk)} DESC LIMIT {LATEST}"  # noqa: S608
-            )
-            latest[table] = [[str(pk_value), _stamp(value)] for pk_value, value in cursor.fetchall()]
+    tables = set(db.tables())
+    for model in _event_models():
+        table = model._meta.db_table
+        if table not in tables:
+            continue
+        pk = model._meta.pk.column
+        stamp = next((f.column for f in model._meta.concrete_fields if isinstance(f, models.DateTimeField)), pk)
+        rows = db.query(f"SELECT {_q(pk)}, {_q(stamp)} FROM {_q(table)} ORDER BY {_q(pk)} DESC LIMIT {LATEST}")  # noqa: S608
+        latest[table] = [[str(pk_value), _stamp(value)] for pk_value, value in rows]
     return latest
 
 
@@ -146,26 +185,27 @@ def _media_root() -> Path:
     return Path(default_storage.location)
 
 
-def _dump(connection, path: Path) -> None:
-    if connection.vendor == "postgresql":
+def _dump(db: Database, path: Path) -> None:
+    if db.vendor == "postgresql":
         subprocess.run(  # noqa: S603 - PostgreSQL's own client, no shell
             ["pg_dump", "--format=custom", "--no-password", f"--file={path}"],  # noqa: S607
-            env=_pg_env(connection.settings_dict),
+            env=_pg_env(db.settings),
             check=True,
             capture_output=True,
         )
-    elif connection.vendor == "sqlite":
-        connection.ensure_connection()
-        with sqlite3.connect(path) as copy:
-            connection.connection.backup(copy)
-        copy.close()
+    elif db.vendor == "sqlite":
+        copy = sqlite3.connect(path)
+        try:
+            db.raw().backup(copy)
+        finally:
+            copy.close()
     else:
-        raise BackupError(f"No backup for a {connection.vendor} database.")
+        raise BackupError(f"No backup for a {db.vendor} database.")
 
 
 def create_backup(dest: Path, *, keep: int, now: datetime | None = None) -> Path:
     """Write one complete backup folder under `dest` and keep the newest `keep`; return the folder."""
-    connection = connections["default"]
+    db = Database()
     media_root = _media_root()
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
     dest.mkdir(parents=True, exist_ok=True)
@@ -177,8 +217,8 @@ def create_backup(dest: Path, *, keep: int, now: datetime | None = None) -> Path
     work.mkdir()
     try:
         # Counts first, dump after: a row written in between shows as more rows in the dump, never fewer.
-        counts, latest = row_counts(connection), latest_events(connection)
-        _dump(connection, work / DUMP)
+        counts, latest = row_counts(db), latest_events(db)
+        _dump(db, work / DUMP)
         documents = {}
         with tarfile.open(work / MEDIA, "w") as tar:
             if media_root.is_dir():
@@ -189,8 +229,8 @@ def create_backup(dest: Path, *, keep: int, now: datetime | None = None) -> Path
         files = {name: {"sha256": sha256(work / name), "size": (work / name).stat().st_size} for name in (DUMP, MEDIA)}
         manifest = {
             "created": datetime.now(UTC).isoformat(),
-            "vendor": connection.vendor,
-            "migration_heads": migration_heads(connection),
+            "vendor": db.vendor,
+            "migration_heads": migration_heads(connections["default"]),
             "row_counts": counts,
             "latest_events": latest,
             "files": files,
@@ -241,32 +281,28 @@ def verify_checksums(folder: Path) -> dict:
     return manifest
 
 
-def _is_empty(connection) -> bool:
-    with connection.cursor() as cursor:
-        return not connection.introspection.table_names(cursor)
-
-
-def _restore_database(connection, dump: Path, *, force: bool) -> None:
-    if connection.vendor == "postgresql":
+def _restore_database(db: Database, dump: Path, *, force: bool) -> None:
+    if db.vendor == "postgresql":
         args = ["pg_restore", "--no-owner", "--exit-on-error", "--no-password", "--single-transaction"]
         if force:
             args += ["--clean", "--if-exists"]
         run = subprocess.run(  # noqa: S603 - PostgreSQL's own client, no shell
-            [*args, f"--dbname={connection.settings_dict['NAME']}", str(dump)],
-            env=_pg_env(connection.settings_dict),
+            [*args, f"--dbname={db.name}", str(dump)],
+            env=_pg_env(db.settings),
             capture_output=True,
             text=True,
             check=False,
         )
         if run.returncode:
             raise BackupError(f"pg_restore failed: {run.stderr.strip()}")
-    elif connection.vendor == "sqlite":
-        connection.ensure_connection()
-        with sqlite3.connect(dump) as source:
-            source.backup(connection.connection)
-        source.close()
+    elif db.vendor == "sqlite":
+        source = sqlite3.connect(dump)
+        try:
+            source.backup(db.raw())
+        finally:
+            source.close()
     else:
-        raise BackupError(f"No restore for a {connection.vendor} database.")
+        raise BackupError(f"No restore for a {db.vendor} database.")
 
 
 def restore_backup(
@@ -278,23 +314,30 @@ def restore_backup(
     result.summary.append(f"checksums: {len(manifest['files']) + 1} files match")
     if verify_only:
         return result
-    connection = _target(database_url)
-    if connection.vendor != manifest["vendor"]:
-        raise BackupError(f"The backup is of a {manifest['vendor']} database; the target is {connection.vendor}.")
-    if not force and not _is_empty(connection):
-        raise BackupError(f"The database {connection.settings_dict['NAME']} is not empty (use --force to replace it).")
+    db = Database(database_url)
+    try:
+        return _restore(db, folder, manifest, result, media_root=media_root, force=force)
+    finally:
+        db.close()
+
+
+def _restore(db: Database, folder: Path, manifest: dict, result: Result, *, media_root: Path, force: bool) -> Result:
+    if db.vendor != manifest["vendor"]:
+        raise BackupError(f"The backup is of a {manifest['vendor']} database; the target is {db.vendor}.")
+    if not force and db.tables():
+        raise BackupError(f"The database {db.name} is not empty (use --force to replace it).")
     if not force and media_root.exists() and any(media_root.iterdir()):
         raise BackupError(f"The media root {media_root} is not empty (use --force to write over it).")
-    _restore_database(connection, folder / DUMP, force=force)
+    _restore_database(db, folder / DUMP, force=force)
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(folder / MEDIA) as tar:
         tar.extractall(media_root, filter="data")
     # What was restored, against what was backed up.
-    counts = row_counts(connection)
+    counts = row_counts(db)
     for table, expected in manifest["row_counts"].items():
         if counts.get(table) != expected:
             result.problems.append(f"table {table}: {counts.get(table)} rows, the backup had {expected}")
-    if latest_events(connection) != manifest["latest_events"]:
+    if latest_events(db) != manifest["latest_events"]:
         result.problems.append("the latest event/audit rows differ from the backup's")
     for name, expected in manifest["documents"].items():
         path = media_root / name
@@ -305,6 +348,4 @@ def restore_backup(
         f"event/audit tables checked: {len(manifest['latest_events'])}",
         f"stored files: {len(manifest['documents'])}",
     ]
-    if database_url:
-        connection.close()
     return result
