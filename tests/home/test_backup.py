@@ -111,3 +111,17 @@ def test_rotation_keeps_the_newest_complete_backups(db, tmp_path):
         "baodi-care-20260102-023000",
         "baodi-care-20260103-023000",
     ]
+
+
+def test_a_restore_that_differs_from_the_manifest_fails(data, tmp_path, target_url):
+    """The checks after the restore: a table whose count is not the manifest's fails the command, naming it."""
+    folder = _backup(tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    table = FilingEvent._meta.db_table
+    manifest["row_counts"][table] += 1
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (folder / "SHA256SUMS").write_text(
+        "".join(f"{backup.sha256(folder / name)}  {name}\n" for name in ("database.dump", "media.tar", "manifest.json"))
+    )
+    with pytest.raises(CommandError, match=f"table {table}: {manifest['row_counts'][table] - 1} rows"):
+        call_command("restore", folder, database_url=target_url, media_root=tmp_path / "restored")
