@@ -25,7 +25,7 @@ from pathlib import Path
 import dj_database_url
 from django.apps import apps
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from baodi_care.accounts.append_only import AppendOnly
@@ -107,11 +107,11 @@ class Database:
         if self.django is not None:
             with self.django.cursor() as cursor:
                 cursor.execute(sql)
-                return cursor.fetchall()
+                return cursor.fetchall() if cursor.description else []
         cursor = self.raw().cursor()
         try:
             cursor.execute(sql)
-            return cursor.fetchall()
+            return cursor.fetchall() if cursor.description else []
         finally:
             cursor.close()
 
@@ -185,10 +185,11 @@ def _media_root() -> Path:
     return Path(default_storage.location)
 
 
-def _dump(db: Database, path: Path) -> None:
+def _dump(db: Database, path: Path, snapshot: str = "") -> None:
     if db.vendor == "postgresql":
         subprocess.run(  # noqa: S603 - PostgreSQL's own client, no shell
-            ["pg_dump", "--format=custom", "--no-password", f"--file={path}"],  # noqa: S607
+            ["pg_dump", "--format=custom", "--no-password", f"--file={path}"]
+            + ([f"--snapshot={snapshot}"] if snapshot else []),
             env=_pg_env(db.settings),
             check=True,
             capture_output=True,
@@ -201,6 +202,25 @@ def _dump(db: Database, path: Path) -> None:
             copy.close()
     else:
         raise BackupError(f"No backup for a {db.vendor} database.")
+
+
+def _counted_and_dumped(db: Database, path: Path) -> tuple[dict, dict]:
+    """Count the rows and dump the database as of one moment, so a restore of a live system matches its manifest.
+
+    On PostgreSQL the counts are read in a REPEATABLE READ transaction whose snapshot pg_dump then shares
+    (`--snapshot`). On SQLite (`make run`: one process) the counts come just before the online backup's copy.
+    """
+    django = connections["default"]
+    if db.vendor != "postgresql" or django.in_atomic_block:
+        counts, latest = row_counts(db), latest_events(db)
+        _dump(db, path)
+        return counts, latest
+    with transaction.atomic():
+        db.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        snapshot = db.query("SELECT pg_export_snapshot()")[0][0]
+        counts, latest = row_counts(db), latest_events(db)
+        _dump(db, path, snapshot)
+    return counts, latest
 
 
 def create_backup(dest: Path, *, keep: int, now: datetime | None = None) -> Path:
@@ -217,8 +237,7 @@ def create_backup(dest: Path, *, keep: int, now: datetime | None = None) -> Path
     work.mkdir()
     try:
         # Counts first, dump after: a row written in between shows as more rows in the dump, never fewer.
-        counts, latest = row_counts(db), latest_events(db)
-        _dump(db, work / DUMP)
+        counts, latest = _counted_and_dumped(db, work / DUMP)
         documents = {}
         with tarfile.open(work / MEDIA, "w") as tar:
             if media_root.is_dir():
