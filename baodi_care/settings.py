@@ -254,6 +254,23 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# --- Read replica and object storage -----------------------------------------------------------
+# A read replica of the database (off unless set): reports and exports read from it (baodi_care/core/replica.py,
+# only inside `reads_from_replica`); writes and every other page read from "default", since a replica lags.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        # In tests the replica is the test database itself, through a second connection.
+        "TEST": {"MIRROR": "default"},
+    }
+    # Routes reads inside reports and exports to the replica; writes and migrations to default only.
+    DATABASE_ROUTERS = ["baodi_care.core.replica.ReplicaRouter"]
+
 # --- Static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
