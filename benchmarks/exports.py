@@ -60,7 +60,8 @@ def main() -> None:
         OpenDataFile.objects.all().delete()
     started = time.perf_counter()
     response = client.get(reverse(name), params)
-    assert response.status_code == 200, response.status_code
+    if response.status_code != 200:
+        raise SystemExit(f"{args.download}: HTTP {response.status_code}")
     chunks = iter(response.streaming_content)
     first = next(chunks)
     first_byte = time.perf_counter() - started
