@@ -36,6 +36,7 @@ from django.views.generic import TemplateView
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.permissions import REVIEWER_ROLES, STAFF_ROLES, RoleRequiredMixin
 from baodi_care.core import spreadsheets
+from baodi_care.core.replica import reads_from_replica
 from institutions.choices import FeeScheduleStatus
 from institutions.filings import resources as filings_resources
 from institutions.filings.filters import FilingFilter
@@ -234,6 +235,7 @@ class ExportView(RoleRequiredMixin, View):
 
     spec: ExportSpec | None = None
 
+    @reads_from_replica()
     def get(self, request):
         spec = self.spec
         fmt = _format(request)
@@ -258,6 +260,7 @@ class StatisticsExportView(RoleRequiredMixin, View):
 
     allowed_roles = DASHBOARD_ROLES
 
+    @reads_from_replica()
     def get(self, request):
         fmt = _format(request)
         form = DashboardFilterForm(request.GET, user=request.user)

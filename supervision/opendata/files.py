@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Case, F, When
 from django.http import FileResponse
 from django.urls import reverse
@@ -100,9 +101,14 @@ def _kept_as_sent(kind: str, base_url: str, documentation: str) -> Iterator[byte
 
 
 def _store(kind: str, base_url: str, content, *, size: int, started) -> None:
-    """Keep the written file and point the row at it (two queries either way); the old file is deleted."""
+    """Keep the written file and point the row at it, in one transaction on the primary; the old file is deleted."""
     path = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}.{kind}", File(content))
     key = _key(kind, base_url)
+    with transaction.atomic():  # on the primary, also where the file was read from the replica
+        _point_at(key, kind, base_url, path, size=size, started=started)
+
+
+def _point_at(key: str, kind: str, base_url: str, path: str, *, size: int, started) -> None:
     old = OpenDataFile.objects.filter(key=key).values_list("path", flat=True).first()
     # Fresh unless something changed while the file was written (then it stays stale, to be written again).
     fresh_unless_changed = Case(When(stale_since__lt=started, then=None), default=F("stale_since"))

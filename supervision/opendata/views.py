@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from baodi_care.core.replica import reads_from_replica
 from supervision.opendata import files
 from supervision.opendata.records import FIELDS
 
@@ -23,11 +24,13 @@ def _file(request, kind: str):
 
 
 @login_not_required
+@reads_from_replica()
 def register_csv(request):
     return _file(request, "csv")
 
 
 @login_not_required
+@reads_from_replica()
 def register_json(request):
     return _file(request, "json")
 

@@ -17,6 +17,7 @@ from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import Jurisdiction
 from baodi_care.accounts.permissions import RoleRequiredMixin
 from baodi_care.core import spreadsheets
+from baodi_care.core.replica import reads_from_replica
 from supervision.statistics.forms import FILTERS_IGNORED, DashboardFilterForm, PopulationFormSet
 from supervision.statistics.registry import FIGURES, Figure
 from supervision.statistics.resources import figures_download, worded
@@ -85,6 +86,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     allowed_roles = DASHBOARD_ROLES
     template_name = "supervision/statistics/dashboard.html"
 
+    @reads_from_replica()
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
@@ -131,6 +136,7 @@ class DashboardDownloadView(RoleRequiredMixin, View):
 
     allowed_roles = DASHBOARD_ROLES
 
+    @reads_from_replica()
     def get(self, request, figure: str, fmt: str):
         chosen = FIGURES.get(figure)
         if chosen is None or fmt not in spreadsheets.FORMATS:
