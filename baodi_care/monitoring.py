@@ -17,11 +17,16 @@ import asyncio
 import dataclasses
 import datetime
 import ipaddress
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django_prometheus.exports import ExportToDjangoView
 from health_check.base import HealthCheck
@@ -72,9 +77,17 @@ class HealthView(HealthCheckView):
     def checks(self):
         return settings.HEALTH_CHECKS
 
-    async def get(self, request, *args, **kwargs):
-        with self.get_executor() as executor:
-            self.results = await asyncio.gather(*(check.get_result(executor) for check in self.get_checks()))
+    # A sync view: gunicorn's sync workers (and the test client, in a thread that may already run an event loop)
+    # call it directly; the checks still run concurrently, in an event loop of their own.
+    @method_decorator(transaction.non_atomic_requests)
+    def dispatch(self, request, *args, **kwargs):
+        response = View.dispatch(self, request, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        add_never_cache_headers(response)
+        return response
+
+    def get(self, request, *args, **kwargs):
+        self.results = _in_own_loop(self._gather)
         status = 503 if any(result.error for result in self.results) else 200
         if is_monitoring_address(request):
             if request.GET.get("format") == "text":
@@ -83,6 +96,20 @@ class HealthView(HealthCheckView):
         return HttpResponse(
             "ok\n" if status == 200 else "unavailable\n", status=status, content_type="text/plain; charset=utf-8"
         )
+
+    async def _gather(self):
+        with self.get_executor() as executor:
+            return await asyncio.gather(*(check.get_result(executor) for check in self.get_checks()))
+
+
+def _in_own_loop(coroutine_function):
+    """Run the coroutine to its end: here if this thread runs no event loop, otherwise in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine_function())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result()
 
 
 health = login_not_required(HealthView.as_view())
