@@ -129,7 +129,7 @@ def test_an_expired_result_is_not_sent_and_its_file_is_deleted(client, settings,
     assert str(JOB_RESULT_EXPIRED) in response.content.decode()
     assert reverse("jobs:download", args=[job.pk]) not in response.content.decode()
 
-    assert job_tasks.delete_expired_results.delay().get() == 1
+    assert job_tasks.delete_expired_results.apply().get() == 1
     assert not stored.exists()
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and not job.result  # the record stays
@@ -229,7 +229,7 @@ def test_the_reminders_task_runs_the_reminders_service(monkeypatch):
 
     calls = []
     monkeypatch.setattr(tasks, "send_due_reminders", lambda today: calls.append(today) or {"certificate": 0})
-    assert tasks.send_reminders.delay().get() == {"certificate": 0}
+    assert tasks.send_reminders.apply().get() == {"certificate": 0}
     assert calls == [timezone.localdate()]
 
 
@@ -240,7 +240,7 @@ def test_the_dashboard_task_refreshes_the_snapshots(monkeypatch, db):
     from supervision.statistics import tasks
 
     monkeypatch.setattr(snapshots, "refresh_snapshots", lambda: 7)
-    assert tasks.refresh_dashboard.delay().get() == 7
+    assert tasks.refresh_dashboard.apply().get() == 7
 
 
 def test_the_beat_schedule_names_registered_tasks():
@@ -255,4 +255,4 @@ def test_the_beat_schedule_names_registered_tasks():
 def test_ping():
     from baodi_care.celery import ping
 
-    assert ping.delay().get() == "pong"
+    assert ping.apply().get() == "pong"
