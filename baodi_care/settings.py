@@ -292,8 +292,34 @@ UPLOAD_MAX_VERSIONS = int(os.environ.get("UPLOAD_MAX_VERSIONS", "20"))
 CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "").strip()
 CLAMD_TIMEOUT_SECONDS = float(os.environ.get("CLAMD_TIMEOUT_SECONDS", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Where the uploaded documents, evidence and finished job files are kept: MEDIA_ROOT on this disk by default; an
+# S3-compatible object store (django-storages) when S3_BUCKET is set, so several app hosts share them. The bucket
+# stays private: objects are written without a public ACL and no signed link is ever handed out (the portal's
+# permission-checked views read the object and send it, exactly as from the disk).
+S3_BUCKET = os.environ.get("S3_BUCKET", "").strip()
+if S3_BUCKET:
+    DEFAULT_FILE_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # Another S3-compatible service (MinIO, a cloud's object storage): its address; empty for AWS.
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("S3_REGION", "").strip() or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", "").strip() or None,
+            # A folder inside the bucket, so one bucket can serve several portals or environments.
+            "location": os.environ.get("S3_PREFIX", "").strip().strip("/"),
+            "default_acl": "private",
+            "querystring_auth": False,  # no presigned URLs: the views check permission and send the bytes
+            "file_overwrite": False,  # a name already taken gets a new one, as on the disk
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "").strip() or None,
+            "object_parameters": {"CacheControl": "no-store"},
+        },
+    }
+else:
+    DEFAULT_FILE_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
