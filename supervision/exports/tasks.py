@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.core import spreadsheets
+from baodi_care.core.replica import reads_from_replica
 from baodi_care.jobs.choices import JobKind
 from baodi_care.jobs.models import Job
 from baodi_care.jobs.runner import Outcome, Progress, run_job
@@ -58,15 +59,19 @@ def _export(job: Job, progress: Progress) -> Outcome:
     filterset = export_filterset(spec, user=user, params=QueryDict(params["query"]), today=today)
     if filterset.is_bound and not filterset.is_valid():
         raise ValidationError(EXPORT_JOB_FILTERS_INVALID)
-    total = filterset.qs.count()
-    table = spreadsheets.resource_table(spec.resource(today), spec.decorate(filterset.qs), title=spec.title)
-    counted = spreadsheets.Table(headers=table.headers, rows=progress.counting(table.rows, total), title=table.title)
     target = tempfile.TemporaryFile()  # noqa: SIM115 - the runner closes it once stored
-    if fmt == "xlsx":
-        spreadsheets.write_xlsx([counted], target)
-    else:
-        for chunk in spreadsheets.csv_chunks(counted):
-            target.write(chunk)
+    # The rows come from the replica when there is one, as the synchronous export's do; the progress is written
+    # to the primary (writes always are).
+    with reads_from_replica():
+        total = filterset.qs.count()
+        table = spreadsheets.resource_table(spec.resource(today), spec.decorate(filterset.qs), title=spec.title)
+        rows = progress.counting(table.rows, total)
+        counted = spreadsheets.Table(headers=table.headers, rows=rows, title=table.title)
+        if fmt == "xlsx":
+            spreadsheets.write_xlsx([counted], target)
+        else:
+            for chunk in spreadsheets.csv_chunks(counted):
+                target.write(chunk)
     target.seek(0)
     return Outcome(
         file=target,

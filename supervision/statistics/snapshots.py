@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -215,18 +216,34 @@ def connect() -> None:
 # --- Refreshing -------------------------------------------------------------------------------------------
 
 
+# The cache key that says a refresh is queued and has not started yet: every stale read and every change asks for a
+# refresh, and one queued is enough (the task clears the key as it starts, so a change made during a refresh queues
+# the next one). It expires after REFRESH_QUEUED_SECONDS in case the task is lost (a worker that died).
+REFRESH_QUEUED_KEY = "supervision:dashboard-refresh-queued"
+REFRESH_QUEUED_SECONDS = 600
+
+
 def queue_refresh() -> None:
-    """Queue the refresh on the worker (supervision.statistics.tasks); nothing without a broker."""
+    """Queue the refresh on the worker (supervision.statistics.tasks), unless one is queued already; nothing
+    without a broker."""
     if not background_refresh():
         return
     try:
         from supervision.statistics.tasks import refresh_dashboard
     except ImportError:  # the task module is part of the background jobs; without it, requests recompute
         return
+    if not cache.add(REFRESH_QUEUED_KEY, 1, REFRESH_QUEUED_SECONDS):
+        return
     try:
         refresh_dashboard.delay()
     except Exception:  # a broker that does not answer must not fail the page; the beat refreshes later
+        cache.delete(REFRESH_QUEUED_KEY)
         logger.exception("Could not queue the dashboard refresh")
+
+
+def refresh_started() -> None:
+    """The queued refresh has started: the next change or stale read may queue another."""
+    cache.delete(REFRESH_QUEUED_KEY)
 
 
 def _add_missing(current: Filters) -> None:

@@ -137,6 +137,8 @@ def test_an_expired_result_is_not_sent_and_its_file_is_deleted(client, settings,
 
 def test_the_list_shows_my_jobs(client, settings, official, register_rows):
     client.force_login(official)
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("jobs:list")}" id="nav-jobs"' in home  # in the menu, under 统计
     assert 'id="no-jobs"' in client.get(reverse("jobs:list")).content.decode()
     settings.EXPORT_BACKGROUND_ROWS = 0
     export(client)

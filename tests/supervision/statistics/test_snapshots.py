@@ -143,3 +143,42 @@ def test_a_change_during_the_refresh_keeps_the_snapshot_stale(client, district, 
     snapshots.refresh_snapshots()
     assert DashboardSnapshot.objects.filter(stale_since__isnull=True).count() == 0
     assert len(worker) == 1  # and it runs again
+
+
+def test_many_stale_reads_queue_one_refresh_until_it_starts(settings, monkeypatch):
+    """Every stale read and every change asks for a refresh; the worker gets one, and the next after it starts."""
+    from django.core.cache import cache
+
+    from supervision.statistics import tasks
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/13"
+    cache.delete(snapshots.REFRESH_QUEUED_KEY)
+    sent = []
+    monkeypatch.setattr(tasks.refresh_dashboard, "delay", lambda: sent.append(1))
+    monkeypatch.setattr(snapshots, "refresh_snapshots", lambda: 0)
+    for _ in range(5):
+        snapshots.queue_refresh()
+    assert sent == [1]
+    tasks.refresh_dashboard()  # the worker starts it: a change from now on needs another
+    snapshots.queue_refresh()
+    snapshots.queue_refresh()
+    assert sent == [1, 1]
+
+
+def test_a_broker_that_does_not_answer_lets_the_next_read_try_again(settings, monkeypatch):
+    from django.core.cache import cache
+
+    from supervision.statistics import tasks
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/13"
+    cache.delete(snapshots.REFRESH_QUEUED_KEY)
+    attempts = []
+
+    def refused():
+        attempts.append(1)
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.refresh_dashboard, "delay", refused)
+    snapshots.queue_refresh()
+    snapshots.queue_refresh()
+    assert attempts == [1, 1]
