@@ -115,7 +115,7 @@ class InstitutionRecordAdmin(ReadOnlyAdmin, HistoryAdmin):
 class FilingAdmin(InstitutionRecordAdmin):
     """Read-only: filings change only through the portal's services, and nothing submitted is deleted."""
 
-    list_display = ["institution", "kind", "status", "submitted_at", "due_date", "receipt_number"]
+    list_display = ["institution", "kind", "status", "submitted_at", "receipt_due", "answer_due", "receipt_number"]
     list_filter = ["status", "kind"]
     search_fields = [*InstitutionRecordAdmin.search_fields, "receipt_number"]
     inlines = [EventInline, ReviewInline, DocumentInline]

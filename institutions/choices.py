@@ -120,8 +120,11 @@ class FilingStatus(models.TextChoices):
 
 
 OPEN_FILING_STATUSES = (FilingStatus.DRAFT, FilingStatus.SUBMITTED, FilingStatus.RETURNED, FilingStatus.ACCEPTED)
-# Statuses whose deadline clock runs (the holder is a reviewer).
+# Statuses in which a reviewer holds the filing (an overdue clock is theirs, and escalated).
 UNDER_REVIEW_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
+# Statuses in which the Art. 9 clocks may run: under review, or returned over the institution's data only (the
+# materials were complete, so the clocks keep counting from their receipt while the operator corrects).
+CLOCK_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED, FilingStatus.RETURNED)
 
 
 class FilingAction(models.TextChoices):
@@ -156,6 +159,39 @@ DECLARATION_FIELDS = {
     FilingKind.CHANGE: ("applicant_name", "applicant_phone", "change_date", "change_description"),
     FilingKind.DEREGISTRATION: ("applicant_name", "applicant_phone", "stop_date", "children_arrangements"),
 }
+
+
+class ChangeSubject(models.TextChoices):
+    """What a 变更备案 changes, as far as the documents it needs go (DocumentType.required_for_changes)."""
+
+    NAME = "name", _("Name")
+    REGISTRATION = "registration", _("Registration (credit code, legal form)")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative")
+    PRINCIPAL = "principal", _("Person in charge (负责人)")
+    ADDRESS = "address", _("Address")
+    PREMISES = "premises", _("Premises (tenure, lease, floor, areas)")
+    SERVICE = "service", _("Category and service form")
+    SEATS = "seats", _("Classes and seats")
+    STAFF = "staff", _("Staff")
+    MEALS = "meals", _("Meals")
+    JURISDICTION = "jurisdiction", _("Sub-district/town")
+
+
+# Which snapshot facts (snapshots.INSTITUTION_FIELDS) belong to which change subject; others (contact details,
+# 普惠/示范 flags) call for no new document.
+CHANGE_SUBJECT_FIELDS = {
+    ChangeSubject.NAME: ("name",),
+    ChangeSubject.REGISTRATION: ("uscc", "legal_form", "ownership"),
+    ChangeSubject.LEGAL_REPRESENTATIVE: ("legal_representative",),
+    ChangeSubject.PRINCIPAL: ("principal_name",),
+    ChangeSubject.ADDRESS: ("address",),
+    ChangeSubject.PREMISES: (
+        "premises_tenure", "lease_end_date", "floor", "building_area", "indoor_area", "outdoor_area",
+    ),
+    ChangeSubject.SERVICE: ("category", "offers_full_day", "offers_half_day", "offers_hourly", "offers_temporary"),
+    ChangeSubject.MEALS: ("provides_meals",),
+    ChangeSubject.JURISDICTION: ("jurisdiction", "jurisdiction_code"),
+}  # fmt: skip
 
 
 class Verdict(models.TextChoices):

@@ -60,6 +60,8 @@ REJECT_REASON_REQUIRED = _("Give the reasons for the rejection.")
 JURISDICTION_INACTIVE = _("Choose a sub-district/town that is in use.")
 RETURN_COMMENT_REQUIRED = _("Mark at least one section or document as needing correction, with a comment.")
 COMMENT_REQUIRED = _("Say what must be corrected in “%(section)s”.")
+RETURN_INCOMPLETE_NOTE = _("Materials incomplete (退回补正): the clocks start again on resubmission.")
+RETURN_DATA_NOTE = _("The institution's data to correct: the clocks keep running from the first receipt.")
 ACCEPT_WITH_CORRECTIONS = _(
     "You marked something as needing correction: return the filing for correction, or mark it fine."
 )
@@ -67,7 +69,7 @@ ACCEPT_WITH_CORRECTIONS = _(
 PLEDGE_TEXT = _(
     "We pledge that everything in this filing and its documents is true, complete and valid; that the "
     "institution meets the 托育机构设置标准（试行） and will be run according to the 托育机构管理规范（试行）; that "
-    "we will file any change within 15 days and file before stopping service; and that we accept the "
+    "we will file any change promptly and file before stopping service; and that we accept the "
     "supervision of the health commission and the sub-district/town. We bear the legal responsibility for "
     "any false statement."
 )
@@ -208,10 +210,10 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
     filing.findings = findings
     filing.submitted_at = now
     filing.first_submitted_at = filing.first_submitted_at or now
-    # 登记和备案办法 Art. 9: a complete, compliant filing is acknowledged within 5 working days; a
-    # non-compliant one is answered with reasons within 15.
-    limit = settings.FILING_NONCOMPLIANT_WORKING_DAYS if findings else settings.FILING_ACKNOWLEDGE_WORKING_DAYS
-    filing.due_date = add_working_days(today, limit)
+    if filing.received_on is None:
+        # Receipt of complete materials: the first submission, or the one after a return as incomplete. A
+        # resubmission after a return over the institution's data alone keeps the first receipt's clocks.
+        _start_clocks(filing, today)
     filing.full_clean()
     filing.save()
     filing.documents.filter(submitted_in_round__isnull=True).update(submitted_in_round=filing.round)
@@ -219,11 +221,40 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
         _set_institution_status(institution, InstitutionStatus.CHANGE_PENDING, by)
     notify(
         recipients=officials_of(institution.jurisdiction_id),
-        message=_("%(institution)s submitted a %(kind)s for review; answer by %(due)s."),
-        params={"institution": institution.name, "kind": _kind(filing), "due": filing.due_date},
+        message=_(
+            "%(institution)s submitted a %(kind)s for review; the receipt is due by %(receipt)s, an answer with "
+            "reasons by %(answer)s."
+        ),
+        params={
+            "institution": institution.name,
+            "kind": _kind(filing),
+            "receipt": filing.receipt_due,
+            "answer": filing.answer_due,
+        },
         url=reverse("supervision:filing_review", args=[filing.pk]),
     )
     return filing
+
+
+def _start_clocks(filing: Filing, received: datetime.date) -> None:
+    """登记和备案办法 Art. 9: the 备案回执 and 告知书 within 5 working days of receiving complete materials; for a
+    filing that does not meet the conditions, the reasons within 15 working days of receipt."""
+    filing.received_on = received
+    filing.receipt_due = add_working_days(received, settings.FILING_ACKNOWLEDGE_WORKING_DAYS)
+    filing.answer_due = add_working_days(received, settings.FILING_NONCOMPLIANT_WORKING_DAYS)
+
+
+def _stop_clocks(filing: Filing) -> None:
+    filing.received_on = filing.receipt_due = filing.answer_due = None
+
+
+def returns_materials(reviews: list[dict]) -> bool:
+    """A return is 退回补正 of incomplete materials when it marks a document or the filing form and pledge; one
+    that marks only the institution's data (basic facts, premises, classes, staff) found the materials complete."""
+    return any(
+        Verdict(r["verdict"]) == Verdict.CORRECT and (r.get("document_type") or r.get("section") == Section.DECLARATION)
+        for r in reviews
+    )
 
 
 def _record_reviews(filing: Filing, by: User, reviews: list[dict]) -> None:
@@ -253,17 +284,36 @@ def return_filing(*, filing: Filing, by: User, version: int, reviews: list[dict]
         raise TransitionError(RETURN_COMMENT_REQUIRED)
     # Reviews first: a missing comment must refuse the step before the filing object is advanced.
     _record_reviews(filing, by, reviews)
-    FILING_WORKFLOW.advance(filing, action=FilingAction.RETURN, by=by, version=version)
+    incomplete = returns_materials(reviews)
+    FILING_WORKFLOW.advance(
+        filing,
+        action=FilingAction.RETURN,
+        by=by,
+        version=version,
+        note=str(RETURN_INCOMPLETE_NOTE if incomplete else RETURN_DATA_NOTE),
+    )
     filing.returned_snapshot = filing.snapshot
-    filing.due_date = None
+    if incomplete:
+        _stop_clocks(filing)  # the materials were not complete: their receipt is the resubmission
     filing.full_clean()
     filing.save()
-    notify(
-        recipients=operators_of(filing.institution),
-        message=_("Your %(kind)s for %(institution)s was returned for correction."),
-        params={"kind": _kind(filing), "institution": filing.institution.name},
-        url=filing.get_absolute_url(),
-    )
+    if incomplete:
+        notify(
+            recipients=operators_of(filing.institution),
+            message=_("Your %(kind)s for %(institution)s was returned: the materials are incomplete."),
+            params={"kind": _kind(filing), "institution": filing.institution.name},
+            url=filing.get_absolute_url(),
+        )
+    else:
+        notify(
+            recipients=operators_of(filing.institution),
+            message=_(
+                "Your %(kind)s for %(institution)s was returned for correction; the answer on it is still due by "
+                "%(due)s, so resubmit soon."
+            ),
+            params={"kind": _kind(filing), "institution": filing.institution.name, "due": filing.answer_due},
+            url=filing.get_absolute_url(),
+        )
     return filing
 
 
@@ -287,7 +337,7 @@ def accept_filing(*, filing: Filing, by: User, version: int, reviews: list[dict]
             "institution": filing.institution.name,
             "kind": _kind(filing),
             "jurisdiction": filing.institution.jurisdiction.name,
-            "due": filing.due_date or "",
+            "due": filing.receipt_due or "",
         },
         url=reverse("supervision:filing_review", args=[filing.pk]),
     )

@@ -26,6 +26,14 @@ class DocumentType(models.Model):
     required_when_meals = models.BooleanField(
         _("required only when meals are served"), default=False, help_text=_("e.g. 食品经营许可证.")
     )
+    # The facts a 变更备案 changes that call for this document anew (choices.ChangeSubject): a new lease when the
+    # premises change, the new 负责人's certificates, … The commission edits the list; the seed is a sensible start.
+    required_for_changes = models.JSONField(
+        _("required by a change of"),
+        default=list,
+        blank=True,
+        help_text=_("What a change filing must change for this document to be required (empty: never)."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
     history = AppendOnlyHistory()
@@ -38,12 +46,18 @@ class DocumentType(models.Model):
     def __str__(self) -> str:
         return in_reader_language(self.name, self.name_en)
 
-    def is_required(self, *, kind: str, provides_meals: bool) -> bool:
-        if not self.is_active or kind != FilingKind.INITIAL:
+    def is_required(self, *, kind: str, provides_meals: bool, changes: frozenset[str] = frozenset()) -> bool:
+        """Required for this filing: an initial filing needs the commission's list; a change filing the documents
+        that what it changes affects (`changes`: choices.ChangeSubject values); a deregistration none."""
+        if not self.is_active:
             return False
-        if self.required_when_meals:
-            return provides_meals
-        return self.required_for_initial
+        if self.required_when_meals and not provides_meals:
+            return False
+        if kind == FilingKind.INITIAL:
+            return self.required_when_meals or self.required_for_initial
+        if kind == FilingKind.CHANGE:
+            return bool(changes & set(self.required_for_changes or ()))
+        return False
 
 
 class FilingQuerySet(ScopedQuerySet):
@@ -72,7 +86,7 @@ class Filing(Timestamped):
     applicant_phone = models.CharField(_("applicant phone"), max_length=20, blank=True)
     service_start_date = models.DateField(_("date service starts"), null=True, blank=True)
     change_date = models.DateField(
-        _("date of the change"), null=True, blank=True, help_text=_("A change must be filed within 15 days.")
+        _("date of the change"), null=True, blank=True, help_text=_("File the change promptly after it happens.")
     )
     change_description = models.TextField(_("what changed and why"), blank=True)
     stop_date = models.DateField(_("date service stops"), null=True, blank=True)
@@ -92,7 +106,12 @@ class Filing(Timestamped):
     round = models.PositiveSmallIntegerField(_("submission round"), default=0, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True, editable=False)
-    due_date = models.DateField(_("deadline"), null=True, blank=True, editable=False)
+    # The two clocks of 登记和备案办法 Art. 9, both counted from `received_on`, the receipt of complete materials:
+    # the first submission, or the resubmission after a return as incomplete (退回补正); a return over the
+    # institution's data alone keeps them running from the first receipt. See README, Registration and filing.
+    received_on = models.DateField(_("materials received"), null=True, blank=True, editable=False)
+    receipt_due = models.DateField(_("receipt due"), null=True, blank=True, editable=False)
+    answer_due = models.DateField(_("answer with reasons due"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     receipt_number = models.CharField(
         _("receipt number"), max_length=40, unique=True, null=True, blank=True, editable=False
@@ -109,7 +128,7 @@ class Filing(Timestamped):
         ordering = ["-updated_at"]
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
-        indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["institution", "status"])]
+        indexes = [models.Index(fields=["status", "receipt_due"]), models.Index(fields=["institution", "status"])]
 
     def __str__(self) -> str:
         return f"{self.institution} · {self.get_kind_display()}"
@@ -121,13 +140,27 @@ class Filing(Timestamped):
     def is_editable(self) -> bool:
         return self.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
 
-    def is_overdue(self, today=None) -> bool:
+    @property
+    def clocks_running(self) -> bool:
+        """The Art. 9 clocks run from receipt until the commission acknowledges or someone rejects the filing;
+        a return as incomplete stops them (they start again on resubmission)."""
+        from institutions.choices import CLOCK_STATUSES
+
+        return bool(self.received_on and self.status in CLOCK_STATUSES)
+
+    def overdue_clocks(self, today=None) -> list[str]:
+        """The clocks ("receipt", "answer") past their date while a reviewer holds the filing."""
         from django.utils import timezone
 
         from institutions.choices import UNDER_REVIEW_STATUSES
 
+        if not self.clocks_running or self.status not in UNDER_REVIEW_STATUSES:
+            return []
         today = today or timezone.localdate()
-        return bool(self.due_date and self.status in UNDER_REVIEW_STATUSES and today > self.due_date)
+        return [name for name, due in (("receipt", self.receipt_due), ("answer", self.answer_due)) if due and today > due]
+
+    def is_overdue(self, today=None) -> bool:
+        return bool(self.overdue_clocks(today))
 
 
 class FilingEventQuerySet(AppendOnlyQuerySet, ScopedQuerySet):

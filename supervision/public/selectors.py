@@ -14,7 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -366,3 +368,22 @@ def complaint_status(code: str) -> dict | None:
         "outcome": complaint.outcome if closed else "",
         "steps": steps,
     }
+
+
+# --- Rejected filings (登记和备案办法 Art. 9: the reasons are 向社会公开) ------------------------------------
+
+
+def public_rejections(institution_id: int | None = None) -> QuerySet[Filing]:
+    """Rejected filings, newest first, with only what may be published: the institution's name as filed, its
+    街镇, the kind, the date and the reasons (no person, phone or address)."""
+    rows = Filing.objects.filter(status=FilingStatus.REJECTED, decided_at__isnull=False)
+    if institution_id is not None:
+        rows = rows.filter(institution_id=institution_id)
+    return (
+        rows.annotate(
+            filed_name=Coalesce(KT("snapshot__institution__name"), F("institution__name")),
+            jurisdiction_name=F("institution__jurisdiction__name"),
+        )
+        .order_by("-decided_at", "-pk")
+        .only("pk", "kind", "decided_at", "decision_reason", "institution_id")
+    )

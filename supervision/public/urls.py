@@ -9,6 +9,7 @@ app_name = "public"
 urlpatterns = [
     path("", views.RegisterView.as_view(), name="register"),
     path("institutions/<int:pk>/", views.InstitutionView.as_view(), name="institution"),
+    path("rejections/", views.RejectionsView.as_view(), name="rejections"),
     path("complaints/new/", views.ComplaintCreateView.as_view(), name="complaint_create"),
     path("complaints/received/", views.ComplaintReceivedView.as_view(), name="complaint_received"),
     path("complaints/status/", views.ComplaintStatusView.as_view(), name="complaint_status"),

@@ -1,5 +1,5 @@
-"""Public pages, no sign-in: the register of filed institutions, an institution's page, the complaint form and
-the complaint-status page. They show no personal data at all.
+"""Public pages, no sign-in: the register of filed institutions, an institution's page, the rejected filings with
+their reasons, the complaint form and the complaint-status page. They show no personal data at all.
 """
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -92,8 +93,22 @@ class InstitutionView(PublicView):
             institution=institution,
             fees=selectors.fee_disclosures(institution.pk, today),
             inspection=selectors.last_inspection(institution.pk),
+            rejections=list(selectors.public_rejections(institution.pk)[:10]),
             today=today,
         )
+        return ctx
+
+
+class RejectionsView(PublicView):
+    """Rejected filings with their reasons, as 登记和备案办法 Art. 9 has them made public: institution, date, reasons."""
+
+    template_name = "supervision/public/rejections.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        page = Paginator(selectors.public_rejections(), self.paginate_by).get_page(self.request.GET.get("page"))
+        ctx.update(title=_("Filings rejected, with their reasons"), page_obj=page, rejections=page.object_list)
         return ctx
 
 
