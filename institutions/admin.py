@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 
 from baodi_care.core.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
-from institutions.choices import IDENTITY_FIELDS
+from institutions.choices import IDENTITY_FIELDS, ChangeSubject
 from institutions.models import (
     CalendarDay,
     ClassGroup,
@@ -76,8 +76,25 @@ class InstitutionAdmin(HistoryAdmin):
         return [*fields, *IDENTITY_FIELDS] if stored is not None and identity_lock(stored) else fields
 
 
+class DocumentTypeForm(forms.ModelForm):
+    """The change subjects as tick boxes, not raw JSON."""
+
+    required_for_changes = forms.MultipleChoiceField(
+        label=DocumentType._meta.get_field("required_for_changes").verbose_name,
+        help_text=DocumentType._meta.get_field("required_for_changes").help_text,
+        choices=ChangeSubject.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = DocumentType
+        fields = "__all__"
+
+
 @admin.register(DocumentType)
 class DocumentTypeAdmin(HistoryAdmin):
+    form = DocumentTypeForm
     list_display = ["code", "name", "required_for_initial", "required_when_meals", "position", "is_active"]
     list_editable = ["required_for_initial", "required_when_meals", "position", "is_active"]
 

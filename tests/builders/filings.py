@@ -26,6 +26,11 @@ def correction(section: str = "staff", comment: str = "保育人员健康证已�
     return [{"section": section, "verdict": "correct", "comment": comment}]
 
 
+def correction_of_document(code: str, comment: str = "租赁合同缺页") -> list[dict]:
+    """The reviews of a return that sends a document back: the materials were incomplete (退回补正)."""
+    return [{"document_type": doc_type(code), "verdict": "correct", "comment": comment}]
+
+
 def _declaration(kind: str) -> dict:
     """The 备案书 fields each kind of filing asks for."""
     today = timezone.localdate()

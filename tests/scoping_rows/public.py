@@ -14,6 +14,7 @@ def extra_ctx(ctx: dict) -> dict:
 ROWS = {
     "public:register": Row(url=at("public:register"), public=True),
     "public:institution": Row(url=at("public:institution", "public_institution"), public=True),
+    "public:rejections": Row(url=at("public:rejections"), public=True),
     "public:complaint_create": Row(url=at("public:complaint_create"), public=True),
     # Without a complaint just sent from this browser, the page sends the visitor on to the status page.
     "public:complaint_received": Row(url=at("public:complaint_received"), public=True, ok=302),
