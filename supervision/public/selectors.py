@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -381,7 +381,7 @@ def public_rejections(institution_id: int | None = None) -> QuerySet[Filing]:
         rows = rows.filter(institution_id=institution_id)
     return (
         rows.annotate(
-            filed_name=Coalesce(KT("snapshot__institution__name"), F("institution__name")),
+            filed_name=Coalesce(KT("snapshot__institution__name"), F("institution__name"), output_field=CharField()),
             jurisdiction_name=F("institution__jurisdiction__name"),
         )
         .order_by("-decided_at", "-pk")
