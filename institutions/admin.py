@@ -89,7 +89,10 @@ class DocumentTypeForm(forms.ModelForm):
 
     class Meta:
         model = DocumentType
-        fields = "__all__"
+        fields = [
+            "code", "name", "name_en", "required_for_initial", "required_when_meals", "required_for_changes",
+            "position", "is_active",
+        ]  # fmt: skip
 
 
 @admin.register(DocumentType)

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +21,7 @@ from institutions.choices import (
     FilingKind,
     FilingStatus,
 )
-from institutions.filings import standards
-from institutions.filings import snapshots
+from institutions.filings import snapshots, standards
 from institutions.filings.snapshots import build_snapshot
 from institutions.models import DocumentType, Filing, Institution
 
@@ -120,9 +118,7 @@ def filing_worklist(*, user) -> QuerySet[Filing]:
                 When(status__in=UNDER_REVIEW_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
             )
         )
-        .order_by(
-            "clock_stopped", F("receipt_due").asc(nulls_last=True), F("submitted_at").desc(nulls_last=True), "pk"
-        )
+        .order_by("clock_stopped", F("receipt_due").asc(nulls_last=True), F("submitted_at").desc(nulls_last=True), "pk")
     )
 
 

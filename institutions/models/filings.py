@@ -157,7 +157,9 @@ class Filing(Timestamped):
         if not self.clocks_running or self.status not in UNDER_REVIEW_STATUSES:
             return []
         today = today or timezone.localdate()
-        return [name for name, due in (("receipt", self.receipt_due), ("answer", self.answer_due)) if due and today > due]
+        return [
+            name for name, due in (("receipt", self.receipt_due), ("answer", self.answer_due)) if due and today > due
+        ]
 
     def is_overdue(self, today=None) -> bool:
         return bool(self.overdue_clocks(today))

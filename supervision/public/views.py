@@ -100,7 +100,7 @@ class InstitutionView(PublicView):
 
 
 class RejectionsView(PublicView):
-    """Rejected filings with their reasons, as 登记和备案办法 Art. 9 has them made public: institution, date, reasons."""
+    """Rejected filings, made public as 登记和备案办法 Art. 9 has it: institution, date, reasons."""
 
     template_name = "supervision/public/rejections.html"
     paginate_by = 20

@@ -128,6 +128,10 @@ def test_the_late_change_is_flagged_on_the_work_list_and_the_review_page(client,
 def test_no_text_names_fifteen_days_for_a_change(language):
     field = Filing._meta.get_field("change_date")
     with translation.override(language):
-        texts = [str(PLEDGE_TEXT), str(field.help_text), render_to_string("institutions/filings/_basic_conditions_notice.html")]
+        texts = [
+            str(PLEDGE_TEXT),
+            str(field.help_text),
+            render_to_string("institutions/filings/_basic_conditions_notice.html"),
+        ]
     for text in texts:
         assert "15 日" not in text and "15日" not in text and "15 days" not in text

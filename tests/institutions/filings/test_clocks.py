@@ -89,9 +89,10 @@ def test_a_return_as_incomplete_stops_both_clocks_and_the_resubmission_is_the_re
     returned = Filing.objects.get(pk=submitted.pk)
     shown = clocks(returned, D(2026, 3, 2))
     assert [c.state for c in shown.values()] == ["stopped", "stopped"]
-    assert "incomplete" in returned.events.get(action="return").note or "退回补正" in returned.events.get(
-        action="return"
-    ).note
+    assert (
+        "incomplete" in returned.events.get(action="return").note
+        or "退回补正" in returned.events.get(action="return").note
+    )
     # Resubmitted Fri 27 Feb: Sat 28 (1, 调休), Mon 2 – Thu 5 Mar (5); Fri 6 (6), 9–13 Mar (11), 16–19 Mar (15).
     again = filings_services.submit_filing(filing=returned, by=operator, version=returned.version, today=D(2026, 2, 27))
     assert (again.received_on, again.receipt_due, again.answer_due) == (D(2026, 2, 27), D(2026, 3, 5), D(2026, 3, 19))

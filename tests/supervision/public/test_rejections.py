@@ -52,7 +52,9 @@ def test_the_public_rejection_shows_no_personal_data(client, compliant, operator
 def test_the_list_costs_the_same_queries_however_many_rejections(client, operator, official, haibin):
     def rejected(n: int) -> None:
         for i in range(n):
-            institution = make_staff_compliant(make_institution(operator=operator, jurisdiction=haibin, name=f"托育{i}"))
+            institution = make_staff_compliant(
+                make_institution(operator=operator, jurisdiction=haibin, name=f"托育{i}")
+            )
             make_rejected_filing(institution, operator, official, reason=REASON)
 
     rejected(1)
