@@ -285,13 +285,9 @@ def return_filing(*, filing: Filing, by: User, version: int, reviews: list[dict]
     # Reviews first: a missing comment must refuse the step before the filing object is advanced.
     _record_reviews(filing, by, reviews)
     incomplete = returns_materials(reviews)
-    FILING_WORKFLOW.advance(
-        filing,
-        action=FilingAction.RETURN,
-        by=by,
-        version=version,
-        note=str(RETURN_INCOMPLETE_NOTE if incomplete else RETURN_DATA_NOTE),
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the history is written in the portal's language
+        note = str(RETURN_INCOMPLETE_NOTE if incomplete else RETURN_DATA_NOTE)
+    FILING_WORKFLOW.advance(filing, action=FilingAction.RETURN, by=by, version=version, note=note)
     filing.returned_snapshot = filing.snapshot
     if incomplete:
         _stop_clocks(filing)  # the materials were not complete: their receipt is the resubmission

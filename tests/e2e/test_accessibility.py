@@ -194,6 +194,7 @@ def public_pages() -> list[tuple]:
         ("public register, filtered", reverse("public:register") + "?q=托育&inclusive=1"),
         ("public institution", reverse("public:institution", args=[institution.pk])),
         ("complaint form", reverse("public:complaint_create") + f"?institution={institution.pk}"),
+        ("rejected filings", reverse("public:rejections")),
         ("complaint status", status),
         ("complaint status, found", f"{status}?code={closed.tracking_code}"),
         ("complaint status, unknown code", f"{status}?code=ABCDEFGHJK", 404),  # the form again, with the error
