@@ -163,3 +163,29 @@ def test_an_overdue_clock_is_escalated_to_the_commission_once(submitted, officia
 def test_no_escalation_on_the_last_day(submitted, commission):
     send_reminders(RECEIPT_DUE, ["filings"])
     assert not Notification.objects.filter(recipient=commission).exists()
+
+
+# --- Rows filed before the two clocks ------------------------------------------------------------------------
+
+
+def test_the_migration_gives_earlier_rows_their_receipt_from_their_history(compliant, operator, official, haibin):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.builders.register import make_institution, make_staff_compliant
+
+    migration = importlib.import_module("institutions.migrations.0011_filing_two_clocks_and_change_documents")
+    running = make_submitted_filing(compliant, operator)
+    other = make_staff_compliant(make_institution(operator=operator, jurisdiction=haibin, name="另一托育"))
+    incomplete = make_submitted_filing(other, operator)
+    filings_services.return_filing(
+        filing=incomplete, by=official, version=incomplete.version, reviews=correction_of_document("premises_proof")
+    )
+    expected = Filing.objects.values_list("pk", "received_on", "receipt_due", "answer_due").get(pk=running.pk)
+    Filing.objects.update(received_on=None, receipt_due=None, answer_due=None)
+
+    migration.start_clocks(apps, None)
+
+    assert Filing.objects.values_list("pk", "received_on", "receipt_due", "answer_due").get(pk=running.pk) == expected
+    assert Filing.objects.get(pk=incomplete.pk).received_on is None  # returned as incomplete: no clock runs
