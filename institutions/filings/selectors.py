@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from baodi_care.accounts.models import Jurisdiction
 from institutions.calendar.selectors import calendar_overrides
 from institutions.calendar.workdays import working_days_between
-from institutions.choices import UNDER_REVIEW_STATUSES, FilingStatus
+from institutions.choices import UNDER_REVIEW_STATUSES, Category, FilingStatus
 from institutions.filings import standards
 from institutions.filings.snapshots import build_snapshot
 from institutions.models import DocumentType, Filing, Institution
@@ -23,12 +23,31 @@ def last_filed_snapshot(institution: Institution) -> dict:
     return filed.snapshot if filed else {}
 
 
+def is_family_point_filing(filing: Filing) -> bool:
+    """A filing of a 家庭托育点 (as it will be: a change filing may make or unmake one), with the forms, documents and
+    rules of the 家庭托育点管理办法（试行）."""
+    return filing.proposed_facts.get("category", filing.institution.category) == Category.FAMILY
+
+
+def filed_as_family_point(filing: Filing) -> bool:
+    """Whether the filing was submitted as a family point's (its frozen snapshot), else whether it is one now."""
+    category = (filing.snapshot or {}).get("institution", {}).get("category")
+    return category == Category.FAMILY if category else is_family_point_filing(filing)
+
+
+def document_types_for(filing: Filing) -> list[DocumentType]:
+    """The active document types a filing may carry: a family point's own, or an institution's."""
+    family = is_family_point_filing(filing)
+    return [t for t in DocumentType.objects.filter(is_active=True) if t.applies(family_point=family)]
+
+
 def required_document_types(filing: Filing) -> list[DocumentType]:
     provides_meals = filing.institution.provides_meals
+    family = is_family_point_filing(filing)
     return [
         t
         for t in DocumentType.objects.filter(is_active=True)
-        if t.is_required(kind=filing.kind, provides_meals=provides_meals)
+        if t.is_required(kind=filing.kind, provides_meals=provides_meals, family_point=family)
     ]
 
 
