@@ -211,3 +211,16 @@ def test_an_institutions_receipt_keeps_the_notice(client, compliant, operator, o
     html = client.get(reverse("institutions:filing_receipt", args=[filing.pk])).content.decode()
     assert 'id="basic-conditions"' in html
     assert "家庭托育点备案回执" not in html
+
+
+def test_the_reviewer_sees_the_family_points_facts_and_findings(client, operator, official, haibin):
+    point = make_family_point(operator=operator, jurisdiction=haibin, family_cctv_retention_days=30)
+    filing = make_submitted_filing(point, operator)
+    client.force_login(official)
+    response = client.get(reverse("supervision:filing_review", args=[filing.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "视频安防监控覆盖婴幼儿生活和活动区域（家庭托育点）" in html
+    assert "经营范围明确“家庭托育服务”（家庭托育点）" in html
+    with translation.override("zh-hans"):
+        assert "家庭托育点监控录像资料保存期不少于90日；填报为30日。" in html
