@@ -56,6 +56,7 @@ FINDING_SECTIONS = {
     "family_lease_missing": Section.PREMISES,
     "family_cctv": Section.PREMISES,
     "family_cctv_retention": Section.PREMISES,
+    "family_cctv_retention_missing": Section.PREMISES,
     "family_legal_form": Section.BASIC,
     "family_scope": Section.BASIC,
 }

@@ -84,6 +84,9 @@ MESSAGES = {
         "years from %(today)s."
     ),
     "family_lease_missing": _("The home is leased but no lease end date is given."),
+    "family_cctv_retention_missing": _(
+        "How long the recordings are kept is not given; a family childcare point keeps them at least %(minimum)s days."
+    ),
     "no_principal": _("No person in charge (负责人) is listed."),
     "principal_education": _("The person in charge %(name)s must hold a junior-college (大专) degree or higher."),
     "principal_experience": _(
@@ -100,6 +103,7 @@ MESSAGES = {
 }
 SOURCES["lease_missing"] = SOURCES["lease_term"]
 SOURCES["family_lease_missing"] = SOURCES["family_lease_term"]
+SOURCES["family_cctv_retention_missing"] = SOURCES["family_cctv_retention"]
 
 
 @dataclass(frozen=True)
@@ -142,12 +146,10 @@ def _family_point(facts: dict, total_seats: int, carers: int) -> list[Finding]:
     if not facts.get("family_cctv_full_coverage"):
         findings.append(Finding("family_cctv", {}))
     days = facts.get("family_cctv_retention_days")
-    if days is None or int(days) < FAMILY_CCTV_RETENTION_DAYS:
-        findings.append(
-            Finding(
-                "family_cctv_retention", {"minimum": FAMILY_CCTV_RETENTION_DAYS, "days": "—" if days is None else days}
-            )
-        )
+    if days is None:
+        findings.append(Finding("family_cctv_retention_missing", {"minimum": FAMILY_CCTV_RETENTION_DAYS}))
+    elif int(days) < FAMILY_CCTV_RETENTION_DAYS:
+        findings.append(Finding("family_cctv_retention", {"minimum": FAMILY_CCTV_RETENTION_DAYS, "days": days}))
     return findings
 
 

@@ -336,9 +336,9 @@ def test_recordings_are_kept_at_least_90_days(days, found):
 
 def test_recordings_kept_for_an_unknown_time_are_a_finding():
     snap = family(5, 2, family_cctv_retention_days=None)
-    assert rules(snap) == ["family_cctv_retention"]
+    assert rules(snap) == ["family_cctv_retention_missing"]
     with translation.override("en"):
-        assert "at least 90 days" in standards.describe(only(snap, "family_cctv_retention"))["message"]
+        assert "at least 90 days" in standards.describe(only(snap, "family_cctv_retention_missing"))["message"]
 
 
 NOT_FOR_PROFIT = [("social_service", "Social service"), ("public_institution", "Public institution")]
@@ -441,6 +441,7 @@ SOURCE_CASES = {
     "family_ratio": (family(4, 1), [FAMILY]),
     "family_cctv": (family(5, 2, family_cctv_full_coverage=False), [FAMILY]),
     "family_cctv_retention": (family(5, 2, family_cctv_retention_days=30), [FAMILY]),
+    "family_cctv_retention_missing": (family(5, 2, family_cctv_retention_days=None), [FAMILY]),
     "family_legal_form": (family(5, 2, legal_form="social_service"), [FAMILY, "Art. 4"]),
     "family_scope": (family(5, 2, family_scope_named=False), [FAMILY, "Art. 4"]),
     "family_lease_term": (family(5, 2, premises_tenure="leased", lease_end_date="2027-01-01"), [FAMILY]),
