@@ -32,6 +32,20 @@ class Category(models.TextChoices):
     FAMILY = "family", _("Family childcare point")
 
 
+# 家庭托育点管理办法（试行）(国卫人口发〔2023〕28号): a family point files its own 备案书, 承诺书 and 回执
+# (附件1–3), has its own documents, rules and checklist; the facts below are asked of family points only (and are in
+# their snapshots only).
+FAMILY_POINT_FIELDS = ("family_scope_named", "family_cctv_full_coverage", "family_cctv_retention_days")
+
+
+class DocumentScope(models.TextChoices):
+    """Which filings a document type belongs to: every filing, an institution's (托育机构), or a family point's."""
+
+    ALL = "all", _("Every filing")
+    INSTITUTIONS = "institutions", _("Childcare institutions (not family childcare points)")
+    FAMILY = "family", _("Family childcare points only")
+
+
 class ServiceForm(models.TextChoices):
     FULL_DAY = "full_day", _("Full-day care")
     HALF_DAY = "half_day", _("Half-day care")

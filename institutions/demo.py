@@ -156,6 +156,11 @@ def institution_specs(jurisdictions: list, today: datetime.date) -> list[dict]:
                 "classes": classes,
             }
         )
+        if category == Category.FAMILY:
+            # A family point's own facts (家庭托育点管理办法（试行）); one in four keeps its recordings too short.
+            specs[-1].update(
+                family_scope_named=True, family_cctv_full_coverage=True, family_cctv_retention_days=90 if i % 4 else 30
+            )
     return specs
 
 

@@ -17,6 +17,7 @@ from institutions.calendar.workdays import working_days_between
 from institutions.choices import (
     CHANGE_SUBJECT_FIELDS,
     UNDER_REVIEW_STATUSES,
+    Category,
     ChangeSubject,
     FilingKind,
     FilingStatus,
@@ -54,17 +55,37 @@ def filing_changes(filing: Filing) -> frozenset[str]:
     return change_subjects(baseline, current)
 
 
+def is_family_point_filing(filing: Filing) -> bool:
+    """A filing of a 家庭托育点 (as it will be: a change filing may make or unmake one), with the forms, documents and
+    rules of the 家庭托育点管理办法（试行）."""
+    return filing.proposed_facts.get("category", filing.institution.category) == Category.FAMILY
+
+
+def filed_as_family_point(filing: Filing) -> bool:
+    """Whether the filing was submitted as a family point's (its frozen snapshot), else whether it is one now."""
+    category = (filing.snapshot or {}).get("institution", {}).get("category")
+    return category == Category.FAMILY if category else is_family_point_filing(filing)
+
+
+def document_types_for(filing: Filing) -> list[DocumentType]:
+    """The active document types a filing may carry: a family point's own, or an institution's."""
+    family = is_family_point_filing(filing)
+    return [t for t in DocumentType.objects.filter(is_active=True) if t.applies(family_point=family)]
+
+
 def required_document_types(filing: Filing) -> list[DocumentType]:
-    """The documents this filing must carry: an initial filing's list, or what its change affects."""
+    """The documents this filing must carry: an initial filing's list (a family point's own), or what its change
+    affects."""
     changes = filing_changes(filing)
     if filing.snapshot and not filing.is_editable:
         provides_meals = bool(filing.snapshot.get("institution", {}).get("provides_meals"))
     else:
         provides_meals = filing.institution.provides_meals
+    family = is_family_point_filing(filing)
     return [
         t
         for t in DocumentType.objects.filter(is_active=True)
-        if t.is_required(kind=filing.kind, provides_meals=provides_meals, changes=changes)
+        if t.is_required(kind=filing.kind, provides_meals=provides_meals, changes=changes, family_point=family)
     ]
 
 

@@ -35,7 +35,12 @@ from institutions.choices import (
     Verdict,
 )
 from institutions.filings import snapshots, standards
-from institutions.filings.selectors import last_filed_snapshot, missing_documents, proposal_values
+from institutions.filings.selectors import (
+    is_family_point_filing,
+    last_filed_snapshot,
+    missing_documents,
+    proposal_values,
+)
 from institutions.filings.snapshots import build_snapshot
 from institutions.models import (
     Document,
@@ -53,6 +58,10 @@ from institutions.register.selectors import identity_changes, operators_of
 FILING_ALREADY_OPEN = _("This institution already has a filing in progress; finish or withdraw it first.")
 FILING_KIND_NOT_ALLOWED = _("A %(kind)s is not possible while the institution is “%(status)s”.")
 FILING_PLEDGE_REQUIRED = _("Read and accept the pledge (备案承诺书) before submitting.")
+FILING_PLEDGE_CHANGED = _(
+    "The pledge this filing needs has changed since you accepted it (a family childcare point has its own): read "
+    "and accept it again before submitting."
+)
 FILING_DOCUMENTS_MISSING = _("These required documents are missing: %(types)s.")
 FILING_FIELDS_MISSING = _("Fill in these fields of the filing form first: %(fields)s.")
 FILING_CHANGE_UNCHANGED = _("Nothing differs from the filed data; change the institution's facts first.")
@@ -73,6 +82,24 @@ PLEDGE_TEXT = _(
     "supervision of the health commission and the sub-district/town. We bear the legal responsibility for "
     "any false statement."
 )
+
+# 家庭托育点备案承诺书 (家庭托育点管理办法（试行）附件2): what a family point pledges. The text names the rules of the
+# 办法 as DESIGN §2a lists them; a change is filed 及时 (promptly): the national texts set no number of days.
+FAMILY_PLEDGE_TEXT = _(
+    "We pledge that everything in this filing and its documents is true, complete and valid; that the family "
+    "childcare point is run in our own home, or in a home leased for at least 3 years, with the consent of all the "
+    "other owners in the building or courtyard; that it cares for at most 5 children, with one carer for at most 3 "
+    "children; that every carer is healthy, has no history of mental illness and no record of sexual offences, "
+    "abuse, trafficking or violence; that video surveillance covers every area where the children live and play "
+    "and its recordings are kept for at least 90 days; that we will file any change promptly and file before "
+    "stopping service; and that we accept the supervision of the health commission and the sub-district/town. We "
+    "bear the legal responsibility for any false statement."
+)
+
+
+def pledge_text_for(filing: Filing):
+    """The 备案承诺书 a filing's operator accepts: a family point's own, or an institution's."""
+    return FAMILY_PLEDGE_TEXT if is_family_point_filing(filing) else PLEDGE_TEXT
 
 
 class StaleFilingError(StaleError):
@@ -156,7 +183,7 @@ def update_filing(*, filing: Filing, by: User, pledge_accepted: bool, proposed: 
         filing.proposed_facts = _proposal(filing.institution, proposed)
     filing.pledge_accepted = pledge_accepted
     with translation.override(settings.LANGUAGE_CODE):
-        filing.pledge_text = str(PLEDGE_TEXT) if pledge_accepted else ""
+        filing.pledge_text = str(pledge_text_for(filing)) if pledge_accepted else ""
     filing._history_user = by
     filing.full_clean()
     filing.save()
@@ -192,6 +219,9 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
         raise TransitionError(FILING_FIELDS_MISSING, params={"fields": "、".join(missing_fields)})
     if not filing.pledge_accepted:
         raise TransitionError(FILING_PLEDGE_REQUIRED)
+    with translation.override(settings.LANGUAGE_CODE):
+        if filing.pledge_text != str(pledge_text_for(filing)):
+            raise TransitionError(FILING_PLEDGE_CHANGED)
     missing = missing_documents(filing)
     if missing:
         raise TransitionError(FILING_DOCUMENTS_MISSING, params={"types": "、".join(str(t) for t in missing)})

@@ -19,13 +19,16 @@ from institutions.choices import (
     EDUCATION_AT_LEAST_JUNIOR_COLLEGE,
     Category,
     ClassType,
+    LegalForm,
     PremisesTenure,
     StaffRole,
 )
 
 CHILDREN_PER_CAREGIVER = {ClassType.INFANT: 3, ClassType.TODDLER: 5, ClassType.SENIOR: 7}
-FAMILY_MAX_CHILDREN = 5
+# 家庭托育点管理办法（试行）(国卫人口发〔2023〕28号).
+FAMILY_MAX_CHILDREN = 5  # Art. 2
 FAMILY_CHILDREN_PER_CAREGIVER = 3
+FAMILY_CCTV_RETENTION_DAYS = 90
 CHILDREN_PER_HEALTH_WORKER = 150
 MAX_FLOOR = 3
 MIN_LEASE_YEARS = 3
@@ -33,8 +36,16 @@ MIN_LEASE_YEARS = 3
 SOURCES = {
     "class_size": _("设置标准 Art. 19"),
     "caregiver_ratio": _("设置标准 Art. 20"),
-    "family_size": _("家庭托育点管理办法 (2023)"),
-    "family_ratio": _("家庭托育点管理办法 (2023)"),
+    # 家庭托育点管理办法（试行）: Art. 2 to 4 are sourced word for word; the articles of the carer ratio, the video
+    # surveillance and the home's tenure are not (the rules are in the text; their article numbers are not cited
+    # until checked against the published text).
+    "family_size": _("家庭托育点管理办法（试行） Art. 2"),
+    "family_ratio": _("家庭托育点管理办法（试行） (carers)"),
+    "family_cctv": _("家庭托育点管理办法（试行） (video surveillance)"),
+    "family_cctv_retention": _("家庭托育点管理办法（试行） (video surveillance)"),
+    "family_legal_form": _("家庭托育点管理办法（试行） Art. 4"),
+    "family_scope": _("家庭托育点管理办法（试行） Art. 4"),
+    "family_lease_term": _("家庭托育点管理办法（试行） (own home or a lease of at least 3 years)"),
     "no_principal": _("设置标准 Art. 18"),
     "principal_education": _("设置标准 Art. 18"),
     "principal_experience": _("设置标准 Art. 18"),
@@ -57,6 +68,25 @@ MESSAGES = {
     "family_ratio": _(
         "A family childcare point needs one caregiver per 3 children: %(needed)s needed, %(have)s listed."
     ),
+    "family_cctv": _(
+        "A family childcare point must have video surveillance covering every area where the children live and play."
+    ),
+    "family_cctv_retention": _(
+        "Recordings of a family childcare point must be kept for at least %(minimum)s days; %(days)s are given."
+    ),
+    "family_legal_form": _(
+        "A family childcare point is registered as a for-profit with the market regulation department; this one is "
+        "filed as “%(form)s”: check where it is registered."
+    ),
+    "family_scope": _("The business scope of a family childcare point must state “家庭托育服务”; it is not confirmed."),
+    "family_lease_term": _(
+        "The home is leased to %(end)s; a family childcare point uses its own home or one leased for at least 3 "
+        "years from %(today)s."
+    ),
+    "family_lease_missing": _("The home is leased but no lease end date is given."),
+    "family_cctv_retention_missing": _(
+        "How long the recordings are kept is not given; a family childcare point keeps them at least %(minimum)s days."
+    ),
     "no_principal": _("No person in charge (负责人) is listed."),
     "principal_education": _("The person in charge %(name)s must hold a junior-college (大专) degree or higher."),
     "principal_experience": _(
@@ -72,6 +102,8 @@ MESSAGES = {
     "health_certificate_missing": _("%(name)s has no health certificate recorded."),
 }
 SOURCES["lease_missing"] = SOURCES["lease_term"]
+SOURCES["family_lease_missing"] = SOURCES["family_lease_term"]
+SOURCES["family_cctv_retention_missing"] = SOURCES["family_cctv_retention"]
 
 
 @dataclass(frozen=True)
@@ -89,11 +121,36 @@ def describe(finding: dict) -> dict:
     params = dict(finding.get("params", {}))
     if "type" in params:
         params["type"] = str(ClassType(params["type"]).label)
+    if rule == "family_legal_form" and params.get("form") in LegalForm.values:
+        params["form"] = str(LegalForm(params["form"]).label)
     return {"rule": rule, "message": str(MESSAGES[rule]) % params, "source": str(SOURCES[rule])}
 
 
 def _date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
+
+
+def _family_point(facts: dict, total_seats: int, carers: int) -> list[Finding]:
+    """The rules of a 家庭托育点 (家庭托育点管理办法（试行）): its size, carers, registration and video surveillance."""
+    findings = []
+    if total_seats > FAMILY_MAX_CHILDREN:
+        findings.append(Finding("family_size", {"cap": FAMILY_MAX_CHILDREN, "seats": total_seats}))
+    needed = math.ceil(total_seats / FAMILY_CHILDREN_PER_CAREGIVER)
+    if carers < needed:
+        findings.append(Finding("family_ratio", {"needed": needed, "have": carers}))
+    legal_form = facts.get("legal_form")
+    if legal_form and legal_form != LegalForm.FOR_PROFIT:
+        findings.append(Finding("family_legal_form", {"form": legal_form}))
+    if not facts.get("family_scope_named"):
+        findings.append(Finding("family_scope", {}))
+    if not facts.get("family_cctv_full_coverage"):
+        findings.append(Finding("family_cctv", {}))
+    days = facts.get("family_cctv_retention_days")
+    if days is None:
+        findings.append(Finding("family_cctv_retention_missing", {"minimum": FAMILY_CCTV_RETENTION_DAYS}))
+    elif int(days) < FAMILY_CCTV_RETENTION_DAYS:
+        findings.append(Finding("family_cctv_retention", {"minimum": FAMILY_CCTV_RETENTION_DAYS, "days": days}))
+    return findings
 
 
 def check(snapshot: dict, today: datetime.date) -> list[dict]:
@@ -107,11 +164,7 @@ def check(snapshot: dict, today: datetime.date) -> list[dict]:
     caregivers = [s for s in staff if s["role"] == StaffRole.CAREGIVER]
 
     if family:
-        if total_seats > FAMILY_MAX_CHILDREN:
-            findings.append(Finding("family_size", {"cap": FAMILY_MAX_CHILDREN, "seats": total_seats}))
-        needed = math.ceil(total_seats / FAMILY_CHILDREN_PER_CAREGIVER)
-        if len(caregivers) < needed:
-            findings.append(Finding("family_ratio", {"needed": needed, "have": len(caregivers)}))
+        findings += _family_point(facts, total_seats, len(caregivers))
     else:
         mixed_ratio = settings.MIXED_CLASS_CHILDREN_PER_CAREGIVER
         for c in classes:
@@ -141,7 +194,8 @@ def check(snapshot: dict, today: datetime.date) -> list[dict]:
             findings.append(
                 Finding("principal_experience", {"name": p["name"], "years": p.get("management_years") or 0})
             )
-        if not p.get("training_passed"):
+        # The 负责人's training is a 设置标准 Art. 18 rule; a family point's carers have rules of their own.
+        if not p.get("training_passed") and not family:
             findings.append(Finding("principal_training", {"name": p["name"]}))
 
     if not family:
@@ -152,20 +206,22 @@ def check(snapshot: dict, today: datetime.date) -> list[dict]:
         if not any(s["role"] == StaffRole.SECURITY and s.get("qualification") for s in staff):
             findings.append(Finding("security_guard", {}))
 
+    # The floor rule is a rule of institution buildings; a family point is a home (its rules have no floor).
     floor = facts.get("floor")
-    if floor is not None and not 1 <= int(floor) <= MAX_FLOOR:
+    if floor is not None and not family and not 1 <= int(floor) <= MAX_FLOOR:
         findings.append(Finding("premises_floor", {"floor": floor}))
     if facts.get("premises_tenure") == PremisesTenure.LEASED:
+        prefix = "family_" if family else ""
         end = _date(facts.get("lease_end_date"))
         if end is None:
-            findings.append(Finding("lease_missing", {}))
+            findings.append(Finding(f"{prefix}lease_missing", {}))
         else:
             try:
                 minimum = today.replace(year=today.year + MIN_LEASE_YEARS)
             except ValueError:  # 29 February
                 minimum = today.replace(year=today.year + MIN_LEASE_YEARS, day=28)
             if end < minimum:
-                findings.append(Finding("lease_term", {"end": end.isoformat(), "today": today.isoformat()}))
+                findings.append(Finding(f"{prefix}lease_term", {"end": end.isoformat(), "today": today.isoformat()}))
 
     for s in staff:
         expiry = _date(s.get("qualification_expiry"))

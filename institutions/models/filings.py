@@ -12,7 +12,7 @@ from baodi_care.accounts.choices import Role
 from baodi_care.core.files import generated_name
 from baodi_care.core.records import Timestamped, Upload, WorkflowEvent, in_reader_language, status_fields
 from baodi_care.core.scoping import ScopedQuerySet
-from institutions.choices import FilingKind, FilingStatus, Section, Verdict
+from institutions.choices import DocumentScope, FilingKind, FilingStatus, Section, Verdict
 from institutions.models.register import Institution
 
 
@@ -34,6 +34,13 @@ class DocumentType(models.Model):
         blank=True,
         help_text=_("What a change filing must change for this document to be required (empty: never)."),
     )
+    applies_to = models.CharField(
+        _("applies to"),
+        max_length=12,
+        choices=DocumentScope.choices,
+        default=DocumentScope.ALL,
+        help_text=_("家庭托育点 file documents of their own (家庭托育点管理办法（试行）)."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
     history = AppendOnlyHistory()
@@ -46,10 +53,21 @@ class DocumentType(models.Model):
     def __str__(self) -> str:
         return in_reader_language(self.name, self.name_en)
 
-    def is_required(self, *, kind: str, provides_meals: bool, changes: frozenset[str] = frozenset()) -> bool:
-        """Required for this filing: an initial filing needs the commission's list; a change filing the documents
-        that what it changes affects (`changes`: choices.ChangeSubject values); a deregistration none."""
-        if not self.is_active:
+    def applies(self, *, family_point: bool) -> bool:
+        """Whether a filing of a family point (家庭托育点) or of another institution uses this type at all."""
+        if self.applies_to == DocumentScope.FAMILY:
+            return family_point
+        if self.applies_to == DocumentScope.INSTITUTIONS:
+            return not family_point
+        return True
+
+    def is_required(
+        self, *, kind: str, provides_meals: bool, changes: frozenset[str] = frozenset(), family_point: bool = False
+    ) -> bool:
+        """Required for this filing: an initial filing needs the commission's list (a family point's own list for a
+        家庭托育点); a change filing the documents that what it changes affects (`changes`: choices.ChangeSubject
+        values); a deregistration none."""
+        if not self.is_active or not self.applies(family_point=family_point):
             return False
         if self.required_when_meals and not provides_meals:
             return False

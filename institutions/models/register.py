@@ -99,6 +99,18 @@ class Institution(Timestamped):
     building_area = models.DecimalField(_("building area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
     indoor_area = models.DecimalField(_("indoor area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
     outdoor_area = models.DecimalField(_("outdoor area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
+    # A family point's own facts (家庭托育点管理办法（试行）; choices.FAMILY_POINT_FIELDS), asked of family points only.
+    family_scope_named = models.BooleanField(
+        _("business scope names 家庭托育服务 (family point)"),
+        default=False,
+        help_text=_("The registered business scope states “家庭托育服务”."),
+    )
+    family_cctv_full_coverage = models.BooleanField(
+        _("video surveillance covers every area children use (family point)"), default=False
+    )
+    family_cctv_retention_days = models.PositiveSmallIntegerField(
+        _("days recordings are kept (family point)"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=InstitutionStatus.choices, default=InstitutionStatus.DRAFT, editable=False
     )

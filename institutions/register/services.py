@@ -10,7 +10,7 @@ from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from baodi_care.accounts.security_log.choices import SecurityAction
 from baodi_care.accounts.security_log.recorder import record
-from institutions.choices import IDENTITY_FIELDS, SERVICE_FORM_FIELDS, InstitutionStatus
+from institutions.choices import FAMILY_POINT_FIELDS, IDENTITY_FIELDS, SERVICE_FORM_FIELDS, InstitutionStatus
 from institutions.models import ClassGroup, Institution, Membership, StaffMember
 from institutions.permissions import can_edit_institution, can_import_register
 from institutions.register.selectors import identity_changes, identity_lock
@@ -121,6 +121,7 @@ INSTITUTION_FIELDS = (
     "indoor_area",
     "outdoor_area",
     *SERVICE_FORM_FIELDS.values(),
+    *FAMILY_POINT_FIELDS,
 )
 
 

@@ -96,3 +96,36 @@ def make_staff_compliant(institution: Institution) -> Institution:
 
 # A family point (家庭托育点) is run at home: its address is never published.
 FAMILY_ADDRESS = "天津市宝坻区海滨街道幸福里小区7号楼2单元301室"
+
+
+def make_family_point(*, operator: User, jurisdiction: Jurisdiction, **overrides) -> Institution:
+    """A 家庭托育点 registered by `operator` (a draft) that keeps the rules of the 家庭托育点管理办法（试行）:
+    5 children, 2 carers, its own home, a for-profit with 家庭托育服务 in its business scope, video
+    surveillance over every area kept 90 days. Its 举办者 is in charge, with no 设置标准 training or
+    degree (they are not a family point's rules), on the 6th floor (no floor rule either)."""
+    spec = {
+        "name": "幸福里家庭托育点",
+        "category": Category.FAMILY,
+        "address": FAMILY_ADDRESS,
+        "provides_meals": False,
+        "premises_tenure": "owned",
+        "floor": 6,
+        "family_scope_named": True,
+        "family_cctv_full_coverage": True,
+        "family_cctv_retention_days": 90,
+        "classes": [{"name": "家庭托育班", "class_type": ClassType.MIXED, "seats": 5}],
+        **overrides,
+    }
+    institution = make_institution(operator=operator, jurisdiction=jurisdiction, **spec)
+    far = timezone.localdate() + datetime.timedelta(days=900)
+    group = institution.classes.get()
+    register_services.add_staff(
+        institution=institution, by=operator, name="周举办", role=StaffRole.PRINCIPAL,
+        education=Education.HIGH_SCHOOL, health_certificate_expiry=far,
+    )  # fmt: skip
+    for name in ("周照护", "吴照护"):
+        register_services.add_staff(
+            institution=institution, by=operator, name=name, role=StaffRole.CAREGIVER, class_group=group,
+            health_certificate_expiry=far,
+        )  # fmt: skip
+    return institution

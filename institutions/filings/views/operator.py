@@ -20,7 +20,7 @@ from institutions.filings import selectors, services, snapshots
 from institutions.filings.forms import DocumentUploadForm, declaration_form_class
 from institutions.filings.selectors import described_findings
 from institutions.filings.views import FilingMixin
-from institutions.models import DocumentType, Filing, Institution, SectionReview
+from institutions.models import Filing, Institution, SectionReview
 from institutions.permissions import FILING_ROLES, can_edit_filing
 from institutions.register.views import InstitutionMixin
 
@@ -285,11 +285,12 @@ class FilingEditView(RoleRequiredMixin, EditableFilingMixin, ServiceFormView):
             **super().get_context_data(**kwargs),
             "filing": filing,
             "institution": institution,
-            "pledge_text": services.PLEDGE_TEXT,
+            "pledge_text": services.pledge_text_for(filing),
+            "family_point": selectors.is_family_point_filing(filing),
             "slots": slots,
             "missing": [t for t in required if t.pk not in present],
             "upload_form": DocumentUploadForm(),
-            "other_types": DocumentType.objects.filter(is_active=True),
+            "other_types": selectors.document_types_for(filing),
             "section_reviews": section_reviews,
             "data_reviews": [
                 section_reviews[s] for s in ("basic", "premises", "classes", "staff") if s in section_reviews
