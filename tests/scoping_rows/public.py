@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from tests.builders.register import make_imported_institution
+from django.urls import reverse
+
+from baodi_care.accounts.choices import Role
+from tests.builders.filings import make_filed_filing
+from tests.builders.register import make_imported_institution, make_institution
 from tests.scoping_support import Row, at
 
 
 def extra_ctx(ctx: dict) -> dict:
     """An institution on the public register (taken over as filed), of its own so other rows are unaffected."""
-    return {"public_institution": make_imported_institution(ctx["institution"].jurisdiction, name="公开名录托育园")}
+    operator = ctx["users"][Role.OPERATOR]
+    filed = make_filed_filing(
+        make_institution(operator=operator, jurisdiction=ctx["institution"].jurisdiction), operator
+    )
+    return {
+        "public_institution": make_imported_institution(ctx["institution"].jurisdiction, name="公开名录托育园"),
+        "verified_receipt": filed,
+    }
+
+
+def receipt_url(ctx: dict) -> str:
+    """The address a receipt's QR code holds (its random token, not the filing's pk)."""
+    return reverse("public:receipt_verify", args=[ctx["verified_receipt"].verification_token])
 
 
 ROWS = {
@@ -18,4 +34,5 @@ ROWS = {
     # Without a complaint just sent from this browser, the page sends the visitor on to the status page.
     "public:complaint_received": Row(url=at("public:complaint_received"), public=True, ok=302),
     "public:complaint_status": Row(url=at("public:complaint_status"), public=True),
+    "public:receipt_verify": Row(url=receipt_url, public=True),
 }
