@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from baodi_care.accounts.choices import Role
-from tests.builders.filings import make_filed_filing
-from tests.builders.register import make_imported_institution, make_institution
+from tests.builders.register import make_imported_institution
 from tests.scoping_support import Row, at
 
 
 def extra_ctx(ctx: dict) -> dict:
     """An institution on the public register (taken over as filed), of its own so other rows are unaffected."""
-    operator = ctx["users"][Role.OPERATOR]
-    filed = make_filed_filing(
-        make_institution(operator=operator, jurisdiction=ctx["institution"].jurisdiction), operator
-    )
-    return {
-        "public_institution": make_imported_institution(ctx["institution"].jurisdiction, name="公开名录托育园"),
-        "verified_receipt": filed,
-    }
+    return {"public_institution": make_imported_institution(ctx["institution"].jurisdiction, name="公开名录托育园")}
 
 
 def receipt_url(ctx: dict) -> str:
-    """The address a receipt's QR code holds (its random token, not the filing's pk)."""
-    return reverse("public:receipt_verify", args=[ctx["verified_receipt"].verification_token])
+    """The address a receipt's QR code holds (its random token, not the filing's pk): the receipt of the filed
+    filing that tests/scoping_rows/institutions.py builds."""
+    return reverse("public:receipt_verify", args=[ctx["op_filed_filing"].verification_token])
 
 
 ROWS = {
