@@ -196,6 +196,14 @@ def test_the_receipt_pdf_parses_and_carries_the_institution_number_and_notice(
     assert reverse("institutions:filing_receipt_pdf", args=[filing.pk]) in html
 
 
+def test_the_review_page_links_both_pdfs(client, compliant, operator, official, commission):
+    filing = filed_receipt(compliant, operator, official, commission)
+    client.force_login(official)
+    html = client.get(reverse("supervision:filing_review", args=[filing.pk])).content.decode()
+    assert reverse("institutions:filing_receipt_pdf", args=[filing.pk]) in html
+    assert reverse("institutions:filing_form_pdf", args=[filing.pk]) in html
+
+
 def test_the_receipt_pdf_exists_only_once_the_filing_is_filed(client, compliant, operator):
     filing = make_submitted_filing(compliant, operator)
     client.force_login(operator)
