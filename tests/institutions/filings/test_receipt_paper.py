@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from institutions.choices import FilingKind
+from institutions.choices import Category, ClassType, FilingKind
 from institutions.filings import pdf, receipts
 from institutions.filings import services as filings_services
 from institutions.models import Filing
@@ -241,3 +241,21 @@ def test_without_a_font_file_the_pdf_falls_back_to_the_built_in_chinese_font(com
     finally:
         pdf.cjk_font.cache_clear()
     assert compliant.name in text and filing.receipt_number in text
+
+
+def test_a_family_childcare_points_receipt_carries_no_notice(client, operator, official, commission, haibin):
+    """家庭托育点管理办法（试行）: a family point's receipt comes without the 告知书 (and without the annex, which
+    summarises rules written for institutions)."""
+    family = make_institution(
+        operator=operator,
+        jurisdiction=haibin,
+        category=Category.FAMILY,
+        classes=[{"name": "家庭托育", "class_type": ClassType.MIXED, "seats": 5}],
+    )
+    filing = make_filed_filing(family, operator, official, commission)
+    client.force_login(operator)
+    html = client.get(reverse("institutions:filing_receipt", args=[filing.pk])).content.decode()
+    assert filing.receipt_number in html and 'id="receipt-qr"' in html
+    assert 'id="basic-conditions"' not in html and 'id="district-summary"' not in html
+    text = pdf_text(client.get(reverse("institutions:filing_receipt_pdf", args=[filing.pk])).content)
+    assert filing.receipt_number in text and "托育机构基本条件告知书" not in text
