@@ -447,6 +447,17 @@ CHANGE_FILING_DEADLINE_DAYS = int(os.environ.get("CHANGE_FILING_DEADLINE_DAYS", 
 # Children per caregiver in a mixed-age class: not set nationally; 1:5 unless the commission decides otherwise.
 MIXED_CLASS_CHILDREN_PER_CAREGIVER = int(os.environ.get("MIXED_CLASS_CHILDREN_PER_CAREGIVER", "5"))
 RECEIPT_PREFIX = os.environ.get("FILING_RECEIPT_PREFIX", "宝卫托备")
+# The CJK TrueType fonts the PDFs (receipt, 备案书) embed, the first that exists (PDF_CJK_FONT, then Debian's
+# fonts-wqy-microhei / fonts-wqy-zenhei); with none of them ReportLab's built-in STSong-Light (no font file needed).
+PDF_CJK_FONTS = [
+    path
+    for path in (
+        os.environ.get("PDF_CJK_FONT", ""),
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    )
+    if path
+]
 
 # --- Windows, reminders and limits ---------------------------------------------------------------
 # None of these numbers is set by the national or Tianjin texts: they are the district's working choices,

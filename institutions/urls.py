@@ -28,6 +28,8 @@ urlpatterns = [
     path("filings/<int:pk>/upload/", operator.FilingUploadView.as_view(), name="filing_upload"),
     path("filings/<int:pk>/submit/", operator.FilingSubmitView.as_view(), name="filing_submit"),
     path("filings/<int:pk>/receipt/", receipt.FilingReceiptView.as_view(), name="filing_receipt"),
+    path("filings/<int:pk>/receipt.pdf", receipt.FilingReceiptPdfView.as_view(), name="filing_receipt_pdf"),
+    path("filings/<int:pk>/form.pdf", receipt.FilingFormPdfView.as_view(), name="filing_form_pdf"),
     path("documents/<int:pk>/download/", documents.DocumentDownloadView.as_view(), name="document_download"),
     path("documents/<int:pk>/preview/", documents.DocumentPreviewView.as_view(), name="document_preview"),
     # Fee disclosures 收费公示 (institutions/fees/)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -404,6 +405,11 @@ def next_receipt_number(year: int) -> str:
     return f"{settings.RECEIPT_PREFIX}〔{year}〕{counter.last:04d}"
 
 
+def new_verification_token() -> str:
+    """The receipt's QR code token: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
 @transaction.atomic
 def acknowledge_filing(*, filing: Filing, by: User, version: int) -> Filing:
     """区卫健委 acknowledges: the 备案回执 is issued with its number."""
@@ -414,6 +420,7 @@ def acknowledge_filing(*, filing: Filing, by: User, version: int) -> Filing:
     now = timezone.now()
     filing.decided_at = now
     filing.receipt_number = next_receipt_number(timezone.localdate(now).year)
+    filing.verification_token = new_verification_token()
     filing.full_clean()
     filing.save()
     institution = filing.institution

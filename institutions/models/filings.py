@@ -134,6 +134,11 @@ class Filing(Timestamped):
     receipt_number = models.CharField(
         _("receipt number"), max_length=40, unique=True, null=True, blank=True, editable=False
     )
+    # Printed in the receipt's QR code: the public verification page finds the receipt by it. Random (not the
+    # receipt number, which is sequential), so the page cannot be used to list the register's receipts.
+    verification_token = models.CharField(
+        _("verification token"), max_length=32, unique=True, null=True, blank=True, editable=False
+    )
     decision_reason = models.TextField(_("reasons"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")

@@ -22,6 +22,7 @@ from baodi_care.accounts.network import client_ip
 from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
 from baodi_care.accounts.security_log.recorder import record
 from baodi_care.core.lists import ListPageView
+from institutions.filings import receipts
 from institutions.models import Institution
 from supervision.complaints.forms import ComplaintForm
 from supervision.complaints.services import submit_complaint
@@ -201,3 +202,20 @@ class ComplaintStatusView(PublicView):
         not_found = bool(raw.strip()) and complaint is None
         ctx = self.get_context_data(form=form, complaint=complaint, not_found=not_found, message=COMPLAINT_CODE_UNKNOWN)
         return self.render_to_response(ctx, status=404 if not_found else 200)
+
+
+@method_decorator(never_cache, name="dispatch")  # a receipt's standing changes with a later change or 注销
+class ReceiptVerifyView(PublicView):
+    """The page a receipt's QR code opens: the receipt number, institution and date, and whether it still stands.
+
+    The address carries the receipt's random token, never its (sequential) number, so the page cannot be used to
+    list receipts; it shows no personal data. An unknown token is a 404 with a plain explanation.
+    """
+
+    template_name = "supervision/public/receipt_verify.html"
+
+    def get(self, request, *args, **kwargs):
+        filing = receipts.receipt_by_token(kwargs["token"])
+        if filing is None:
+            return self.render_to_response({"verification": None}, status=404)
+        return self.render_to_response({"verification": receipts.verify_receipt(filing)})

@@ -188,6 +188,7 @@ def public_pages() -> list[tuple]:
         .first()
     )
     closed = _first(Complaint.objects.all(), status=ComplaintStatus.CLOSED)
+    receipt = _first(Filing.objects.exclude(verification_token=None), status=FilingStatus.FILED)
     status = reverse("public:complaint_status")
     return [
         ("public register", reverse("public:register")),
@@ -199,6 +200,8 @@ def public_pages() -> list[tuple]:
         ("complaint status, found", f"{status}?code={closed.tracking_code}"),
         ("complaint status, unknown code", f"{status}?code=ABCDEFGHJK", 404),  # the form again, with the error
         ("open data", reverse("open_data:index")),
+        ("receipt verification", reverse("public:receipt_verify", args=[receipt.verification_token])),
+        ("receipt verification, unknown", reverse("public:receipt_verify", args=["x" * 22]), 404),
         ("login", reverse("accounts:login")),
         ("password reset", reverse("accounts:password_reset")),
     ]

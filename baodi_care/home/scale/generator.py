@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -544,6 +545,7 @@ class Generator:
             answer_due=(submitted.date() + datetime.timedelta(days=21)) if submitted else None,
             decided_at=decided,
             receipt_number=receipt,
+            verification_token=secrets.token_urlsafe(16) if receipt else None,
             created_by_id=operator_id,
         )
         steps = [("create", "", "draft", operator_id, created, "")]

@@ -18,7 +18,7 @@ from baodi_care.accounts.jurisdictions import full_code
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.second_factor.policy import requires_second_factor
 from institutions.choices import FilingKind
-from institutions.demo import blank_pdf, institution_specs, staff_specs
+from institutions.demo import document_image, document_pdf, institution_specs, staff_specs
 from institutions.filings import selectors as filings_selectors
 from institutions.filings import services as filings_services
 from institutions.models import Filing, Institution
@@ -47,8 +47,18 @@ DEMO_TOTP_SECRET = "BAODIDEMOTOTPSECRETONLYFORDEMOXX"  # noqa: S105 - demo only,
 DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 
 
-def demo_pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, blank_pdf(), content_type="application/pdf")
+# Demo documents that are photos (a JPEG, as a phone takes them); the others are PDF scans.
+PHOTO_DOCUMENTS = {"premises_proof"}
+
+
+def demo_document(doc_type, institution) -> SimpleUploadedFile:
+    """A real file that opens: a one-page PDF, or a JPEG photo, with the document's title on it."""
+    if doc_type.code in PHOTO_DOCUMENTS:
+        return SimpleUploadedFile(
+            f"{doc_type.code}.jpg", document_image(doc_type.name, "jpg"), content_type="image/jpeg"
+        )
+    data = document_pdf(doc_type.name, institution.name)
+    return SimpleUploadedFile(f"{doc_type.code}.pdf", data, content_type="application/pdf")
 
 
 class Command(BaseCommand):
@@ -178,7 +188,7 @@ class Command(BaseCommand):
             **fields,
         )
         for doc_type in filings_selectors.required_document_types(filing):
-            upload = demo_pdf(f"{doc_type.code}.pdf")
+            upload = demo_document(doc_type, institution)
             filings_services.upload_document(filing=filing, document_type=doc_type, upload=upload, by=owner)
         return filing
 
