@@ -23,9 +23,8 @@ from institutions.filings import snapshots, standards
 from institutions.models import Document, Filing, Institution
 
 BASIC_FIELDS = [
-    "name", "uscc", "legal_form", "ownership", "category", "service_forms", "is_inclusive", "is_demonstration",
-    "provides_meals", "jurisdiction", "jurisdiction_code", "address", "legal_representative", "principal_name",
-    "contact_phone", "contact_email",
+    "name", "uscc", "legal_form", "ownership", "category", "service_forms", "provides_meals", "jurisdiction",
+    "jurisdiction_code", "address", "legal_representative", "principal_name", "contact_phone", "contact_email",
 ]  # fmt: skip
 
 PREMISES_FIELDS = ["premises_tenure", "lease_end_date", "floor", "building_area", "indoor_area", "outdoor_area"]

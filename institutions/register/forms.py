@@ -40,8 +40,6 @@ class InstitutionForm(forms.ModelForm):
                 "ownership",
                 "category",
                 "service_forms",
-                "is_inclusive",
-                "is_demonstration",
                 "provides_meals",
             ),
         ),

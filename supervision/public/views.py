@@ -21,6 +21,7 @@ from baodi_care.accounts.network import client_ip
 from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
 from baodi_care.accounts.security_log.recorder import record
 from baodi_care.core.lists import ListPageView
+from institutions.designations.selectors import granted_designations
 from institutions.models import Institution
 from supervision.complaints.forms import ComplaintForm
 from supervision.complaints.services import submit_complaint
@@ -92,6 +93,7 @@ class InstitutionView(PublicView):
             institution=institution,
             fees=selectors.fee_disclosures(institution.pk, today),
             inspection=selectors.last_inspection(institution.pk),
+            designations=granted_designations(institution.pk),
             today=today,
         )
         return ctx
