@@ -11,8 +11,8 @@ from baodi_care.core.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 from institutions.choices import DESIGNATION_FIELDS, IDENTITY_FIELDS
 from institutions.models import (
     CalendarDay,
-    DesignationEvent,
     ClassGroup,
+    DesignationEvent,
     Document,
     DocumentType,
     FeeItem,

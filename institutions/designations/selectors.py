@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from baodi_care.accounts.choices import Role
 from institutions.choices import DESIGNATION_FIELDS, ApplicationStatus, Designation, DesignationAction
 from institutions.models import DesignationApplication, DesignationEvent, Institution
 
@@ -59,6 +60,13 @@ def granted_designations(institution_id: int) -> list[DesignationState]:
 def designation_history(institution: Institution) -> QuerySet[DesignationEvent]:
     """Every step of the institution's 普惠 and 示范 status, newest first."""
     return institution.designation_events.select_related("by").order_by("-at", "-pk")
+
+
+def applications_awaiting_decision(user) -> int:
+    """How many applications wait for the commission's decision (0 for anyone else)."""
+    if user.role != Role.COMMISSION:
+        return 0
+    return DesignationApplication.objects.for_user(user).filter(status=ApplicationStatus.PENDING).count()
 
 
 def applications(*, user) -> QuerySet[DesignationApplication]:
