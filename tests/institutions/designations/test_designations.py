@@ -278,3 +278,20 @@ def test_the_migration_turns_old_ticks_into_open_applications(operator, haibin):
     assert (application.designation, application.status) == ("inclusive", "pending")
     assert "自行" in application.note
     assert DesignationEvent.objects.get(institution=institution).action == DesignationAction.MIGRATED
+
+
+def test_the_commission_home_says_how_many_applications_wait(client, operator, commission, institution):
+    client.force_login(commission)
+    assert 'id="designations-to-decide"' not in client.get(reverse("home")).content.decode()
+    apply(institution, operator)
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="designations-to-decide"' in page
+    assert reverse("institutions:designation_list") in page
+
+
+def test_the_admin_shows_the_history_and_no_checkbox(client, sysadmin, commission, institution):
+    grant(institution, Designation.INCLUSIVE, by=commission, basis=BASIS)
+    client.force_login(sysadmin)
+    page = client.get(reverse("admin:institutions_institution_change", args=[institution.pk])).content.decode()
+    assert BASIS in page
+    assert 'name="is_inclusive"' not in page
