@@ -5,12 +5,14 @@ A filing's events and documents are audit rows: shown, never changed or deleted 
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from baodi_care.core.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
-from institutions.choices import IDENTITY_FIELDS, ChangeSubject
+from institutions.choices import DESIGNATION_FIELDS, IDENTITY_FIELDS, ChangeSubject
 from institutions.models import (
     CalendarDay,
     ClassGroup,
+    DesignationEvent,
     Document,
     DocumentType,
     FeeItem,
@@ -42,6 +44,11 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+DESIGNATION_NOT_HERE = _(
+    "Inclusive and demonstration status change only through the health commission's decisions in the portal."
+)
+
+
 class InstitutionAdminForm(forms.ModelForm):
     """Refuses a change of a filed institution's identity facts however it is posted (the change form, or a
     "revert" of its history, whose form starts from an old version): they change through an acknowledged 变更备案."""
@@ -56,7 +63,15 @@ class InstitutionAdminForm(forms.ModelForm):
             lock = identity_lock(stored) if changed else ""
             if lock:
                 raise forms.ValidationError(lock)
+            # 普惠 and 示范 change only through the commission's decisions (a revert would set them behind its back).
+            if any(getattr(self.instance, n) != getattr(stored, n) for n in DESIGNATION_FIELDS.values()):
+                raise forms.ValidationError(DESIGNATION_NOT_HERE)
         return cleaned
+
+
+class DesignationEventInline(ReadOnlyInline):
+    model = DesignationEvent
+    fields = ["at", "designation", "action", "holds", "decided_on", "basis", "note", "by"]
 
 
 @admin.register(Institution)
@@ -66,8 +81,8 @@ class InstitutionAdmin(HistoryAdmin):
     list_filter = ["status", "category", "is_inclusive", "jurisdiction"]
     search_fields = ["name", "uscc"]
     list_select_related = ["jurisdiction"]
-    readonly_fields = ["status", "created_at", "updated_at"]
-    inlines = [ClassGroupInline, StaffInline, MembershipInline]
+    readonly_fields = ["status", "is_inclusive", "is_demonstration", "created_at", "updated_at"]
+    inlines = [ClassGroupInline, StaffInline, MembershipInline, DesignationEventInline]
 
     def get_readonly_fields(self, request, obj=None):
         """A filed institution's 街镇, name, credit code, legal form and category are shown, never edited here."""

@@ -261,3 +261,29 @@ class ClaimStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     FAILED = "failed", _("Failed (code expired or too many wrong tries)")
+
+
+class Designation(models.TextChoices):
+    """A status the health commission grants an institution (never the operator's own declaration)."""
+
+    INCLUSIVE = "inclusive", _("Inclusive childcare institution (普惠性托育机构)")
+    DEMONSTRATION = "demonstration", _("Demonstration childcare institution (示范性托育机构)")
+
+
+# The institution's column that holds whether a designation is granted now (kept by the designation services only).
+DESIGNATION_FIELDS = {Designation.INCLUSIVE: "is_inclusive", Designation.DEMONSTRATION: "is_demonstration"}
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class DesignationAction(models.TextChoices):
+    APPLIED = "applied", _("Applied for")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Application refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # The migration of the operators' own ticks of before the change (README, "普惠 and 示范 are granted").
+    MIGRATED = "migrated", _("Declared by the operator before designations were granted")

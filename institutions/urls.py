@@ -4,6 +4,7 @@ register import. One table for the app's address space, grouped by room (each ro
 
 from django.urls import path
 
+from institutions.designations import views as designations
 from institutions.fees import views as fees
 from institutions.filings.views import documents, operator, receipt
 from institutions.imports import views as imports
@@ -61,4 +62,14 @@ urlpatterns = [
     path("members/<int:pk>/remove/", members.MemberRemoveView.as_view(), name="member_remove"),
     path("invitations/<int:pk>/withdraw/", members.InvitationWithdrawView.as_view(), name="invitation_withdraw"),
     path("invitations/accept/<str:token>/", members.InvitationAcceptView.as_view(), name="invitation_accept"),
+    # 普惠 and 示范 status, granted by the commission (institutions/designations/)
+    path("<int:pk>/designations/apply/", designations.DesignationApplyView.as_view(), name="designation_apply"),
+    path("<int:pk>/designations/change/", designations.DesignationChangeView.as_view(), name="designation_change"),
+    path("designations/", designations.DesignationApplicationListView.as_view(), name="designation_list"),
+    path(
+        "designations/<int:pk>/",
+        designations.DesignationApplicationView.as_view(),
+        name="designation_application",
+    ),
+    path("designations/<int:pk>/decide/", designations.DesignationDecideView.as_view(), name="designation_decide"),
 ]

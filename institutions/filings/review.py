@@ -23,9 +23,9 @@ from institutions.filings import snapshots, standards
 from institutions.models import Document, Filing, Institution
 
 BASIC_FIELDS = [
-    "name", "uscc", "legal_form", "ownership", "category", "service_forms", "is_inclusive", "is_demonstration",
-    "provides_meals", "jurisdiction", "jurisdiction_code", "address", "legal_representative", "principal_name",
-    "contact_phone", "contact_email", "family_scope_named",
+    "name", "uscc", "legal_form", "ownership", "category", "service_forms", "provides_meals", "jurisdiction",
+    "jurisdiction_code", "address", "legal_representative", "principal_name", "contact_phone", "contact_email",
+    "family_scope_named",
 ]  # fmt: skip
 
 PREMISES_FIELDS = [

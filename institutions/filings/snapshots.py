@@ -10,7 +10,7 @@ from institutions.models import Institution, StaffMember
 
 INSTITUTION_FIELDS = [
     "name", "uscc", "legal_form", "ownership", "category", "offers_full_day", "offers_half_day", "offers_hourly",
-    "offers_temporary", "is_inclusive", "is_demonstration", "provides_meals", "address", "legal_representative",
+    "offers_temporary", "provides_meals", "address", "legal_representative",
     "principal_name", "contact_phone", "contact_email", "premises_tenure", "lease_end_date", "floor",
     "building_area", "indoor_area", "outdoor_area",
 ]  # fmt: skip

@@ -37,6 +37,10 @@ FIELD_ERROR = _("%(column)s: %(message)s")
 STATUS_KEPT = _(
     "The status differs from the portal's (“%(portal)s”); statuses change only through filings, so it is kept."
 )
+DESIGNATION_KEPT = _(
+    "%(column)s differs from the portal's; this status is granted by the health commission on the portal's "
+    "applications page, not imported, so it is kept."
+)
 SEATS_KEPT = _(
     "The seats differ from the portal's (%(portal)s); seats follow the institution's classes and change "
     "through a change filing, so they are kept."

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.core.spreadsheets import header, yes_no
-from institutions.choices import CLASS_SIZE_CAP, InstitutionStatus
+from institutions.choices import CLASS_SIZE_CAP, DESIGNATION_FIELDS, InstitutionStatus
 from institutions.imports.messages import (
+    DESIGNATION_KEPT,
     DUPLICATE_USCC,
     FIELD_ERROR,
     IDENTITY_KEPT,
@@ -202,6 +203,16 @@ def _plan_row(line: int, cells: dict[str, str], parser: _Parser, existing: dict[
     }
     for column in REGISTER_COLUMNS:
         if column.key not in cells or column.kind in ("derived", "seats", "jurisdiction_code", "jurisdiction"):
+            continue
+        if column.field in DESIGNATION_FIELDS.values():
+            # 普惠 and 示范 are granted by the commission (institutions/designations/): exported, never imported.
+            try:
+                said = parser.yes_no(column, cells[column.key]) if cells[column.key] else None
+            except ValidationError:
+                said = None
+            held = bool(getattr(current, column.field)) if current is not None else False
+            if said is not None and said != held:
+                planned.warnings.append(str(DESIGNATION_KEPT) % {"column": column.header})
             continue
         text = cells[column.key]
         if not text:

@@ -1,6 +1,12 @@
 """The models of institutions, one module per aggregate; app label and table names are unchanged."""
 
 from .calendar import CalendarDay
+from .designations import (
+    DesignationApplication,
+    DesignationApplicationQuerySet,
+    DesignationEvent,
+    DesignationEventQuerySet,
+)
 from .fees import FeeItem, FeeSchedule, FeeScheduleQuerySet
 from .filings import (
     Document,
@@ -35,6 +41,10 @@ __all__ = [
     "CalendarDay",
     "ClassGroup",
     "ClassGroupQuerySet",
+    "DesignationApplication",
+    "DesignationApplicationQuerySet",
+    "DesignationEvent",
+    "DesignationEventQuerySet",
     "Document",
     "DocumentQuerySet",
     "DocumentType",

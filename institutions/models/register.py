@@ -80,8 +80,10 @@ class Institution(Timestamped):
     offers_half_day = models.BooleanField(ServiceForm.HALF_DAY.label, default=False)
     offers_hourly = models.BooleanField(ServiceForm.HOURLY.label, default=False)
     offers_temporary = models.BooleanField(ServiceForm.TEMPORARY.label, default=False)
-    is_inclusive = models.BooleanField(_("inclusive (普惠)"), default=False)
-    is_demonstration = models.BooleanField(_("demonstration institution"), default=False)
+    # Granted by the commission, never the operator's own tick: kept by institutions/designations/services.py, with
+    # the decisions (date, basis) in DesignationEvent.
+    is_inclusive = models.BooleanField(_("inclusive (普惠)"), default=False, editable=False)
+    is_demonstration = models.BooleanField(_("demonstration institution"), default=False, editable=False)
     provides_meals = models.BooleanField(_("provides meals"), default=True)
     jurisdiction = models.ForeignKey(
         Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="institutions"

@@ -47,8 +47,6 @@ class InstitutionForm(forms.ModelForm):
                 "ownership",
                 "category",
                 "service_forms",
-                "is_inclusive",
-                "is_demonstration",
                 "provides_meals",
             ),
         ),

@@ -4,7 +4,8 @@ status. Nothing here depends on who asks; nothing here returns personal data.
 What the public sees of an institution is what was filed: the snapshot of its last acknowledged filing (an
 operator may have edited the live record since, and those edits are not reviewed until a change filing is
 acknowledged). Institutions taken over from an older register have no filing: their live record is what was
-filed.
+filed. 普惠 and 示范 are no filed facts: the commission grants them (institutions/designations/), so the public
+sees the status in force now, from the live record.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from supervision.models import Complaint, Inspection, ItemCheck, Rectification
 
 PUBLIC_STATUSES = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING)
 # The facts of a snapshot that may be published (never people, phones, e-mail or lease data).
-PUBLIC_FACTS = ("name", "uscc", "category", "is_inclusive", "is_demonstration", "provides_meals", "address")
+PUBLIC_FACTS = ("name", "uscc", "category", "provides_meals", "address")
 
 
 # --- The register ------------------------------------------------------------------------------
@@ -119,7 +120,7 @@ def filter_register(
     if category:
         queryset = queryset.filter(_fact_q("category", "category", category))
     if inclusive:
-        queryset = queryset.filter(_fact_q("is_inclusive", "is_inclusive", True))
+        queryset = queryset.filter(is_inclusive=True)
     if service_form in SERVICE_FORM_FIELDS:
         flag = SERVICE_FORM_FIELDS[service_form]
         queryset = queryset.filter(_fact_q(flag, flag, True))
@@ -229,8 +230,8 @@ def public_rows(institutions) -> list[PublicInstitution]:
                 uscc=facts["uscc"] or "",
                 category=facts["category"] or "",
                 service_forms=facts["service_forms"],
-                is_inclusive=bool(facts["is_inclusive"]),
-                is_demonstration=bool(facts["is_demonstration"]),
+                is_inclusive=institution.is_inclusive,
+                is_demonstration=institution.is_demonstration,
                 provides_meals=bool(facts["provides_meals"]),
                 jurisdiction=facts["jurisdiction"] or "",
                 address="" if family else (facts["address"] or ""),

@@ -22,6 +22,7 @@ from baodi_care.accounts.network import client_ip
 from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
 from baodi_care.accounts.security_log.recorder import record
 from baodi_care.core.lists import ListPageView
+from institutions.designations.selectors import granted_designations
 from institutions.filings import receipts
 from institutions.models import Institution
 from supervision.complaints.forms import ComplaintForm
@@ -95,6 +96,7 @@ class InstitutionView(PublicView):
             fees=selectors.fee_disclosures(institution.pk, today),
             inspection=selectors.last_inspection(institution.pk),
             rejections=list(selectors.public_rejections(institution.pk)[:10]),
+            designations=granted_designations(institution.pk),
             today=today,
         )
         return ctx

@@ -9,8 +9,18 @@ import itertools
 from django.utils import timezone
 
 from baodi_care.accounts.models import Jurisdiction, User
-from institutions.choices import Category, ClassType, Education, InstitutionStatus, LegalForm, Ownership, StaffRole
+from institutions.choices import (
+    DESIGNATION_FIELDS,
+    Category,
+    ClassType,
+    Education,
+    InstitutionStatus,
+    LegalForm,
+    Ownership,
+    StaffRole,
+)
 from institutions.demo import make_uscc
+from institutions.designations import services as designations_services
 from institutions.models import Institution
 from institutions.register import services as register_services
 from tests.builders.accounts import commission_user
@@ -37,9 +47,34 @@ def facts(place: Jurisdiction, **overrides) -> dict:
     }
 
 
+def grant(institution: Institution, designation: str, *, by: User | None = None, basis: str = "宝卫健〔2026〕1号"):
+    """The commission grants 普惠 or 示范 status on its own initiative (as its decision of yesterday)."""
+    designations_services.change_designation(
+        institution=institution, designation=designation, holds=True, by=by or commission_user(),
+        decided_on=timezone.localdate() - datetime.timedelta(days=1), basis=basis,
+    )  # fmt: skip
+    institution.refresh_from_db()
+    return institution
+
+
+def _granting(institution: Institution, granted: dict) -> Institution:
+    """Grant what a builder was asked for as `is_inclusive=True` / `is_demonstration=True` (the operator cannot)."""
+    for designation, name in DESIGNATION_FIELDS.items():
+        if granted.get(name):
+            grant(institution, designation)
+    return institution
+
+
+def _designations(overrides: dict) -> dict:
+    return {name: overrides.pop(name) for name in list(overrides) if name in DESIGNATION_FIELDS.values()}
+
+
 def make_institution(*, operator: User, jurisdiction: Jurisdiction, **overrides) -> Institution:
-    """An institution registered by `operator`: a draft, as registration leaves it."""
-    return register_services.register_institution(by=operator, **facts(jurisdiction, **overrides))
+    """An institution registered by `operator`: a draft, as registration leaves it (普惠/示范 asked for in
+    `overrides` are granted by the commission afterwards)."""
+    granted = _designations(overrides)
+    institution = register_services.register_institution(by=operator, **facts(jurisdiction, **overrides))
+    return _granting(institution, granted)
 
 
 def make_imported_institution(
@@ -48,9 +83,11 @@ def make_imported_institution(
     """Taken over by the commission from the existing register (登记和备案办法 Art. 6) in the status that register
     gives it (filed unless said otherwise), with no filing in the portal; run by `operator` if given."""
     by = overrides.pop("by", None) or commission_user()
+    granted = _designations(overrides)
     institution, _created = register_services.import_institution(
         by=by, status=status, **facts(jurisdiction, **overrides)
     )
+    _granting(institution, granted)
     if operator is not None:
         register_services.link_operator(institution=institution, user=operator, by=by, owner=True)
     return institution

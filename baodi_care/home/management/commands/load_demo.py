@@ -17,8 +17,9 @@ from baodi_care.accounts.choices import MemberDepartment, Role
 from baodi_care.accounts.jurisdictions import full_code
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.second_factor.policy import requires_second_factor
-from institutions.choices import FilingKind
+from institutions.choices import DESIGNATION_FIELDS, FilingKind
 from institutions.demo import document_image, document_pdf, institution_specs, staff_specs
+from institutions.designations import services as designations_services
 from institutions.filings import selectors as filings_selectors
 from institutions.filings import services as filings_services
 from institutions.models import Filing, Institution
@@ -143,6 +144,7 @@ class Command(BaseCommand):
         for i, spec in enumerate(institution_specs(ordered, today)):
             spec = dict(spec)
             planned, step = spec.pop("status"), spec.pop("step")
+            granted = [d for d, name in DESIGNATION_FIELDS.items() if spec.pop(name, False)]
             owner = users["operator"] if spec["jurisdiction"].code == full_code("001") else users["operator2"]
             if Institution.objects.filter(uscc=spec["uscc"]).exists():
                 continue
@@ -153,15 +155,25 @@ class Command(BaseCommand):
                 institution, _ = register_services.import_institution(by=admin, status=planned, **spec)
                 self.add_staff(institution, staff, admin)
                 register_services.link_operator(institution=institution, user=owner, by=admin, owner=True)
+                self.grant(institution, granted, users["commission"], today)
                 continue
             classes = spec.pop("classes")
             institution = register_services.register_institution(by=owner, classes=classes, **spec)
             self.add_staff(institution, staff, owner)
             self.run_filing(institution, step, owner, officials[institution.jurisdiction_id], users, today, i)
+            self.grant(institution, granted, users["commission"], today)
 
         load_supervision_demo(today)
 
         return created_users, created_institutions
+
+    def grant(self, institution, designations, commission, today):
+        """普惠/示范 granted by the commission (demo decisions: the basis says so, it names no real document)."""
+        for designation in designations:
+            designations_services.change_designation(
+                institution=institution, designation=designation, holds=True, by=commission,
+                decided_on=today - datetime.timedelta(days=30), basis="演示数据：区卫健委认定（非真实文号）",
+            )  # fmt: skip
 
     def add_staff(self, institution, staff, by):
         groups = {g.name: g for g in institution.classes.all()}
