@@ -211,3 +211,14 @@ class ClaimStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     FAILED = "failed", _("Failed (code expired or too many wrong tries)")
+
+
+class FollowUpOutcome(models.TextChoices):
+    """What the 街镇 found when it followed up an institution registered with 托育 in its scope but not filed."""
+
+    CONTACTED = "contacted", _("Contacted; asked to file")
+    FILING_STARTED = "filing_started", _("Filing under way")
+    NOT_CHILDCARE = "not_childcare", _("Provides no childcare service")
+    NOT_FOUND = "not_found", _("Not found at the address")
+    CLOSED = "closed", _("Closed or moved away")
+    OTHER = "other", _("Other")

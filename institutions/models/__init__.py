@@ -14,7 +14,7 @@ from .filings import (
     SectionReview,
     document_upload_to,
 )
-from .imports import RegisterImport
+from .imports import ColumnMapping, FollowUp, FollowUpQuerySet, RegisterImport, Registration, RegistrationQuerySet
 from .members import InstitutionClaim, InstitutionClaimQuerySet, Invitation, InvitationQuerySet
 from .register import (
     INVALID_USCC,
@@ -35,6 +35,7 @@ __all__ = [
     "CalendarDay",
     "ClassGroup",
     "ClassGroupQuerySet",
+    "ColumnMapping",
     "Document",
     "DocumentQuerySet",
     "DocumentType",
@@ -45,6 +46,8 @@ __all__ = [
     "FilingEvent",
     "FilingEventQuerySet",
     "FilingQuerySet",
+    "FollowUp",
+    "FollowUpQuerySet",
     "Institution",
     "InstitutionClaim",
     "InstitutionClaimQuerySet",
@@ -57,6 +60,8 @@ __all__ = [
     "OperatingReportQuerySet",
     "ReceiptCounter",
     "RegisterImport",
+    "Registration",
+    "RegistrationQuerySet",
     "SectionReview",
     "StaffMember",
     "StaffMemberQuerySet",
