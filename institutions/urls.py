@@ -46,6 +46,8 @@ urlpatterns = [
     # Register import, the health commission: upload, dry-run preview, confirm or discard (institutions/imports/)
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/preview/", imports.ImportPreviewView.as_view(), name="import_preview"),
+    path("import/columns/", imports.ImportMappingView.as_view(), name="import_mapping"),
+    path("import/refused.xlsx", imports.ImportRefusedRowsView.as_view(), name="import_refused"),
     path("import/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
     path("import/cancel/", imports.ImportCancelView.as_view(), name="import_cancel"),
     # Who runs an institution: first steps, claims, members and invitations (institutions/members/)

@@ -91,7 +91,8 @@ class InstitutionForm(forms.ModelForm):
         # A filed institution's identity facts are shown, not taken from the request: a change filing changes them.
         self.identity_lock = identity_lock(self.instance) if self.instance.pk else ""
         for name in IDENTITY_FIELDS if self.identity_lock else ():
-            self.fields[name].disabled = True
+            # A fact an imported register lacked stays open until it is completed (selectors.WANTED_FACTS).
+            self.fields[name].disabled = getattr(self.instance, name, None) != ""
             self.fields[name].help_text = ""
 
     def clean_uscc(self) -> str:

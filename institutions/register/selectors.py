@@ -87,7 +87,8 @@ def identity_changes(institution: Institution, values: dict) -> dict:
         if name == "jurisdiction":
             if getattr(value, "pk", value) != institution.jurisdiction_id:
                 changed[name] = value
-        elif value != getattr(institution, name):
+        elif value != getattr(institution, name) and getattr(institution, name) != "":
+            # A fact a register taken over lacked (WANTED_FACTS) is completed, not changed.
             changed[name] = value
     return changed
 

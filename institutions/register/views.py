@@ -27,7 +27,7 @@ from institutions.permissions import FILING_ROLES, can_edit_institution, is_memb
 from institutions.register import services
 from institutions.register.filters import InstitutionFilter
 from institutions.register.forms import ClassFormSet, InstitutionForm, StaffFormSet
-from institutions.register.selectors import institution_list
+from institutions.register.selectors import institution_list, missing_labels
 
 
 class InstitutionListView(RoleRequiredMixin, ListPageView):
@@ -94,6 +94,7 @@ class InstitutionDetailView(InstitutionMixin, TemplateView):
             is_member=member,
             can_edit=can_edit,
             needs_setup=can_edit and (not classes or not staff),
+            missing_facts=missing_labels(institution),
             findings=described_findings(preview_findings(institution, today)),
             history=institution_history(institution),
         )
