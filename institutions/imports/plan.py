@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.core.spreadsheets import header, yes_no
@@ -64,7 +65,7 @@ ACTION_LABELS = {
     CREATE: _("Create"),
     UPDATE: _("Update"),
     SKIP: _("Unchanged"),
-    ERROR: _("Refused"),
+    ERROR: pgettext_lazy("import row", "Refused"),
 }
 
 

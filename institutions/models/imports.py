@@ -97,7 +97,7 @@ class FollowUp(models.Model):
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="follow_ups"
     )
-    outcome = models.CharField(_("outcome"), max_length=20, choices=FollowUpOutcome.choices)
+    outcome = models.CharField(_("follow-up outcome"), max_length=20, choices=FollowUpOutcome.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
