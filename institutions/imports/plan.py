@@ -332,7 +332,7 @@ def _plan_row(line: int, cells: dict[str, str], parser: _Parser, existing: dict[
             portal = {t: getattr(current, key) or 0 for t, key in SEAT_COLUMNS.items()}
             if any(by_type.get(t, portal[t]) != portal[t] for t in SEAT_COLUMNS):
                 planned.warnings.append(str(SEATS_KEPT) % {"portal": current.seats_total or 0})
-        known = getattr(current, "registration", None) if hasattr(current, "registration") else None
+        known = getattr(current, "registration", None)  # a reverse one-to-one: None when there is none
         for name_, value in registration.items():
             before = getattr(known, name_) if known else ("" if name_ == "business_scope" else None)
             if (before or None) != (value or None):

@@ -211,6 +211,9 @@ def test_the_clerk_corrects_a_column_and_the_mapping_is_remembered(client, commi
     plan = client.get(reverse("institutions:import_preview")).context["plan"]
     assert plan.rows[0].values["principal_name"] == "负责人张三"
     assert ColumnMapping.objects.get(saved_by=commission).mapping["备注"] == "principal_name"
+    # The import job reads the file with the mapping the preview showed.
+    client.post(reverse("institutions:import_confirm"), {"sha256": client.session[imports_stash.SESSION_KEY]["sha256"]})
+    assert Institution.objects.get(name="丙托育园").principal_name == "负责人张三"
 
     # The next file with these headers (in another order) is read the same way, by a colleague too.
     again = csv_bytes([header[::-1], ["负责人李四", "宝平", make_uscc(LegalForm.FOR_PROFIT, 840202), "丁托育园"]])
