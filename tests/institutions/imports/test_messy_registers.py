@@ -275,3 +275,35 @@ def test_command_imports_with_a_map_and_valid_rows_only(commission, tmp_path):
     assert institution.principal_name == "宝平街道1号" and institution.address == ""
     with pytest.raises(CommandError):
         call_command("import_register", str(path), "--map", "机构住所=no_such_field", stdout=io.StringIO())
+
+
+def test_an_incomplete_institution_cannot_submit_its_filing_until_completed(commission, operator, official, haibin):
+    from institutions.filings import services as filings_services
+    from institutions.filings.services import FILING_INSTITUTION_INCOMPLETE
+    from institutions.register.selectors import missing_labels
+    from tests.builders.filings import make_draft_filing
+    from tests.builders.register import make_unfiled_registration
+
+    institution = make_unfiled_registration(haibin)
+    claim = members_services.start_claim(uscc=institution.uscc, method="official", by=operator)
+    members_services.decide_claim(claim=claim, by=official, approve=True)
+    filing = make_draft_filing(institution, operator)
+    with translation.override("zh-hans"), pytest.raises(imports_services.ValidationError) as refused:
+        filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
+    with translation.override("zh-hans"):
+        fields = "、".join(missing_labels(institution))
+        assert refused.value.messages == [str(FILING_INSTITUTION_INCOMPLETE) % {"fields": fields}]
+
+    register_services.update_institution(
+        institution=institution,
+        by=operator,
+        ownership=Ownership.PRIVATE,
+        category=Category.INDEPENDENT,
+        legal_representative="王一",
+        principal_name="李二",
+        contact_phone="13800001111",
+    )
+    register_services.add_class(institution=institution, by=operator, name="托小班", class_type="toddler", seats=15)
+    filing.refresh_from_db()
+    submitted = filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
+    assert submitted.status == "submitted"
