@@ -111,6 +111,10 @@ def test_an_incomplete_institution_is_claimed_and_completed_by_its_operator(clie
     client.force_login(official)
     page = client.get(institution.get_absolute_url()).content.decode()
     assert 'id="incomplete"' in page
+    with translation.override("zh-hans"):
+        listing = client.get(reverse("institutions:list"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        row = listing.split(institution.get_absolute_url())[1].split("</tr>")[0]
+        assert translation.gettext("Incomplete") in row
 
     # Its operator claims it (approved by the 街镇: the register holds no contact) and completes it.
     claim = members_services.start_claim(uscc=institution.uscc, method="official", by=operator)
