@@ -287,3 +287,14 @@ class DesignationAction(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     # The migration of the operators' own ticks of before the change (README, "普惠 and 示范 are granted").
     MIGRATED = "migrated", _("Declared by the operator before designations were granted")
+
+
+class FollowUpOutcome(models.TextChoices):
+    """What the 街镇 found when it followed up an institution registered with 托育 in its scope but not filed."""
+
+    CONTACTED = "contacted", _("Contacted; asked to file")
+    FILING_STARTED = "filing_started", _("Filing under way")
+    NOT_CHILDCARE = "not_childcare", _("Provides no childcare service")
+    NOT_FOUND = "not_found", _("Not found at the address")
+    CLOSED = "closed", _("Closed or moved away")
+    OTHER = "other", _("Other")

@@ -11,6 +11,7 @@ from institutions.imports import views as imports
 from institutions.members import views as members
 from institutions.register import views as register
 from institutions.reports import views as reports
+from institutions.unfiled import views as unfiled
 
 app_name = "institutions"
 
@@ -49,8 +50,14 @@ urlpatterns = [
     # Register import, the health commission: upload, dry-run preview, confirm or discard (institutions/imports/)
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/preview/", imports.ImportPreviewView.as_view(), name="import_preview"),
+    path("import/columns/", imports.ImportMappingView.as_view(), name="import_mapping"),
+    path("import/refused.xlsx", imports.ImportRefusedRowsView.as_view(), name="import_refused"),
     path("import/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
     path("import/cancel/", imports.ImportCancelView.as_view(), name="import_cancel"),
+    # Registered with 托育 in their business scope but not filed (登记和备案办法 Art. 6; institutions/unfiled/)
+    path("unfiled/", unfiled.UnfiledListView.as_view(), name="unfiled_list"),
+    path("unfiled/<int:pk>/", unfiled.UnfiledDetailView.as_view(), name="unfiled_detail"),
+    path("unfiled/remind/", unfiled.RemindView.as_view(), name="unfiled_remind"),
     # Who runs an institution: first steps, claims, members and invitations (institutions/members/)
     path("start/", members.OnboardingView.as_view(), name="onboarding"),
     path("claim/", members.ClaimStartView.as_view(), name="claim_start"),

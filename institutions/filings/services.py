@@ -54,7 +54,7 @@ from institutions.models import (
 )
 from institutions.permissions import can_acknowledge_filing, can_edit_filing, can_review_filing, is_member
 from institutions.register import services as register_services
-from institutions.register.selectors import identity_changes, operators_of
+from institutions.register.selectors import identity_changes, missing_labels, operators_of
 
 FILING_ALREADY_OPEN = _("This institution already has a filing in progress; finish or withdraw it first.")
 FILING_KIND_NOT_ALLOWED = _("A %(kind)s is not possible while the institution is “%(status)s”.")
@@ -64,6 +64,10 @@ FILING_PLEDGE_CHANGED = _(
     "and accept it again before submitting."
 )
 FILING_DOCUMENTS_MISSING = _("These required documents are missing: %(types)s.")
+FILING_INSTITUTION_INCOMPLETE = _(
+    "The institution's facts are incomplete (the register it was taken over from did not give %(fields)s): complete "
+    "them on the institution's form, then submit."
+)
 FILING_FIELDS_MISSING = _("Fill in these fields of the filing form first: %(fields)s.")
 FILING_CHANGE_UNCHANGED = _("Nothing differs from the filed data; change the institution's facts first.")
 REJECT_REASON_REQUIRED = _("Give the reasons for the rejection.")
@@ -227,6 +231,9 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
     if missing:
         raise TransitionError(FILING_DOCUMENTS_MISSING, params={"types": "、".join(str(t) for t in missing)})
     institution = filing.institution
+    incomplete = missing_labels(institution)  # an institution imported from a register that lacked them
+    if incomplete:
+        raise TransitionError(FILING_INSTITUTION_INCOMPLETE, params={"fields": "、".join(incomplete)})
     snapshot = build_snapshot(institution, filing.proposed_facts)
     baseline = last_filed_snapshot(institution) if filing.kind != FilingKind.INITIAL else {}
     if filing.kind == FilingKind.CHANGE and not snapshots.diff(baseline, snapshot)["changed"]:

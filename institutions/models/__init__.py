@@ -20,7 +20,7 @@ from .filings import (
     SectionReview,
     document_upload_to,
 )
-from .imports import RegisterImport
+from .imports import ColumnMapping, FollowUp, FollowUpQuerySet, RegisterImport, Registration, RegistrationQuerySet
 from .members import InstitutionClaim, InstitutionClaimQuerySet, Invitation, InvitationQuerySet
 from .register import (
     INVALID_USCC,
@@ -41,6 +41,7 @@ __all__ = [
     "CalendarDay",
     "ClassGroup",
     "ClassGroupQuerySet",
+    "ColumnMapping",
     "DesignationApplication",
     "DesignationApplicationQuerySet",
     "DesignationEvent",
@@ -55,6 +56,8 @@ __all__ = [
     "FilingEvent",
     "FilingEventQuerySet",
     "FilingQuerySet",
+    "FollowUp",
+    "FollowUpQuerySet",
     "Institution",
     "InstitutionClaim",
     "InstitutionClaimQuerySet",
@@ -67,6 +70,8 @@ __all__ = [
     "OperatingReportQuerySet",
     "ReceiptCounter",
     "RegisterImport",
+    "Registration",
+    "RegistrationQuerySet",
     "SectionReview",
     "StaffMember",
     "StaffMemberQuerySet",

@@ -104,7 +104,8 @@ class InstitutionForm(forms.ModelForm):
             self.fields["floor"].help_text = _("The floor of the home where the children are cared for.")
         self.identity_lock = identity_lock(self.instance) if self.instance.pk else ""
         for name in IDENTITY_FIELDS if self.identity_lock else ():
-            self.fields[name].disabled = True
+            # A fact an imported register lacked stays open until it is completed (selectors.WANTED_FACTS).
+            self.fields[name].disabled = getattr(self.instance, name, None) != ""
             self.fields[name].help_text = ""
 
     def _is_family_point(self) -> bool:

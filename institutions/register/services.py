@@ -19,15 +19,16 @@ from institutions.choices import (
 )
 from institutions.models import ClassGroup, Institution, Membership, StaffMember
 from institutions.permissions import can_edit_institution, can_import_register
-from institutions.register.selectors import identity_changes, identity_lock
+from institutions.register.selectors import identity_changes, identity_lock, missing_fields
 
 
-def _save(row, by: User, *, reason: str = ""):
-    """Validate and save a row of the register, its history naming who (and, for imports, why)."""
+def _save(row, by: User, *, reason: str = "", exclude: list[str] | None = None):
+    """Validate and save a row of the register, its history naming who (and, for imports, why); `exclude`: the facts
+    an imported register lacks (selectors.WANTED_FACTS), left blank for the operator to complete."""
     row._history_user = by
     if reason:
         row._change_reason = reason
-    row.full_clean()
+    row.full_clean(exclude=exclude)
     row.save()
     return row
 
@@ -67,7 +68,7 @@ def import_institution(
         return existing, False
     institution = Institution(**fields)
     institution.status = InstitutionStatus(status)
-    _save(institution, by, reason=reason)
+    _save(institution, by, reason=reason, exclude=missing_fields(institution))
     for spec in classes or []:
         add_class(institution=institution, by=by, reason=reason, **spec)
     return institution, True
@@ -190,7 +191,7 @@ def import_update_institution(*, institution: Institution, by: User, changes: di
         raise ValidationError(INSTITUTION_CLOSED, code="closed")
     _refuse_identity_changes(institution, changes)
     _set_fields(institution, changes)
-    return _save(institution, by, reason=reason)
+    return _save(institution, by, reason=reason, exclude=missing_fields(institution))
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ from institutions.permissions import (
 from institutions.register import services
 from institutions.register.filters import InstitutionFilter
 from institutions.register.forms import ClassFormSet, InstitutionForm, StaffFormSet
-from institutions.register.selectors import institution_list
+from institutions.register.selectors import institution_list, missing_labels
 
 
 class InstitutionListView(RoleRequiredMixin, ListPageView):
@@ -102,6 +102,7 @@ class InstitutionDetailView(InstitutionMixin, TemplateView):
             is_member=member,
             can_edit=can_edit,
             needs_setup=can_edit and (not classes or not staff),
+            missing_facts=missing_labels(institution),
             findings=described_findings(preview_findings(institution, today)),
             history=institution_history(institution),
             designation_states=designation_states(institution),

@@ -166,3 +166,26 @@ def make_family_point(*, operator: User, jurisdiction: Jurisdiction, **overrides
             health_certificate_expiry=far,
         )  # fmt: skip
     return institution
+
+
+def make_unfiled_registration(jurisdiction: Jurisdiction, *, scope: str = "托育服务；婴幼儿照护服务", **overrides):
+    """An institution that a registration list gives with `scope` as its business scope and no filing date: the
+    commission's register import (登记和备案办法 Art. 6) creates it as a draft, incomplete, with its Registration."""
+    import csv
+    import io
+
+    from institutions.imports.services import run_import
+
+    by = overrides.pop("by", None) or commission_user()
+    n = next(_serial)
+    uscc = overrides.pop("uscc", make_uscc(LegalForm.FOR_PROFIT, 950000 + n))
+    name = overrides.pop("name", f"登记未备案托育{n}")
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(
+        [
+            ["企业名称", "统一社会信用代码", "所属街道（镇）", "住所", "经营范围", "成立日期"],
+            [name, uscc, jurisdiction.name, f"{jurisdiction.name}某路{n}号", scope, "2024年3月1日"],
+        ]
+    )
+    run_import(data=buffer.getvalue().encode("utf-8-sig"), file_name="registrations.csv", by=by)
+    return Institution.objects.get(uscc=uscc)
