@@ -49,6 +49,7 @@ FINDING_SECTIONS = {
     "caregiver_ratio": Section.CLASSES,
     "family_size": Section.CLASSES,
     "family_ratio": Section.CLASSES,
+    "kindergarten_class_age": Section.CLASSES,
     "premises_floor": Section.PREMISES,
     "lease_term": Section.PREMISES,
     "lease_missing": Section.PREMISES,

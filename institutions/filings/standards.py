@@ -24,6 +24,8 @@ from institutions.choices import (
     StaffRole,
 )
 
+# Class types too young for a 幼儿园托班 (it takes 2–3-year-olds; a mixed class starts at 18 months and is not named).
+KINDERGARTEN_TOO_YOUNG = (ClassType.INFANT, ClassType.TODDLER)
 CHILDREN_PER_CAREGIVER = {ClassType.INFANT: 3, ClassType.TODDLER: 5, ClassType.SENIOR: 7}
 # 家庭托育点管理办法（试行）(国卫人口发〔2023〕28号).
 FAMILY_MAX_CHILDREN = 5  # Art. 2
@@ -52,11 +54,14 @@ SOURCES = {
     "principal_training": _("设置标准 Art. 18"),
     "health_worker": _("设置标准 Art. 21; 卫生部/教育部令第76号"),
     "security_guard": _("设置标准 Art. 18"),
-    # Not in the 设置标准 (its Art. 11 is the tenure rule): the floor rule comes from the building code.
-    "premises_floor": _("托儿所、幼儿园建筑设计规范 JGJ 39-2016 §4.1"),
+    # Not in the 设置标准 (its Art. 11 is the tenure rule): the floor rule is the fire code's (for a building of
+    # fire-resistance rating 1 or 2; the checklist item gives the lower ratings too).
+    "premises_floor": _("建筑设计防火规范 GB 50016—2014（2018年版）5.4.4"),
     "lease_term": _("设置标准 Art. 11"),
     "certificate_expired": _("卫生部/教育部令第76号; 设置标准 Art. 18"),
     "health_certificate_missing": _("卫生部/教育部令第76号"),
+    # 幼儿园托班 take 2–3-year-olds: the Baodi plan 四(三) (after 国办发〔2019〕15号). A 乳儿班 or 托小班 is younger.
+    "kindergarten_class_age": _("宝坻区实施方案 四(三); 国办发〔2019〕15号"),
 }
 
 MESSAGES = {
@@ -100,6 +105,9 @@ MESSAGES = {
     "lease_missing": _("The premises are leased but no lease end date is given."),
     "certificate_expired": _("%(name)s: the %(certificate)s expired on %(date)s."),
     "health_certificate_missing": _("%(name)s has no health certificate recorded."),
+    "kindergarten_class_age": _(
+        "Class “%(name)s” is a %(type)s; a kindergarten nursery class (幼儿园托班) takes children aged 2 to 3 only."
+    ),
 }
 SOURCES["lease_missing"] = SOURCES["lease_term"]
 SOURCES["family_lease_missing"] = SOURCES["family_lease_term"]
@@ -183,6 +191,11 @@ def check(snapshot: dict, today: datetime.date) -> list[dict]:
                         {"name": c["name"], "needed": needed, "seats": c["seats"], "ratio": ratio, "have": have},
                     )
                 )
+
+    if facts.get("category") == Category.KINDERGARTEN_CLASS:
+        for c in classes:
+            if c["class_type"] in KINDERGARTEN_TOO_YOUNG:
+                findings.append(Finding("kindergarten_class_age", {"name": c["name"], "type": c["class_type"]}))
 
     principals = [s for s in staff if s["role"] == StaffRole.PRINCIPAL]
     if not principals:

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.utils import translation
 
-from institutions.choices import ClassType, Education, StaffRole
+from institutions.choices import ClassType, Education, Section, StaffRole
+from institutions.filings import review, standards
 from institutions.filings import selectors as filings_selectors
-from institutions.filings import standards
 from institutions.filings.snapshots import build_snapshot
 from institutions.register import services as register_services
 from tests.builders.filings import make_submitted_filing
@@ -454,8 +454,12 @@ SOURCE_CASES = {
         snapshot(staff=[principal(health_certificate_expiry=None), health_worker(), security_guard()]),
         [ORDER_76],
     ),
-    # DESIGN §2a has no row for the floor; it must at least not borrow the tenure rule's article.
-    "premises_floor": (snapshot(floor=4), []),
+    # DESIGN §2a has no row for the floor; it must not borrow the tenure rule's article: the fire code has it.
+    "premises_floor": (snapshot(floor=4), ["GB 50016", "5.4.4"]),
+    "kindergarten_class_age": (
+        snapshot([("小托班", ClassType.TODDLER, 15, 3)], category="kindergarten"),
+        ["宝坻区实施方案 四(三)"],
+    ),
 }
 
 
@@ -491,3 +495,28 @@ def test_every_finding_can_be_worded_in_each_language(language):
             described = standards.describe(only(snap, rule))
             assert described["message"] and described["source"]
             assert "%(" not in described["message"]
+
+
+# --- 幼儿园托班: 2–3-year-olds only (Baodi plan 四(三)) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("class_type", "found"),
+    [(ClassType.INFANT, True), (ClassType.TODDLER, True), (ClassType.SENIOR, False), (ClassType.MIXED, False)],
+)
+def test_a_kindergarten_class_with_an_infant_or_toddler_class_is_a_finding(class_type, found):
+    snap = snapshot([("一班", class_type, 10, 4)], category="kindergarten")
+    assert rules(snap) == (["kindergarten_class_age"] if found else [])
+    if found:
+        with translation.override("en"):
+            message = standards.describe(only(snap, "kindergarten_class_age"))["message"]
+        assert "一班" in message and "2 to 3" in message
+
+
+def test_other_categories_may_have_infant_and_toddler_classes():
+    for category in ("independent", "employer", "community"):
+        assert rules(snapshot([("乳儿班", ClassType.INFANT, 9, 3)], category=category)) == []
+
+
+def test_the_reviewer_meets_the_kindergarten_finding_beside_the_classes():
+    assert review.FINDING_SECTIONS["kindergarten_class_age"] == Section.CLASSES
