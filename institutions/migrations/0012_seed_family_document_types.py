@@ -14,8 +14,7 @@ FAMILY_TYPES = [
      "Title to the home, or a lease of at least 3 years", 22),
     ("family_carer_health", "照护人员健康合格证明", "Carers' health certificates (健康合格证明)", 31),
     ("family_carer_declaration", "照护人员无性侵害、虐待、拐卖、暴力伤害等违法犯罪记录及无精神病史的声明",
-     "Carers' declarations: no record of sexual offences, abuse, trafficking or violence, and no history of "
-     "mental illness", 32),
+     "Carers' declarations: no sexual offence, abuse or violence; no mental illness", 32),
     ("family_fire_safety", "消防安全与疏散条件说明", "Fire safety and evacuation of the home", 51),
 ]  # fmt: skip
 
