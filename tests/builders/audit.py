@@ -1,8 +1,8 @@
 """One row of every append-only table, each made the way the portal makes it (tests/accounts/test_append_only.py).
 
 `make_audit_trail` walks an institution through filing, fees, a report, an inspection with a photo and a
-rectification answered with evidence, a complaint, an application for 普惠, a sign-in and sign-out, and the commission's settings, so
-that every audit table and every history has a row to try to change.
+rectification answered with evidence, a complaint, an application for 普惠, a sign-in and sign-out, and the
+commission's settings, so that every audit table and every history has a row to try to change.
 """
 
 from __future__ import annotations
