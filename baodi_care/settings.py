@@ -436,12 +436,28 @@ METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
 
 # --- Filing rules (登记和备案办法 Art. 9; 设置标准 Art. 20) ------------------------------------------
-# Working days to acknowledge a complete filing, and to answer a non-compliant one with reasons.
+# Art. 9's two clocks, in working days from the receipt of complete materials: the 备案回执 and 告知书 (5), and for a
+# filing that does not meet the conditions the answer with reasons, made public (15).
 FILING_ACKNOWLEDGE_WORKING_DAYS = int(os.environ.get("FILING_ACKNOWLEDGE_WORKING_DAYS", "5"))
 FILING_NONCOMPLIANT_WORKING_DAYS = int(os.environ.get("FILING_NONCOMPLIANT_WORKING_DAYS", "15"))
+# A 变更备案 is filed 及时 (promptly) after the change (登记和备案办法 Art. 10): the national text sets no number of
+# days. A district that sets one (calendar days after the change date) sees later change filings flagged on the
+# review page and the work list; 0, the default, sets no deadline and flags nothing.
+CHANGE_FILING_DEADLINE_DAYS = int(os.environ.get("CHANGE_FILING_DEADLINE_DAYS", "0"))
 # Children per caregiver in a mixed-age class: not set nationally; 1:5 unless the commission decides otherwise.
 MIXED_CLASS_CHILDREN_PER_CAREGIVER = int(os.environ.get("MIXED_CLASS_CHILDREN_PER_CAREGIVER", "5"))
 RECEIPT_PREFIX = os.environ.get("FILING_RECEIPT_PREFIX", "宝卫托备")
+# The CJK TrueType fonts the PDFs (receipt, 备案书) embed, the first that exists (PDF_CJK_FONT, then Debian's
+# fonts-wqy-microhei / fonts-wqy-zenhei); with none of them ReportLab's built-in STSong-Light (no font file needed).
+PDF_CJK_FONTS = [
+    path
+    for path in (
+        os.environ.get("PDF_CJK_FONT", ""),
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    )
+    if path
+]
 
 # --- Windows, reminders and limits ---------------------------------------------------------------
 # None of these numbers is set by the national or Tianjin texts: they are the district's working choices,

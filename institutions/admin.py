@@ -5,12 +5,14 @@ A filing's events and documents are audit rows: shown, never changed or deleted 
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from baodi_care.core.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
-from institutions.choices import IDENTITY_FIELDS
+from institutions.choices import DESIGNATION_FIELDS, IDENTITY_FIELDS, ChangeSubject
 from institutions.models import (
     CalendarDay,
     ClassGroup,
+    DesignationEvent,
     Document,
     DocumentType,
     FeeItem,
@@ -42,6 +44,11 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+DESIGNATION_NOT_HERE = _(
+    "Inclusive and demonstration status change only through the health commission's decisions in the portal."
+)
+
+
 class InstitutionAdminForm(forms.ModelForm):
     """Refuses a change of a filed institution's identity facts however it is posted (the change form, or a
     "revert" of its history, whose form starts from an old version): they change through an acknowledged 变更备案."""
@@ -56,7 +63,15 @@ class InstitutionAdminForm(forms.ModelForm):
             lock = identity_lock(stored) if changed else ""
             if lock:
                 raise forms.ValidationError(lock)
+            # 普惠 and 示范 change only through the commission's decisions (a revert would set them behind its back).
+            if any(getattr(self.instance, n) != getattr(stored, n) for n in DESIGNATION_FIELDS.values()):
+                raise forms.ValidationError(DESIGNATION_NOT_HERE)
         return cleaned
+
+
+class DesignationEventInline(ReadOnlyInline):
+    model = DesignationEvent
+    fields = ["at", "designation", "action", "holds", "decided_on", "basis", "note", "by"]
 
 
 @admin.register(Institution)
@@ -66,8 +81,8 @@ class InstitutionAdmin(HistoryAdmin):
     list_filter = ["status", "category", "is_inclusive", "jurisdiction"]
     search_fields = ["name", "uscc"]
     list_select_related = ["jurisdiction"]
-    readonly_fields = ["status", "created_at", "updated_at"]
-    inlines = [ClassGroupInline, StaffInline, MembershipInline]
+    readonly_fields = ["status", "is_inclusive", "is_demonstration", "created_at", "updated_at"]
+    inlines = [ClassGroupInline, StaffInline, MembershipInline, DesignationEventInline]
 
     def get_readonly_fields(self, request, obj=None):
         """A filed institution's 街镇, name, credit code, legal form and category are shown, never edited here."""
@@ -76,8 +91,28 @@ class InstitutionAdmin(HistoryAdmin):
         return [*fields, *IDENTITY_FIELDS] if stored is not None and identity_lock(stored) else fields
 
 
+class DocumentTypeForm(forms.ModelForm):
+    """The change subjects as tick boxes, not raw JSON."""
+
+    required_for_changes = forms.MultipleChoiceField(
+        label=DocumentType._meta.get_field("required_for_changes").verbose_name,
+        help_text=DocumentType._meta.get_field("required_for_changes").help_text,
+        choices=ChangeSubject.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = DocumentType
+        fields = [
+            "code", "name", "name_en", "required_for_initial", "required_when_meals", "required_for_changes",
+            "position", "is_active",
+        ]  # fmt: skip
+
+
 @admin.register(DocumentType)
 class DocumentTypeAdmin(HistoryAdmin):
+    form = DocumentTypeForm
     list_display = ["code", "name", "required_for_initial", "required_when_meals", "position", "is_active"]
     list_editable = ["required_for_initial", "required_when_meals", "position", "is_active"]
 
@@ -115,7 +150,7 @@ class InstitutionRecordAdmin(ReadOnlyAdmin, HistoryAdmin):
 class FilingAdmin(InstitutionRecordAdmin):
     """Read-only: filings change only through the portal's services, and nothing submitted is deleted."""
 
-    list_display = ["institution", "kind", "status", "submitted_at", "due_date", "receipt_number"]
+    list_display = ["institution", "kind", "status", "submitted_at", "receipt_due", "answer_due", "receipt_number"]
     list_filter = ["status", "kind"]
     search_fields = [*InstitutionRecordAdmin.search_fields, "receipt_number"]
     inlines = [EventInline, ReviewInline, DocumentInline]

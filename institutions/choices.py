@@ -32,6 +32,20 @@ class Category(models.TextChoices):
     FAMILY = "family", _("Family childcare point")
 
 
+# 家庭托育点管理办法（试行）(国卫人口发〔2023〕28号): a family point files its own 备案书, 承诺书 and 回执
+# (附件1–3), has its own documents, rules and checklist; the facts below are asked of family points only (and are in
+# their snapshots only).
+FAMILY_POINT_FIELDS = ("family_scope_named", "family_cctv_full_coverage", "family_cctv_retention_days")
+
+
+class DocumentScope(models.TextChoices):
+    """Which filings a document type belongs to: every filing, an institution's (托育机构), or a family point's."""
+
+    ALL = "all", _("Every filing")
+    INSTITUTIONS = "institutions", _("Childcare institutions (not family childcare points)")
+    FAMILY = "family", _("Family childcare points only")
+
+
 class ServiceForm(models.TextChoices):
     FULL_DAY = "full_day", _("Full-day care")
     HALF_DAY = "half_day", _("Half-day care")
@@ -120,8 +134,11 @@ class FilingStatus(models.TextChoices):
 
 
 OPEN_FILING_STATUSES = (FilingStatus.DRAFT, FilingStatus.SUBMITTED, FilingStatus.RETURNED, FilingStatus.ACCEPTED)
-# Statuses whose deadline clock runs (the holder is a reviewer).
+# Statuses in which a reviewer holds the filing (an overdue clock is theirs, and escalated).
 UNDER_REVIEW_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
+# Statuses in which the Art. 9 clocks may run: under review, or returned over the institution's data only (the
+# materials were complete, so the clocks keep counting from their receipt while the operator corrects).
+CLOCK_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED, FilingStatus.RETURNED)
 
 
 class FilingAction(models.TextChoices):
@@ -156,6 +173,39 @@ DECLARATION_FIELDS = {
     FilingKind.CHANGE: ("applicant_name", "applicant_phone", "change_date", "change_description"),
     FilingKind.DEREGISTRATION: ("applicant_name", "applicant_phone", "stop_date", "children_arrangements"),
 }
+
+
+class ChangeSubject(models.TextChoices):
+    """What a 变更备案 changes, as far as the documents it needs go (DocumentType.required_for_changes)."""
+
+    NAME = "name", _("Name")
+    REGISTRATION = "registration", _("Registration (credit code, legal form)")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative")
+    PRINCIPAL = "principal", _("Person in charge (负责人)")
+    ADDRESS = "address", _("Address")
+    PREMISES = "premises", _("Premises (tenure, lease, floor, areas)")
+    SERVICE = "service", _("Category and service form")
+    SEATS = "seats", _("Classes and seats")
+    STAFF = "staff", _("Staff")
+    MEALS = "meals", _("Meals")
+    JURISDICTION = "jurisdiction", _("Sub-district/town")
+
+
+# Which snapshot facts (snapshots.INSTITUTION_FIELDS) belong to which change subject; others (contact details,
+# 普惠/示范 flags) call for no new document.
+CHANGE_SUBJECT_FIELDS = {
+    ChangeSubject.NAME: ("name",),
+    ChangeSubject.REGISTRATION: ("uscc", "legal_form", "ownership"),
+    ChangeSubject.LEGAL_REPRESENTATIVE: ("legal_representative",),
+    ChangeSubject.PRINCIPAL: ("principal_name",),
+    ChangeSubject.ADDRESS: ("address",),
+    ChangeSubject.PREMISES: (
+        "premises_tenure", "lease_end_date", "floor", "building_area", "indoor_area", "outdoor_area",
+    ),
+    ChangeSubject.SERVICE: ("category", "offers_full_day", "offers_half_day", "offers_hourly", "offers_temporary"),
+    ChangeSubject.MEALS: ("provides_meals",),
+    ChangeSubject.JURISDICTION: ("jurisdiction", "jurisdiction_code"),
+}  # fmt: skip
 
 
 class Verdict(models.TextChoices):
@@ -211,3 +261,40 @@ class ClaimStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     FAILED = "failed", _("Failed (code expired or too many wrong tries)")
+
+
+class Designation(models.TextChoices):
+    """A status the health commission grants an institution (never the operator's own declaration)."""
+
+    INCLUSIVE = "inclusive", _("Inclusive childcare institution (普惠性托育机构)")
+    DEMONSTRATION = "demonstration", _("Demonstration childcare institution (示范性托育机构)")
+
+
+# The institution's column that holds whether a designation is granted now (kept by the designation services only).
+DESIGNATION_FIELDS = {Designation.INCLUSIVE: "is_inclusive", Designation.DEMONSTRATION: "is_demonstration"}
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class DesignationAction(models.TextChoices):
+    APPLIED = "applied", _("Applied for")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Application refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # The migration of the operators' own ticks of before the change (README, "普惠 and 示范 are granted").
+    MIGRATED = "migrated", _("Declared by the operator before designations were granted")
+
+
+class FollowUpOutcome(models.TextChoices):
+    """What the 街镇 found when it followed up an institution registered with 托育 in its scope but not filed."""
+
+    CONTACTED = "contacted", _("Contacted; asked to file")
+    FILING_STARTED = "filing_started", _("Filing under way")
+    NOT_CHILDCARE = "not_childcare", _("Provides no childcare service")
+    NOT_FOUND = "not_found", _("Not found at the address")
+    CLOSED = "closed", _("Closed or moved away")
+    OTHER = "other", _("Other")

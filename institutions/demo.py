@@ -6,6 +6,8 @@ import datetime
 import io
 import random
 
+from django.conf import settings
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfWriter
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -17,11 +19,64 @@ _UNIT_PREFIX = {LegalForm.PUBLIC_INSTITUTION: "12", LegalForm.SOCIAL_SERVICE: "5
 
 
 def blank_pdf() -> bytes:
-    """A one-page blank A4 PDF that passes the upload check (core/files.py parses PDFs with pypdf)."""
+    """A one-page blank A4 PDF that passes the upload check (core/files.py parses PDFs with pypdf); for tests."""
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     buffer = io.BytesIO()
     writer.write(buffer)
+    return buffer.getvalue()
+
+
+DEMO_NOTE = "演示文件（仅供演示，不是真实证照） · Demo file, not a real document"
+
+
+def document_pdf(title: str, institution: str = "") -> bytes:
+    """A real one-page A4 PDF with the document's title (and institution), that any PDF viewer opens: the demo's
+    documents. Invariant (no creation date or random id), so a second `load_demo` makes the same bytes."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from institutions.filings.pdf import cjk_font
+
+    font = cjk_font()
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=True)
+    page.setTitle(title)
+    width, height = A4
+    page.setFont(font, 22)
+    page.drawCentredString(width / 2, height - 150, title)
+    if institution:
+        page.setFont(font, 14)
+        page.drawCentredString(width / 2, height - 190, institution)
+    page.setFont(font, 10)
+    page.drawCentredString(width / 2, 80, DEMO_NOTE)
+    page.rect(40, 40, width - 80, height - 80)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def document_image(title: str, kind: str = "png") -> bytes:
+    """A real PNG or JPEG (a 'photo' of the document) with its title drawn on it: the demo's images."""
+    image = Image.new("RGB", (800, 600), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 779, 579), outline=(60, 60, 60), width=3)
+    fonts = None
+    for path in settings.PDF_CJK_FONTS:
+        try:
+            fonts = ImageFont.truetype(path, 40), ImageFont.truetype(path, 18)
+            break
+        except OSError:
+            continue
+    if fonts is None:  # no CJK font file: Pillow's own font has no Chinese, so English words
+        fonts = ImageFont.load_default(), ImageFont.load_default()
+        title, note = "Demo document", "Demo file, not a real document"
+    else:
+        note = DEMO_NOTE
+    draw.text((400, 260), title, fill=(20, 20, 20), font=fonts[0], anchor="mm")
+    draw.text((400, 540), note, fill=(90, 90, 90), font=fonts[1], anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG" if kind == "jpg" else "PNG", quality=85)
     return buffer.getvalue()
 
 
@@ -156,6 +211,11 @@ def institution_specs(jurisdictions: list, today: datetime.date) -> list[dict]:
                 "classes": classes,
             }
         )
+        if category == Category.FAMILY:
+            # A family point's own facts (家庭托育点管理办法（试行）); one in four keeps its recordings too short.
+            specs[-1].update(
+                family_scope_named=True, family_cctv_full_coverage=True, family_cctv_retention_days=90 if i % 4 else 30
+            )
     return specs
 
 

@@ -55,3 +55,17 @@ def can_decide_claim(user, claim) -> bool:
         and claim.is_pending
         and claim.method == "official"
     )
+
+
+def can_apply_for_designation(user, institution: Institution) -> bool:
+    """An operator of the institution applies for 普惠 or 示范 status (the commission grants it)."""
+    return is_member(user, institution) and institution.status != "closed"
+
+
+def can_grant_designation(user) -> bool:
+    """Only the health commission grants, refuses and withdraws 普惠 and 示范 status."""
+    return has_role(user, Role.COMMISSION)
+
+
+def can_decide_designation_application(user, application) -> bool:
+    return can_grant_designation(user) and application.is_pending

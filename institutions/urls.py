@@ -4,12 +4,14 @@ register import. One table for the app's address space, grouped by room (each ro
 
 from django.urls import path
 
+from institutions.designations import views as designations
 from institutions.fees import views as fees
 from institutions.filings.views import documents, operator, receipt
 from institutions.imports import views as imports
 from institutions.members import views as members
 from institutions.register import views as register
 from institutions.reports import views as reports
+from institutions.unfiled import views as unfiled
 
 app_name = "institutions"
 
@@ -28,6 +30,8 @@ urlpatterns = [
     path("filings/<int:pk>/upload/", operator.FilingUploadView.as_view(), name="filing_upload"),
     path("filings/<int:pk>/submit/", operator.FilingSubmitView.as_view(), name="filing_submit"),
     path("filings/<int:pk>/receipt/", receipt.FilingReceiptView.as_view(), name="filing_receipt"),
+    path("filings/<int:pk>/receipt.pdf", receipt.FilingReceiptPdfView.as_view(), name="filing_receipt_pdf"),
+    path("filings/<int:pk>/form.pdf", receipt.FilingFormPdfView.as_view(), name="filing_form_pdf"),
     path("documents/<int:pk>/download/", documents.DocumentDownloadView.as_view(), name="document_download"),
     path("documents/<int:pk>/preview/", documents.DocumentPreviewView.as_view(), name="document_preview"),
     # Fee disclosures 收费公示 (institutions/fees/)
@@ -46,8 +50,14 @@ urlpatterns = [
     # Register import, the health commission: upload, dry-run preview, confirm or discard (institutions/imports/)
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/preview/", imports.ImportPreviewView.as_view(), name="import_preview"),
+    path("import/columns/", imports.ImportMappingView.as_view(), name="import_mapping"),
+    path("import/refused.xlsx", imports.ImportRefusedRowsView.as_view(), name="import_refused"),
     path("import/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
     path("import/cancel/", imports.ImportCancelView.as_view(), name="import_cancel"),
+    # Registered with 托育 in their business scope but not filed (登记和备案办法 Art. 6; institutions/unfiled/)
+    path("unfiled/", unfiled.UnfiledListView.as_view(), name="unfiled_list"),
+    path("unfiled/<int:pk>/", unfiled.UnfiledDetailView.as_view(), name="unfiled_detail"),
+    path("unfiled/remind/", unfiled.RemindView.as_view(), name="unfiled_remind"),
     # Who runs an institution: first steps, claims, members and invitations (institutions/members/)
     path("start/", members.OnboardingView.as_view(), name="onboarding"),
     path("claim/", members.ClaimStartView.as_view(), name="claim_start"),
@@ -59,4 +69,14 @@ urlpatterns = [
     path("members/<int:pk>/remove/", members.MemberRemoveView.as_view(), name="member_remove"),
     path("invitations/<int:pk>/withdraw/", members.InvitationWithdrawView.as_view(), name="invitation_withdraw"),
     path("invitations/accept/<str:token>/", members.InvitationAcceptView.as_view(), name="invitation_accept"),
+    # 普惠 and 示范 status, granted by the commission (institutions/designations/)
+    path("<int:pk>/designations/apply/", designations.DesignationApplyView.as_view(), name="designation_apply"),
+    path("<int:pk>/designations/change/", designations.DesignationChangeView.as_view(), name="designation_change"),
+    path("designations/", designations.DesignationApplicationListView.as_view(), name="designation_list"),
+    path(
+        "designations/<int:pk>/",
+        designations.DesignationApplicationView.as_view(),
+        name="designation_application",
+    ),
+    path("designations/<int:pk>/decide/", designations.DesignationDecideView.as_view(), name="designation_decide"),
 ]

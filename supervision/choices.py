@@ -25,6 +25,12 @@ class CheckCategory(models.TextChoices):
     NUTRITION = "nutrition", _("Meals and nutrition (膳食营养)")
 
 
+# The checklists, by name (their versions share it). An inspection of a 家庭托育点 uses the family points' own, whose
+# items come from the 家庭托育点管理办法（试行）; every other institution the general one.
+GENERAL_CHECKLIST = "托育机构监督检查表"
+FAMILY_CHECKLIST = "家庭托育点监督检查表"
+
+
 # Working days an operator has to rectify a non-compliant item, by category (editable per checklist item).
 DEFAULT_RECTIFICATION_DAYS = {
     CheckCategory.SAFETY: 5,

@@ -4,16 +4,17 @@ rectifications in each state, and complaints. Everything goes through the servic
 from __future__ import annotations
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from baodi_care.accounts.choices import Role
-from baodi_care.accounts.models import User
+from baodi_care.accounts.choices import JurisdictionKind, Role
+from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.core.dates import previous_month
 from institutions.choices import ClassType, FeeType, FeeUnit, InstitutionStatus
-from institutions.demo import blank_pdf
+from institutions.demo import document_image, document_pdf
 from institutions.fees import services as fees_services
 from institutions.models import FeeSchedule, Institution
 from institutions.reports import services as reports_services
@@ -22,6 +23,7 @@ from supervision.complaints import services as complaints_services
 from supervision.inspections import services as inspections_services
 from supervision.models import Rectification
 from supervision.rectifications import services as rectifications_services
+from supervision.statistics.services import set_populations
 
 RULES = {
     "refund_rules": "因病请假连续5个工作日以上的，按日退还保育费和膳食费；退托的，按实际在托天数结算，余款15日内退还。",
@@ -44,8 +46,34 @@ def _items(monthly: int) -> list[dict]:
     ]  # fmt: skip
 
 
+# The demo's populations are made up, rounded to the thousand, and say so wherever a rate is shown: no per-街镇
+# figure of the 2020 census (第七次全国人口普查) could be sourced for Baodi, and a census figure is never invented.
+DEMO_POPULATION_SOURCE = "演示数据（非人口普查数据） · demo values, not census figures"
+
+
+def demo_population(code: str, kind: str) -> int:
+    """A made-up resident population for a 街镇 (街道 larger than 镇), the same on every run."""
+    rng = random.Random(f"population-{code}")  # noqa: S311 - made-up demo numbers, not a secret
+    low, high = (60, 120) if kind == JurisdictionKind.SUBDISTRICT else (25, 60)
+    return rng.randint(low, high) * 1000
+
+
+def load_populations() -> int:
+    """Give each 街镇 without a recorded population a demo one, marked as such; returns how many were set."""
+    commission = User.objects.filter(role=Role.COMMISSION).order_by("pk").first()
+    places = Jurisdiction.objects.filter(population__isnull=True, is_active=True)
+    if commission is None or not places.exists():
+        return 0
+    populations = {place.pk: demo_population(place.code, place.kind) for place in places}
+    changed = set_populations(
+        by=commission, populations=populations, sources=dict.fromkeys(populations, DEMO_POPULATION_SOURCE)
+    )
+    return len(changed)
+
+
 def load(today: datetime.date) -> bool:
     """Returns False when the demo supervision data is already there (a second run changes nothing)."""
+    load_populations()
     if FeeSchedule.objects.exists():
         return False
     officials = {u.jurisdiction_id: u for u in User.objects.filter(role=Role.OFFICIAL, username__startswith="official")}
@@ -106,10 +134,14 @@ def _inspect(institution, official, operator, *, problems: int, today: datetime.
     )
     for k, rectification in enumerate(Rectification.objects.filter(item_check__inspection=inspection)):
         if k == 0 and step % 4 == 0:
-            upload = SimpleUploadedFile("整改报告.pdf", blank_pdf(), content_type="application/pdf")
+            report = document_pdf("整改报告", institution.name)
+            uploads = [
+                SimpleUploadedFile("整改报告.pdf", report, content_type="application/pdf"),
+                SimpleUploadedFile("整改照片.png", document_image("整改后现场照片"), content_type="image/png"),
+            ]
             rectification = rectifications_services.answer_rectification(
                 rectification=rectification, by=operator, version=rectification.version,
-                response="已补齐记录并指定专人每日检查。", uploads=[upload],
+                response="已补齐记录并指定专人每日检查。", uploads=uploads,
             )  # fmt: skip
             if step == 4:
                 rectifications_services.verify_rectification(

@@ -163,6 +163,9 @@ def _reseed() -> None:
         importlib.import_module("baodi_care.accounts.migrations.0002_seed_jurisdictions").seed(apps, None)
     if not DocumentType.objects.exists():
         importlib.import_module("institutions.migrations.0003_seed_document_types").seed(apps, None)
+        importlib.import_module(
+            "institutions.migrations.0011_filing_two_clocks_and_change_documents"
+        ).seed_change_documents(apps, None)
     try:
         checklists = importlib.import_module("supervision.migrations.0002_seed_checklists")
     except ImportError:

@@ -41,6 +41,14 @@ class Jurisdiction(models.Model):
     population = models.PositiveIntegerField(
         _("resident population"), null=True, blank=True, help_text=_("Used for places per 1,000 population.")
     )
+    # Where the figure comes from (e.g. 第七次全国人口普查（2020）): the dashboard names it beside every rate, so that
+    # a demo or estimated figure is never read as a census one.
+    population_source = models.CharField(
+        _("source of the population figure"),
+        max_length=80,
+        blank=True,
+        help_text=_("E.g. the 2020 census (第七次全国人口普查), or “demo values” on a demo or training copy."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = AppendOnlyHistory()
 

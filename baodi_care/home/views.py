@@ -3,6 +3,7 @@
 from django.views.generic import TemplateView
 
 from baodi_care.accounts.choices import Role
+from institutions.designations.selectors import applications_awaiting_decision
 from institutions.register.selectors import district_overview, institution_list, official_todo
 from supervision.audit.trails import TRAILS
 
@@ -32,4 +33,5 @@ class HomeView(TemplateView):
             ctx["overview"] = district_overview(user=user)
         else:
             ctx["overview"] = district_overview(user=user)
+            ctx["designations_to_decide"] = applications_awaiting_decision(user)
         return ctx

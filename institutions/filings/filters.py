@@ -19,8 +19,9 @@ from institutions.models import Filing
 
 
 def overdue_q(today) -> Q:
-    """Filings whose deadline has passed while a reviewer still holds them."""
-    return Q(due_date__lt=today, status__in=UNDER_REVIEW_STATUSES)
+    """Filings with an Art. 9 clock past its date while a reviewer still holds them (the receipt clock always
+    ends first, so its date decides)."""
+    return Q(receipt_due__lt=today, status__in=UNDER_REVIEW_STATUSES)
 
 
 class FilingFilter(ScopedFilterSet):
@@ -42,13 +43,13 @@ class FilingFilter(ScopedFilterSet):
     ordering = NullsLastOrderingFilter(
         label=_("Sort by"),
         fields=(
-            ("due_date", "due"),
+            ("receipt_due", "due"),
             ("submitted_at", "submitted"),
             ("institution__name", "institution"),
             ("status", "status"),
         ),
         field_labels={
-            "due_date": _("Deadline"),
+            "receipt_due": _("Deadline"),
             "submitted_at": _("Submitted"),
             "institution__name": _("Institution"),
             "status": _("Status"),

@@ -124,7 +124,10 @@ class DecisionForm(forms.Form):
         label=_("Reasons for rejection"),
         required=False,
         attrs={"form": DECISION_FORM_ID, "class": "form-control"},
-        help_text=_("Shown to the operator; required to reject."),
+        help_text=_(
+            "Required to reject. Shown to the operator and published (登记和备案办法 Art. 9: 向社会公开) with the "
+            "institution's name and the date: name no person and give no phone number or home address."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

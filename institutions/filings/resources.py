@@ -30,7 +30,9 @@ class FilingResource(RowsResource):
             column(_("Kind"), lambda filing: str(filing.get_kind_display())),
             column(_("Status"), lambda filing: str(filing.get_status_display())),
             column(_("Submitted"), lambda filing: text(filing.submitted_at)),
-            column(_("Deadline"), lambda filing: text(filing.due_date)),
+            column(_("Materials received"), lambda filing: text(filing.received_on)),
+            column(_("Receipt due"), lambda filing: text(filing.receipt_due)),
+            column(_("Answer with reasons due"), lambda filing: text(filing.answer_due)),
             column(_("Overdue"), lambda filing: yes_no(filing.is_overdue(self.today))),
             column(_("Decided"), lambda filing: text(filing.decided_at)),
         ]

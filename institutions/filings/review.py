@@ -23,12 +23,16 @@ from institutions.filings import snapshots, standards
 from institutions.models import Document, Filing, Institution
 
 BASIC_FIELDS = [
-    "name", "uscc", "legal_form", "ownership", "category", "service_forms", "is_inclusive", "is_demonstration",
-    "provides_meals", "jurisdiction", "jurisdiction_code", "address", "legal_representative", "principal_name",
-    "contact_phone", "contact_email",
+    "name", "uscc", "legal_form", "ownership", "category", "service_forms", "provides_meals", "jurisdiction",
+    "jurisdiction_code", "address", "legal_representative", "principal_name", "contact_phone", "contact_email",
+    "family_scope_named",
 ]  # fmt: skip
 
-PREMISES_FIELDS = ["premises_tenure", "lease_end_date", "floor", "building_area", "indoor_area", "outdoor_area"]
+PREMISES_FIELDS = [
+    "premises_tenure", "lease_end_date", "floor", "building_area", "indoor_area", "outdoor_area",
+    # a family point's own (only in its snapshots)
+    "family_cctv_full_coverage", "family_cctv_retention_days",
+]  # fmt: skip
 SERVICE_FORM_FIELDS = ["offers_full_day", "offers_half_day", "offers_hourly", "offers_temporary"]
 
 FIELD_CHOICES = {
@@ -45,9 +49,17 @@ FINDING_SECTIONS = {
     "caregiver_ratio": Section.CLASSES,
     "family_size": Section.CLASSES,
     "family_ratio": Section.CLASSES,
+    "kindergarten_class_age": Section.CLASSES,
     "premises_floor": Section.PREMISES,
     "lease_term": Section.PREMISES,
     "lease_missing": Section.PREMISES,
+    "family_lease_term": Section.PREMISES,
+    "family_lease_missing": Section.PREMISES,
+    "family_cctv": Section.PREMISES,
+    "family_cctv_retention": Section.PREMISES,
+    "family_cctv_retention_missing": Section.PREMISES,
+    "family_legal_form": Section.BASIC,
+    "family_scope": Section.BASIC,
 }
 
 

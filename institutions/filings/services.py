@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -35,7 +36,12 @@ from institutions.choices import (
     Verdict,
 )
 from institutions.filings import snapshots, standards
-from institutions.filings.selectors import last_filed_snapshot, missing_documents, proposal_values
+from institutions.filings.selectors import (
+    is_family_point_filing,
+    last_filed_snapshot,
+    missing_documents,
+    proposal_values,
+)
 from institutions.filings.snapshots import build_snapshot
 from institutions.models import (
     Document,
@@ -48,18 +54,28 @@ from institutions.models import (
 )
 from institutions.permissions import can_acknowledge_filing, can_edit_filing, can_review_filing, is_member
 from institutions.register import services as register_services
-from institutions.register.selectors import identity_changes, operators_of
+from institutions.register.selectors import identity_changes, missing_labels, operators_of
 
 FILING_ALREADY_OPEN = _("This institution already has a filing in progress; finish or withdraw it first.")
 FILING_KIND_NOT_ALLOWED = _("A %(kind)s is not possible while the institution is “%(status)s”.")
 FILING_PLEDGE_REQUIRED = _("Read and accept the pledge (备案承诺书) before submitting.")
+FILING_PLEDGE_CHANGED = _(
+    "The pledge this filing needs has changed since you accepted it (a family childcare point has its own): read "
+    "and accept it again before submitting."
+)
 FILING_DOCUMENTS_MISSING = _("These required documents are missing: %(types)s.")
+FILING_INSTITUTION_INCOMPLETE = _(
+    "The institution's facts are incomplete (the register it was taken over from did not give %(fields)s): complete "
+    "them on the institution's form, then submit."
+)
 FILING_FIELDS_MISSING = _("Fill in these fields of the filing form first: %(fields)s.")
 FILING_CHANGE_UNCHANGED = _("Nothing differs from the filed data; change the institution's facts first.")
 REJECT_REASON_REQUIRED = _("Give the reasons for the rejection.")
 JURISDICTION_INACTIVE = _("Choose a sub-district/town that is in use.")
 RETURN_COMMENT_REQUIRED = _("Mark at least one section or document as needing correction, with a comment.")
 COMMENT_REQUIRED = _("Say what must be corrected in “%(section)s”.")
+RETURN_INCOMPLETE_NOTE = _("Materials incomplete (退回补正): the clocks start again on resubmission.")
+RETURN_DATA_NOTE = _("The institution's data to correct: the clocks keep running from the first receipt.")
 ACCEPT_WITH_CORRECTIONS = _(
     "You marked something as needing correction: return the filing for correction, or mark it fine."
 )
@@ -67,10 +83,28 @@ ACCEPT_WITH_CORRECTIONS = _(
 PLEDGE_TEXT = _(
     "We pledge that everything in this filing and its documents is true, complete and valid; that the "
     "institution meets the 托育机构设置标准（试行） and will be run according to the 托育机构管理规范（试行）; that "
-    "we will file any change within 15 days and file before stopping service; and that we accept the "
+    "we will file any change promptly and file before stopping service; and that we accept the "
     "supervision of the health commission and the sub-district/town. We bear the legal responsibility for "
     "any false statement."
 )
+
+# 家庭托育点备案承诺书 (家庭托育点管理办法（试行）附件2): what a family point pledges. The text names the rules of the
+# 办法 as DESIGN §2a lists them; a change is filed 及时 (promptly): the national texts set no number of days.
+FAMILY_PLEDGE_TEXT = _(
+    "We pledge that everything in this filing and its documents is true, complete and valid; that the family "
+    "childcare point is run in our own home, or in a home leased for at least 3 years, with the consent of all the "
+    "other owners in the building or courtyard; that it cares for at most 5 children, with one carer for at most 3 "
+    "children; that every carer is healthy, has no history of mental illness and no record of sexual offences, "
+    "abuse, trafficking or violence; that video surveillance covers every area where the children live and play "
+    "and its recordings are kept for at least 90 days; that we will file any change promptly and file before "
+    "stopping service; and that we accept the supervision of the health commission and the sub-district/town. We "
+    "bear the legal responsibility for any false statement."
+)
+
+
+def pledge_text_for(filing: Filing):
+    """The 备案承诺书 a filing's operator accepts: a family point's own, or an institution's."""
+    return FAMILY_PLEDGE_TEXT if is_family_point_filing(filing) else PLEDGE_TEXT
 
 
 class StaleFilingError(StaleError):
@@ -154,7 +188,7 @@ def update_filing(*, filing: Filing, by: User, pledge_accepted: bool, proposed: 
         filing.proposed_facts = _proposal(filing.institution, proposed)
     filing.pledge_accepted = pledge_accepted
     with translation.override(settings.LANGUAGE_CODE):
-        filing.pledge_text = str(PLEDGE_TEXT) if pledge_accepted else ""
+        filing.pledge_text = str(pledge_text_for(filing)) if pledge_accepted else ""
     filing._history_user = by
     filing.full_clean()
     filing.save()
@@ -190,10 +224,16 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
         raise TransitionError(FILING_FIELDS_MISSING, params={"fields": "、".join(missing_fields)})
     if not filing.pledge_accepted:
         raise TransitionError(FILING_PLEDGE_REQUIRED)
+    with translation.override(settings.LANGUAGE_CODE):
+        if filing.pledge_text != str(pledge_text_for(filing)):
+            raise TransitionError(FILING_PLEDGE_CHANGED)
     missing = missing_documents(filing)
     if missing:
         raise TransitionError(FILING_DOCUMENTS_MISSING, params={"types": "、".join(str(t) for t in missing)})
     institution = filing.institution
+    incomplete = missing_labels(institution)  # an institution imported from a register that lacked them
+    if incomplete:
+        raise TransitionError(FILING_INSTITUTION_INCOMPLETE, params={"fields": "、".join(incomplete)})
     snapshot = build_snapshot(institution, filing.proposed_facts)
     baseline = last_filed_snapshot(institution) if filing.kind != FilingKind.INITIAL else {}
     if filing.kind == FilingKind.CHANGE and not snapshots.diff(baseline, snapshot)["changed"]:
@@ -208,10 +248,10 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
     filing.findings = findings
     filing.submitted_at = now
     filing.first_submitted_at = filing.first_submitted_at or now
-    # 登记和备案办法 Art. 9: a complete, compliant filing is acknowledged within 5 working days; a
-    # non-compliant one is answered with reasons within 15.
-    limit = settings.FILING_NONCOMPLIANT_WORKING_DAYS if findings else settings.FILING_ACKNOWLEDGE_WORKING_DAYS
-    filing.due_date = add_working_days(today, limit)
+    if filing.received_on is None:
+        # Receipt of complete materials: the first submission, or the one after a return as incomplete. A
+        # resubmission after a return over the institution's data alone keeps the first receipt's clocks.
+        _start_clocks(filing, today)
     filing.full_clean()
     filing.save()
     filing.documents.filter(submitted_in_round__isnull=True).update(submitted_in_round=filing.round)
@@ -219,11 +259,40 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
         _set_institution_status(institution, InstitutionStatus.CHANGE_PENDING, by)
     notify(
         recipients=officials_of(institution.jurisdiction_id),
-        message=_("%(institution)s submitted a %(kind)s for review; answer by %(due)s."),
-        params={"institution": institution.name, "kind": _kind(filing), "due": filing.due_date},
+        message=_(
+            "%(institution)s submitted a %(kind)s for review; the receipt is due by %(receipt)s, an answer with "
+            "reasons by %(answer)s."
+        ),
+        params={
+            "institution": institution.name,
+            "kind": _kind(filing),
+            "receipt": filing.receipt_due,
+            "answer": filing.answer_due,
+        },
         url=reverse("supervision:filing_review", args=[filing.pk]),
     )
     return filing
+
+
+def _start_clocks(filing: Filing, received: datetime.date) -> None:
+    """登记和备案办法 Art. 9: the 备案回执 and 告知书 within 5 working days of receiving complete materials; for a
+    filing that does not meet the conditions, the reasons within 15 working days of receipt."""
+    filing.received_on = received
+    filing.receipt_due = add_working_days(received, settings.FILING_ACKNOWLEDGE_WORKING_DAYS)
+    filing.answer_due = add_working_days(received, settings.FILING_NONCOMPLIANT_WORKING_DAYS)
+
+
+def _stop_clocks(filing: Filing) -> None:
+    filing.received_on = filing.receipt_due = filing.answer_due = None
+
+
+def returns_materials(reviews: list[dict]) -> bool:
+    """A return is 退回补正 of incomplete materials when it marks a document or the filing form and pledge; one
+    that marks only the institution's data (basic facts, premises, classes, staff) found the materials complete."""
+    return any(
+        Verdict(r["verdict"]) == Verdict.CORRECT and (r.get("document_type") or r.get("section") == Section.DECLARATION)
+        for r in reviews
+    )
 
 
 def _record_reviews(filing: Filing, by: User, reviews: list[dict]) -> None:
@@ -253,17 +322,32 @@ def return_filing(*, filing: Filing, by: User, version: int, reviews: list[dict]
         raise TransitionError(RETURN_COMMENT_REQUIRED)
     # Reviews first: a missing comment must refuse the step before the filing object is advanced.
     _record_reviews(filing, by, reviews)
-    FILING_WORKFLOW.advance(filing, action=FilingAction.RETURN, by=by, version=version)
+    incomplete = returns_materials(reviews)
+    with translation.override(settings.LANGUAGE_CODE):  # the history is written in the portal's language
+        note = str(RETURN_INCOMPLETE_NOTE if incomplete else RETURN_DATA_NOTE)
+    FILING_WORKFLOW.advance(filing, action=FilingAction.RETURN, by=by, version=version, note=note)
     filing.returned_snapshot = filing.snapshot
-    filing.due_date = None
+    if incomplete:
+        _stop_clocks(filing)  # the materials were not complete: their receipt is the resubmission
     filing.full_clean()
     filing.save()
-    notify(
-        recipients=operators_of(filing.institution),
-        message=_("Your %(kind)s for %(institution)s was returned for correction."),
-        params={"kind": _kind(filing), "institution": filing.institution.name},
-        url=filing.get_absolute_url(),
-    )
+    if incomplete:
+        notify(
+            recipients=operators_of(filing.institution),
+            message=_("Your %(kind)s for %(institution)s was returned: the materials are incomplete."),
+            params={"kind": _kind(filing), "institution": filing.institution.name},
+            url=filing.get_absolute_url(),
+        )
+    else:
+        notify(
+            recipients=operators_of(filing.institution),
+            message=_(
+                "Your %(kind)s for %(institution)s was returned for correction; the answer on it is still due by "
+                "%(due)s, so resubmit soon."
+            ),
+            params={"kind": _kind(filing), "institution": filing.institution.name, "due": filing.answer_due},
+            url=filing.get_absolute_url(),
+        )
     return filing
 
 
@@ -287,7 +371,7 @@ def accept_filing(*, filing: Filing, by: User, version: int, reviews: list[dict]
             "institution": filing.institution.name,
             "kind": _kind(filing),
             "jurisdiction": filing.institution.jurisdiction.name,
-            "due": filing.due_date or "",
+            "due": filing.receipt_due or "",
         },
         url=reverse("supervision:filing_review", args=[filing.pk]),
     )
@@ -328,6 +412,11 @@ def next_receipt_number(year: int) -> str:
     return f"{settings.RECEIPT_PREFIX}〔{year}〕{counter.last:04d}"
 
 
+def new_verification_token() -> str:
+    """The receipt's QR code token: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
 @transaction.atomic
 def acknowledge_filing(*, filing: Filing, by: User, version: int) -> Filing:
     """区卫健委 acknowledges: the 备案回执 is issued with its number."""
@@ -338,6 +427,7 @@ def acknowledge_filing(*, filing: Filing, by: User, version: int) -> Filing:
     now = timezone.now()
     filing.decided_at = now
     filing.receipt_number = next_receipt_number(timezone.localdate(now).year)
+    filing.verification_token = new_verification_token()
     filing.full_clean()
     filing.save()
     institution = filing.institution

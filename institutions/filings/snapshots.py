@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Jurisdiction
-from institutions.choices import ClassType, Education, StaffRole
+from institutions.choices import FAMILY_POINT_FIELDS, Category, ClassType, Education, StaffRole
 from institutions.models import Institution, StaffMember
 
 INSTITUTION_FIELDS = [
     "name", "uscc", "legal_form", "ownership", "category", "offers_full_day", "offers_half_day", "offers_hourly",
-    "offers_temporary", "is_inclusive", "is_demonstration", "provides_meals", "address", "legal_representative",
+    "offers_temporary", "provides_meals", "address", "legal_representative",
     "principal_name", "contact_phone", "contact_email", "premises_tenure", "lease_end_date", "floor",
     "building_area", "indoor_area", "outdoor_area",
 ]  # fmt: skip
@@ -36,6 +36,8 @@ def build_snapshot(institution: Institution, proposal: dict | None = None) -> di
     if code and code != jurisdiction.code:
         jurisdiction = Jurisdiction.objects.get(code=code)
     facts.update(proposal)
+    if facts.get("category") == Category.FAMILY:  # a family point's own facts (家庭托育点管理办法（试行）)
+        facts.update({f: _plain(getattr(institution, f)) for f in FAMILY_POINT_FIELDS})
     facts["jurisdiction"] = jurisdiction.name
     facts["jurisdiction_code"] = jurisdiction.code
     classes = [

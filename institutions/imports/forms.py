@@ -11,12 +11,16 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from baodi_care.core.virus_scan import check_clean
+from institutions.imports.mapping import field_choices
 from institutions.imports.messages import IMPORT_TOO_LARGE, IMPORT_UNSUPPORTED
 
 IMPORT_EMPTY_FILE = _("The file is empty.")
 IMPORT_NOT_XLSX = _("This file is not an Excel workbook (.xlsx). Save it as .xlsx or as CSV and upload it again.")
 IMPORT_NOT_TEXT = _("This file is not a CSV text file. Save it as CSV (UTF-8) or as .xlsx and upload it again.")
-UPLOAD_HELP = _("Excel (.xlsx) or CSV, with the columns of the register export; at most %(size)s.")
+UPLOAD_HELP = _(
+    "Excel (.xlsx) or CSV, with the columns of the register export or the register's own (you check the columns on "
+    "the next page); at most %(size)s."
+)
 IMPORT_PREVIEW_STALE = _("The preview you confirmed is not the file waiting to be imported. Look at the preview again.")
 
 
@@ -51,6 +55,35 @@ class RegisterUploadForm(forms.Form):
 
 
 class ConfirmImportForm(forms.Form):
-    """Carries the hash of the previewed file: what is confirmed is what was shown."""
+    """Carries the hash of the previewed file: what is confirmed is what was shown; and whether the refused rows are
+    left out (the valid rows imported) rather than the whole file refused."""
 
     sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    valid_rows_only = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+NOT_READ = _("— not read —")
+
+
+class ColumnMappingForm(forms.Form):
+    """One choice per column of the file: the register field it holds, or none (the guess preselected)."""
+
+    def __init__(self, *args, layout, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+        choices = [("", NOT_READ), *field_choices()]
+        known = {key for key, _label in choices}
+        for column in layout.columns:
+            self.fields[f"col_{column.index}"] = forms.ChoiceField(
+                label=column.header,
+                choices=choices,
+                required=False,
+                initial=column.key if column.key in known else "",
+            )
+
+    def rows(self):
+        """(column, bound field) for the template's table."""
+        return [(column, self[f"col_{column.index}"]) for column in self.layout.columns]
+
+    def mapping(self) -> dict[str, str]:
+        return {column.header: self.cleaned_data.get(f"col_{column.index}", "") for column in self.layout.columns}

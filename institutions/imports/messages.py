@@ -9,9 +9,13 @@ IMPORT_UNREADABLE = _("The file could not be read as %(kind)s. Save it again fro
 IMPORT_TOO_LARGE = _("The file is larger than %(max)s MB; split the register into several files.")
 IMPORT_TOO_MANY_ROWS = _("The file has more than %(max)s rows; split the register into several files.")
 IMPORT_EMPTY = _("The file has no rows to import.")
-IMPORT_MISSING_COLUMNS = _("These columns are missing: %(columns)s. Use the columns of the register export.")
+IMPORT_MISSING_COLUMNS = _(
+    "These columns are missing: %(columns)s. Map the file's columns to them below, or use the columns of the register "
+    "export."
+)
 IMPORT_DUPLICATE_COLUMN = _("The column “%(column)s” appears twice.")
 IMPORT_HAS_ERRORS = _("Nothing was imported: %(count)s row(s) have errors. Correct the file and upload it again.")
+IMPORT_NOTHING_VALID = _("Nothing was imported: every row of the file is refused.")
 IMPORT_CHANGED_MEANWHILE = _(
     "The register changed while you were looking at the preview (credit code %(uscc)s). Nothing was imported; "
     "look at the preview again."
@@ -37,6 +41,10 @@ FIELD_ERROR = _("%(column)s: %(message)s")
 STATUS_KEPT = _(
     "The status differs from the portal's (“%(portal)s”); statuses change only through filings, so it is kept."
 )
+DESIGNATION_KEPT = _(
+    "%(column)s differs from the portal's; this status is granted by the health commission on the portal's "
+    "applications page, not imported, so it is kept."
+)
 SEATS_KEPT = _(
     "The seats differ from the portal's (%(portal)s); seats follow the institution's classes and change "
     "through a change filing, so they are kept."
@@ -44,6 +52,10 @@ SEATS_KEPT = _(
 IDENTITY_KEPT = _(
     "%(fields)s differ from the portal's; the institution is filed, so they change only through its change filing "
     "(变更备案) and are kept."
+)
+INCOMPLETE = _(
+    "The file does not give %(fields)s: the institution is imported as incomplete, and its operator completes it "
+    "after claiming it."
 )
 SEATS_WITHOUT_TYPES = _("Only a total of seats is given: no classes are created. Give the seats by class type.")
 IMPORT_ZIP_TOO_BIG = _(

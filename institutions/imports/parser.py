@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -36,39 +37,68 @@ from institutions.imports.messages import (
 from institutions.imports.readers import _normal
 from institutions.register.columns import REGISTER_COLUMNS, Column
 
+# The columns a file may have: the register export's, and what a registration list adds (kept on Registration).
+REGISTRATION_COLUMNS: tuple[Column, ...] = (
+    Column("business_scope", _("Business scope"), "text", "business_scope"),
+    Column("registered_on", _("Registered on"), "date", "registered_on"),
+    Column("filed_on", _("Filed on"), "date", "filed_on"),
+)
+IMPORT_COLUMNS: tuple[Column, ...] = (*REGISTER_COLUMNS, *REGISTRATION_COLUMNS)
+IMPORT_COLUMNS_BY_KEY = {c.key: c for c in IMPORT_COLUMNS}
+
 # Headers of registers kept before the portal (and of the sample file): Chinese terms that are data, not
 # interface text, so they are recognised whatever the translation catalogue says.
 ALIASES = {
     "id": ("编号", "序号"),
-    "name": ("名称", "机构名称", "托育机构名称"),
-    "uscc": ("统一社会信用代码", "信用代码", "社会信用代码"),
+    "name": (
+        "名称", "机构名称", "托育机构名称", "机构注册登记名称", "注册登记名称", "登记名称", "机构全称", "单位名称",
+        "企业名称", "主体名称",
+    ),
+    "uscc": ("统一社会信用代码", "信用代码", "社会信用代码", "统一信用代码", "组织机构代码"),
     "jurisdiction_code": ("街镇代码", "区划代码", "统计用区划代码"),
-    "jurisdiction": ("街镇", "所属街镇", "所在街镇"),
-    "legal_form": ("法人类型", "登记类型"),
-    "registration_authority": ("登记机关",),
-    "ownership": ("举办性质", "公办民办"),
-    "category": ("机构类型", "类别", "机构类别"),
-    "is_inclusive": ("普惠", "普惠性", "是否普惠"),
+    "jurisdiction": (
+        "街镇", "所属街镇", "所在街镇", "所属街道（镇）", "所属街道(镇)", "所在街道（镇）", "街道（镇）", "所属街道",
+        "街道/镇", "街道镇", "镇街", "所属镇街", "乡镇街道",
+    ),
+    "legal_form": ("法人类型", "登记类型", "机构性质（登记类型）", "法人性质"),
+    "registration_authority": ("登记机关", "登记管理机关"),
+    "ownership": ("举办性质", "公办民办", "办托性质", "公民办"),
+    "category": ("机构类型", "类别", "机构类别", "托育机构类型", "服务类型"),
+    "is_inclusive": ("普惠", "普惠性", "是否普惠", "是否普惠性"),
     "is_demonstration": ("示范", "示范机构", "是否示范"),
-    "service_forms": ("服务形式", "托育服务形式"),
-    "provides_meals": ("提供膳食", "是否提供膳食"),
+    "service_forms": ("服务形式", "托育服务形式", "托育形式"),
+    "provides_meals": ("提供膳食", "是否提供膳食", "是否供餐"),
     "seats_infant": ("乳儿班托位", "乳儿班托位数"),
     "seats_toddler": ("托小班托位", "托小班托位数"),
     "seats_senior": ("托大班托位", "托大班托位数"),
     "seats_mixed": ("混合班托位", "混合班托位数"),
-    "seats": ("托位", "托位数", "总托位数"),
+    "seats": ("托位", "托位数", "总托位数", "托位数（个）", "核定托位数", "设计托位数", "备案托位数"),
     "status": ("状态", "备案状态"),
-    "address": ("地址", "机构地址", "详细地址"),
-    "legal_representative": ("法定代表人", "法人代表"),
-    "principal_name": ("负责人", "机构负责人"),
-    "contact_phone": ("联系电话", "电话"),
+    "address": ("地址", "机构地址", "详细地址", "机构住所", "住所", "注册地址", "服务地址", "实际服务地址"),
+    "legal_representative": ("法定代表人", "法人代表", "法定代表人姓名"),
+    "principal_name": ("负责人", "机构负责人", "负责人姓名"),
+    "contact_phone": ("联系电话", "电话", "联系方式", "手机", "负责人电话"),
     "contact_email": ("联系邮箱", "电子邮箱", "邮箱"),
     "premises_tenure": ("场地性质", "场地权属"),
-    "lease_end_date": ("租赁到期日", "租赁截止日期"),
-    "floor": ("楼层", "托育用房所在楼层"),
+    "lease_end_date": ("租赁到期日", "租赁截止日期", "租赁到期时间"),
+    "floor": ("楼层", "托育用房所在楼层", "所在楼层"),
     "building_area": ("建筑面积", "建筑面积（m²）", "建筑面积(平方米)"),
     "indoor_area": ("室内面积", "室内面积（m²）", "室内面积(平方米)"),
     "outdoor_area": ("室外面积", "室外面积（m²）", "室外面积(平方米)"),
+    # What a registration list adds (institutions.models.Registration), not columns of the register export.
+    "business_scope": ("经营范围", "业务范围", "宗旨和业务范围"),
+    "registered_on": ("成立日期", "登记日期", "注册日期", "成立时间"),
+    "filed_on": ("备案通过时间", "备案时间", "备案日期", "备案通过日期", "备案回执日期"),
+}  # fmt: skip
+
+# Headers that name a field only if the column's values fit it: 机构性质 is 公办/民办 in one register and
+# 事业单位/营利性 in another; 举办方 is 公办/民办, or the 举办者's name (which the register does not hold).
+WEAK_ALIASES = {
+    "机构性质": ("legal_form", "ownership"),
+    "性质": ("legal_form", "ownership"),
+    "单位性质": ("legal_form", "ownership"),
+    "举办方": ("ownership",),
+    "举办主体": ("ownership",),
 }
 
 
@@ -110,6 +140,30 @@ CLASS_NAMES = {
 }
 
 LIST_SEPARATORS = re.compile(r"[、,，;；/|]+")
+
+
+# A number as clerks write it: 45个, 1,200 平方米, ４５ (full-width), 120㎡.
+NUMBER_UNITS = re.compile(r"(个|张|位|人|名|间|层|楼|平方米|平米|㎡|m²|m2|元)$", re.IGNORECASE)
+
+
+def _number_text(text: str) -> str:
+    cleaned = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "").strip()
+    return NUMBER_UNITS.sub("", cleaned).strip()
+
+
+def _without_district(name: str) -> str:
+    """天津市宝坻区宝平街道 → 宝平街道: the city and district before a 街镇's name say nothing more."""
+    return re.sub(r"^(天津市)?(宝坻区)?", "", re.sub(r"\s+", "", name))
+
+
+def legal_form_from_uscc(uscc: str) -> str:
+    """The legal form the credit code itself gives (GB 32100—2015: its first character is the registration
+    authority: 1 机构编制, 5 民政, 9 工商/市场监管), for a file without a legal-form column; "" when it says none."""
+    return {
+        "1": LegalForm.PUBLIC_INSTITUTION,
+        "5": LegalForm.SOCIAL_SERVICE,
+        "9": LegalForm.FOR_PROFIT,
+    }.get(uscc[:1], "")
 
 
 def _display(column: Column, value) -> str:
@@ -154,7 +208,7 @@ def _choice_lookup(choices) -> dict[str, str]:
 
 def _header_lookup() -> dict[str, str]:
     lookup = {}
-    for column in REGISTER_COLUMNS:
+    for column in IMPORT_COLUMNS:
         for name in {column.key, *_all_languages(column.header), *ALIASES.get(column.key, ())}:
             lookup[_normal(name)] = column.key
     return lookup
@@ -173,6 +227,10 @@ class _Parser:
             self.by_code[j.code] = j
             self.by_code[j.short_code] = j
             self.by_name[_normal(j.name)] = j
+            # Registers write 宝平 for 宝平街道, 大口屯 for 大口屯镇, or the office's name (宝平街道办事处).
+            short = re.sub(r"(街道|镇)$", "", j.name)
+            for alias in (short, f"{j.name}办事处", f"{j.name}人民政府", f"{short}街", f"{short}乡"):
+                self.by_name.setdefault(_normal(alias), j)
 
     @staticmethod
     def _error(message, column: Column, **params):
@@ -208,7 +266,7 @@ class _Parser:
 
     def whole_number(self, column: Column, text: str) -> int:
         try:
-            number = Decimal(text.replace(",", ""))
+            number = Decimal(_number_text(text))
         except InvalidOperation:
             number = None
         if number is None or number < 0 or number != number.to_integral_value():
@@ -217,7 +275,7 @@ class _Parser:
 
     def decimal(self, column: Column, text: str) -> Decimal:
         try:
-            number = Decimal(text.replace(",", ""))
+            number = Decimal(_number_text(text))
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite() or number < 0:
@@ -225,7 +283,10 @@ class _Parser:
         return number
 
     def date(self, column: Column, text: str) -> datetime.date:
-        cleaned = re.sub(r"[年月/.]", "-", text).rstrip("日").split(" ")[0].split("T")[0]
+        cleaned = unicodedata.normalize("NFKC", text).strip().split(" ")[0].split("T")[0]
+        if re.fullmatch(r"\d{8}", cleaned):  # 20241001
+            cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
+        cleaned = re.sub(r"[年月/.]", "-", cleaned).rstrip("日号")
         try:
             year, month, day = (int(p) for p in cleaned.split("-"))
             return datetime.date(year, month, day)
@@ -234,7 +295,7 @@ class _Parser:
 
     def jurisdiction(self, code: str, name: str) -> Jurisdiction:
         by_code = self.by_code.get(code.strip()) if code else None
-        by_name = self.by_name.get(_normal(name)) if name else None
+        by_name = self.by_name.get(_normal(_without_district(name))) if name else None
         if code and by_code is None:
             raise ValidationError(UNKNOWN_JURISDICTION, params={"value": code})
         if name and by_name is None and by_code is None:

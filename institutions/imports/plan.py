@@ -11,22 +11,26 @@ as one in Chinese), and by the Chinese terms of the registers kept before the po
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.core.spreadsheets import header, yes_no
-from institutions.choices import CLASS_SIZE_CAP, InstitutionStatus
+from institutions.choices import CLASS_SIZE_CAP, DESIGNATION_FIELDS, InstitutionStatus
+from institutions.imports.mapping import Layout, guess_layout
 from institutions.imports.messages import (
+    DESIGNATION_KEPT,
     DUPLICATE_USCC,
     FIELD_ERROR,
     IDENTITY_KEPT,
-    IMPORT_DUPLICATE_COLUMN,
     IMPORT_EMPTY,
     IMPORT_MISSING_COLUMNS,
     IMPORT_NOT_ALLOWED,
+    INCOMPLETE,
     REQUIRED_MISSING,
     SEATS_KEPT,
     SEATS_TOTAL_MISMATCH,
@@ -34,13 +38,27 @@ from institutions.imports.messages import (
     STATUS_KEPT,
     STATUS_NOT_IMPORTABLE,
 )
-from institutions.imports.parser import CLASS_NAMES, SERVICE_FORM_FIELDS, _display, _header_lookup, _Parser
-from institutions.imports.readers import _cell_text, _normal
+from institutions.imports.parser import (
+    CLASS_NAMES,
+    IMPORT_COLUMNS_BY_KEY,
+    REGISTRATION_COLUMNS,
+    SERVICE_FORM_FIELDS,
+    _display,
+    _Parser,
+    legal_form_from_uscc,
+)
+from institutions.imports.readers import _cell_text
 from institutions.models import Institution, validate_uscc
 from institutions.permissions import can_import_register
 from institutions.register import services
 from institutions.register.columns import COLUMNS_BY_KEY, REGISTER_COLUMNS, SEAT_COLUMNS, Column, register_queryset
-from institutions.register.selectors import identity_changes, identity_lock
+from institutions.register.selectors import WANTED_FACTS, identity_changes, identity_lock, missing_fields
+
+# What a row must give to be imported at all: who it is and where (the 街镇, by code or name: checked apart).
+IDENTIFYING = ("name", "uscc")
+# What the portal wants of a new institution but a register may lack: without it the institution is imported as
+# incomplete, for its operator to complete once it has claimed it (register/selectors.WANTED_FACTS).
+WANTED = tuple(key for key in WANTED_FACTS)
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
 
@@ -48,7 +66,7 @@ ACTION_LABELS = {
     CREATE: _("Create"),
     UPDATE: _("Update"),
     SKIP: _("Unchanged"),
-    ERROR: _("Error"),
+    ERROR: pgettext_lazy("import row", "Refused"),
 }
 
 
@@ -65,6 +83,9 @@ class PlannedRow:
     status: str = InstitutionStatus.DRAFT
     classes: list[dict] = field(default_factory=list)
     institution: Institution | None = None
+    registration: dict = field(default_factory=dict)  # Registration field → value (update: the changed ones)
+    missing: list[Column] = field(default_factory=list)  # facts a new institution lacks (it is then incomplete)
+    cells: list[str] = field(default_factory=list)  # the row as the file has it (for the file of refused rows)
 
     @property
     def action_label(self) -> str:
@@ -84,6 +105,18 @@ class ImportPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    layout: Layout = field(default_factory=Layout)
+    absent: list[Column] = field(default_factory=list)  # wanted columns the file does not have
+
+    @property
+    def importable(self) -> int:
+        """Rows the import would write or leave as they are (every row but the refused)."""
+        return len(self.rows) - self.error_count
+
+    @property
+    def can_import_valid_rows(self) -> bool:
+        """Some rows are refused and some are not: the clerk may import those and leave the refused ones."""
+        return not self.file_errors and bool(self.error_count) and bool(self.importable)
 
     def _count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -108,45 +141,41 @@ def _messages(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]
 
 
-def plan_import(*, rows: list[list], by: User, lock: bool = False) -> ImportPlan:
-    """What importing these rows would do, row by row (a dry run: nothing is written)."""
+def plan_import(*, rows: list[list], by: User, lock: bool = False, mapping: dict[str, str] | None = None) -> ImportPlan:
+    """What importing these rows would do, row by row (a dry run: nothing is written). `mapping` (header → field
+    key) is the clerk's choice of columns; without it the saved mapping for these headers, or the guess, is used."""
     if not can_import_register(by):
         raise PermissionDenied(IMPORT_NOT_ALLOWED)
     plan = ImportPlan()
-    if len(rows) < 2:
+    parser = _Parser(Jurisdiction.objects.all())
+    layout = guess_layout(rows, by=by, mapping=mapping, parser=parser)
+    plan.layout = layout
+    plan.file_errors.extend(layout.errors)
+    if len(rows) < layout.header_row + 2:
         plan.file_errors.append(str(IMPORT_EMPTY))
         return plan
-    header_keys = _header_lookup()
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(rows[0]):
-        text = _cell_text(cell)
-        if not text:
-            continue
-        key = header_keys.get(_normal(text))
-        if key is None:
-            plan.ignored_columns.append(text)
-        elif key in positions:
-            plan.file_errors.append(str(IMPORT_DUPLICATE_COLUMN) % {"column": text})
-        else:
-            positions[key] = index
-    missing = [c for c in REGISTER_COLUMNS if c.required and c.key not in positions]
+    plan.ignored_columns = layout.ignored
+    positions = layout.positions
+    missing = [COLUMNS_BY_KEY[key] for key in IDENTIFYING if key not in positions]
     if "jurisdiction_code" not in positions and "jurisdiction" not in positions:
-        missing.insert(2, COLUMNS_BY_KEY["jurisdiction"])
+        missing.append(COLUMNS_BY_KEY["jurisdiction"])
     if missing:
         plan.file_errors.append(str(IMPORT_MISSING_COLUMNS) % {"columns": "、".join(str(c.header) for c in missing)})
     if plan.file_errors:
         return plan
+    plan.absent = [c for c in REGISTER_COLUMNS if c.key in WANTED and c.key not in positions]
 
+    lines = getattr(rows, "lines", None) or list(range(1, len(rows) + 1))
     records = []
-    for line, row in enumerate(rows[1:], start=2):
+    for offset, row in enumerate(rows[layout.header_row + 1 :], start=layout.header_row + 1):
         cells = {key: _cell_text(row[i]) if i < len(row) else "" for key, i in positions.items()}
-        records.append((line, cells))
-    usccs = {re.sub(r"\s+", "", cells.get("uscc", "")).upper() for _line, cells in records}
+        records.append((lines[offset], cells, row))
+    usccs = {_clean_uscc(cells.get("uscc", "")) for _line, cells, _row in records}
     existing = _existing(usccs - {""}, by=by, lock=lock)
-    parser = _Parser(Jurisdiction.objects.all())
     seen: dict[str, int] = {}
-    for line, cells in records:
+    for line, cells, row in records:
         planned = _plan_row(line, cells, parser, existing)
+        planned.cells = [_cell_text(cell) for cell in row]
         if planned.uscc and _is_valid_uscc(planned.uscc):
             if planned.uscc in seen:
                 planned.errors.insert(0, str(DUPLICATE_USCC) % {"uscc": planned.uscc, "line": seen[planned.uscc]})
@@ -155,6 +184,10 @@ def plan_import(*, rows: list[list], by: User, lock: bool = False) -> ImportPlan
                 seen[planned.uscc] = line
         plan.rows.append(planned)
     return plan
+
+
+def _clean_uscc(text: str) -> str:
+    return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text)).upper()
 
 
 def _is_valid_uscc(code: str) -> bool:
@@ -169,7 +202,9 @@ def _existing(usccs: set[str], *, by: User, lock: bool) -> dict[str, Institution
     found = {}
     ordered = sorted(usccs)
     for start in range(0, len(ordered), 2000):
-        queryset = register_queryset(Institution.objects.for_user(by).filter(uscc__in=ordered[start : start + 2000]))
+        queryset = register_queryset(
+            Institution.objects.for_user(by).filter(uscc__in=ordered[start : start + 2000])
+        ).select_related("registration")
         if lock:
             # Locked rows first (FOR UPDATE may not be combined with the seats' GROUP BY), then the figures.
             list(Institution.objects.select_for_update().filter(uscc__in=ordered[start : start + 2000]))
@@ -189,7 +224,7 @@ def _plan_row(line: int, cells: dict[str, str], parser: _Parser, existing: dict[
             errors.extend(_messages(exc))
             return None
 
-    raw_uscc = re.sub(r"\s+", "", cells.get("uscc", "")).upper()
+    raw_uscc = _clean_uscc(cells.get("uscc", ""))
     planned.uscc = raw_uscc
     current = existing.get(raw_uscc)
     converters = {
@@ -203,8 +238,20 @@ def _plan_row(line: int, cells: dict[str, str], parser: _Parser, existing: dict[
     for column in REGISTER_COLUMNS:
         if column.key not in cells or column.kind in ("derived", "seats", "jurisdiction_code", "jurisdiction"):
             continue
+        if column.field in DESIGNATION_FIELDS.values():
+            # 普惠 and 示范 are granted by the commission (institutions/designations/): exported, never imported.
+            try:
+                said = parser.yes_no(column, cells[column.key]) if cells[column.key] else None
+            except ValidationError:
+                said = None
+            held = bool(getattr(current, column.field)) if current is not None else False
+            if said is not None and said != held:
+                planned.warnings.append(str(DESIGNATION_KEPT) % {"column": column.header})
+            continue
         text = cells[column.key]
         if not text:
+            if column.key in WANTED:
+                continue  # a fact the file lacks: a new institution is incomplete; a known one keeps its value
             if column.required:
                 errors.append(str(REQUIRED_MISSING) % {"column": column.header})
             elif column.kind == "text":
@@ -237,10 +284,23 @@ def _plan_row(line: int, cells: dict[str, str], parser: _Parser, existing: dict[
 
     seats = _seats(cells, parser, errors)
     status = values.pop("status", None)
+    registration = _registration(cells, parser, attempt)
 
     if current is None:
         planned.action = CREATE
+        if "legal_form" not in values and raw_uscc:
+            # No legal form in the file: the credit code's registration-authority character gives it.
+            derived = legal_form_from_uscc(raw_uscc)
+            if derived:
+                values["legal_form"] = derived
+        # A list giving a filing date lists filed institutions; one without a status column or date, registrations.
+        if status is None and registration.get("filed_on"):
+            status = InstitutionStatus.FILED
         planned.status = status or InstitutionStatus.DRAFT
+        planned.missing = [COLUMNS_BY_KEY[key] for key in WANTED if not values.get(COLUMNS_BY_KEY[key].field)]
+        if planned.missing:
+            planned.warnings.append(str(INCOMPLETE) % {"fields": "、".join(str(c.header) for c in planned.missing)})
+        planned.registration = registration
         if planned.status == InstitutionStatus.CHANGE_PENDING:
             errors.append(str(STATUS_NOT_IMPORTABLE) % {"status": InstitutionStatus.CHANGE_PENDING.label})
         if seats is not None:
@@ -249,7 +309,7 @@ def _plan_row(line: int, cells: dict[str, str], parser: _Parser, existing: dict[
             if total_only:
                 planned.warnings.append(str(SEATS_WITHOUT_TYPES))
         if not errors:
-            errors.extend(_model_errors(Institution(**values)))
+            errors.extend(_model_errors(Institution(**values), exclude=[c.field for c in planned.missing]))
         planned.values = values
     else:
         planned.institution = current
@@ -283,16 +343,46 @@ def _plan_row(line: int, cells: dict[str, str], parser: _Parser, existing: dict[
             portal = {t: getattr(current, key) or 0 for t, key in SEAT_COLUMNS.items()}
             if any(by_type.get(t, portal[t]) != portal[t] for t in SEAT_COLUMNS):
                 planned.warnings.append(str(SEATS_KEPT) % {"portal": current.seats_total or 0})
-        if changed and current.status == InstitutionStatus.CLOSED:
+        known = getattr(current, "registration", None)  # a reverse one-to-one: None when there is none
+        for name_, value in registration.items():
+            before = getattr(known, name_) if known else ("" if name_ == "business_scope" else None)
+            if (before or None) != (value or None):
+                planned.registration[name_] = value
+                planned.changes.append(
+                    {
+                        "label": str(IMPORT_COLUMNS_BY_KEY[name_].header),
+                        "before": _display(IMPORT_COLUMNS_BY_KEY[name_], before),
+                        "after": _display(IMPORT_COLUMNS_BY_KEY[name_], value),
+                    }
+                )
+        if (changed or planned.registration) and current.status == InstitutionStatus.CLOSED:
             errors.append(str(services.INSTITUTION_CLOSED))
         if changed and not errors:
-            errors.extend(_model_errors(current, changed))
+            errors.extend(_model_errors(current, changed, exclude=missing_fields(current)))
         planned.values = changed
-        planned.action = UPDATE if changed else SKIP
+        planned.action = UPDATE if changed or planned.registration else SKIP
     if errors:
         planned.errors = errors
         planned.action = ERROR
     return planned
+
+
+def _registration(cells: dict[str, str], parser: _Parser, attempt) -> dict:
+    """What a registration list adds (business scope, registration and filing dates): the columns the file has."""
+    found = {}
+    for column in REGISTRATION_COLUMNS:
+        if column.key not in cells:
+            continue
+        text = cells[column.key]
+        if column.kind == "text":
+            found[column.field] = text[:4000]
+        elif text:
+            value = attempt(lambda c=column, t=text: parser.date(c, t))
+            if value is not None:
+                found[column.field] = value
+        else:
+            found[column.field] = None
+    return found
 
 
 def _seats(cells: dict[str, str], parser: _Parser, errors: list[str]) -> tuple[dict[str, int], bool] | None:
@@ -358,14 +448,15 @@ def _display_field(name: str, value) -> str:
     return _display(Column("", "", "text"), value)
 
 
-def _model_errors(institution: Institution, changes: dict | None = None) -> list[str]:
-    """The model's own checks (lengths, e-mail, choices…) on the row, worded per column."""
+def _model_errors(institution: Institution, changes: dict | None = None, exclude=()) -> list[str]:
+    """The model's own checks (lengths, e-mail, choices…) on the row, worded per column; the facts the file lacks
+    (`exclude`) are left for the operator to complete."""
     if changes is not None:
         original = {name: getattr(institution, name) for name in changes}
         for name, value in changes.items():
             setattr(institution, name, value)
     try:
-        institution.full_clean(validate_unique=False)
+        institution.full_clean(exclude=list(exclude), validate_unique=False)
         return []
     except ValidationError as exc:
         return [

@@ -8,6 +8,7 @@ import io
 import itertools
 import re
 import struct
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -29,10 +30,19 @@ END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
 
 
 def _normal(text) -> str:
-    return re.sub(r"\s+", "", str(text or "")).replace("\ufeff", "").casefold()
+    """A header or a value as it is compared: without spaces (full-width ones too), full-width letters, digits and
+    brackets as their ASCII forms, case-folded."""
+    return unicodedata.normalize("NFKC", re.sub(r"\s+", "", str(text or "")).replace("\ufeff", "")).casefold()
 
 
-def read_table(*, data: bytes, file_name: str) -> list[list]:
+class Table(list):
+    """The non-empty rows of a file, each a list of cells; `lines` holds each row's line number in the file (a blank
+    line or a title above the header does not shift the line numbers the preview and the error file give)."""
+
+    lines: list[int]
+
+
+def read_table(*, data: bytes, file_name: str) -> Table:
     """The cells of the first sheet (xlsx) or of the file (csv), row by row; ValidationError if unreadable."""
     if len(data) > settings.REGISTER_IMPORT_MAX_BYTES:
         raise ValidationError(IMPORT_TOO_LARGE, params={"max": settings.REGISTER_IMPORT_MAX_BYTES // (1024 * 1024)})
@@ -43,10 +53,12 @@ def read_table(*, data: bytes, file_name: str) -> list[list]:
         rows = _read_csv(data)
     else:
         raise ValidationError(IMPORT_UNSUPPORTED)
-    rows = [row for row in rows if any(_cell_text(cell) for cell in row)]
-    if len(rows) > settings.REGISTER_IMPORT_MAX_ROWS + 1:
+    kept = [(line, row) for line, row in enumerate(rows, start=1) if any(_cell_text(cell) for cell in row)]
+    if len(kept) > settings.REGISTER_IMPORT_MAX_ROWS + 1:
         raise ValidationError(IMPORT_TOO_MANY_ROWS, params={"max": settings.REGISTER_IMPORT_MAX_ROWS})
-    return rows
+    table = Table(row for _line, row in kept)
+    table.lines = [line for line, _row in kept]
+    return table
 
 
 def _read_xlsx(data: bytes) -> list[list]:
@@ -138,5 +150,6 @@ def _cell_text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    # The formula escape the export adds (baodi_care.core.spreadsheets.escape_formula) is taken off again.
-    return unescape_formula(str(value).strip())
+    # Full-width spaces (U+3000) and runs of spaces, as clerks type them, are one space; the formula escape the
+    # export adds (baodi_care.core.spreadsheets.escape_formula) is taken off again.
+    return unescape_formula(re.sub(r"\s+", " ", str(value)).strip())

@@ -14,16 +14,24 @@ from baodi_care.jobs.services import create_job
 from institutions.imports.stash import discard_stash, load_stash
 
 IMPORT_JOB_TITLE = _("Register import: %(file)s")
-IMPORT_DONE = _("Register imported from %(file)s: %(created)s created, %(updated)s updated, %(skipped)s unchanged.")
+IMPORT_DONE = _(
+    "Register imported from %(file)s: %(created)s created, %(updated)s updated, %(skipped)s unchanged, "
+    "%(refused)s refused."
+)
 
 
-def start_import_job(*, pending: dict, by) -> Job:
-    """Queue the import of the stashed upload `pending` (the session's entry, checked against the preview)."""
+def start_import_job(*, pending: dict, by, valid_rows_only: bool = False) -> Job:
+    """Queue the import of the stashed upload `pending` (the session's entry, checked against the preview), with
+    the column mapping the preview used; `valid_rows_only`: the refused rows are left out."""
     return create_job(
         by=by,
         kind=JobKind.REGISTER_IMPORT,
         title=IMPORT_JOB_TITLE % {"file": pending["file_name"]},
-        parameters={"stash": {key: pending[key] for key in ("path", "sha256", "file_name")}},
+        parameters={
+            "stash": {key: pending[key] for key in ("path", "sha256", "file_name")},
+            "mapping": pending.get("mapping"),
+            "valid_rows_only": valid_rows_only,
+        },
         back_url=reverse("institutions:import"),
         task=import_register,
     )
@@ -40,13 +48,24 @@ def _import(job: Job, progress: Progress) -> Outcome:
     entry = job.parameters["stash"]
     try:
         record = run_import(
-            data=load_stash(entry), file_name=entry["file_name"], by=job.requested_by, progress=progress
+            data=load_stash(entry),
+            file_name=entry["file_name"],
+            by=job.requested_by,
+            mapping=job.parameters.get("mapping"),
+            valid_rows_only=bool(job.parameters.get("valid_rows_only")),
+            progress=progress,
         )
     finally:
         # Imported or not, the upload is not used again: a new try starts with a new upload and preview.
         discard_stash(entry)
     return Outcome(
         message=IMPORT_DONE
-        % {"file": record.file_name, "created": record.created, "updated": record.updated, "skipped": record.skipped},
+        % {
+            "file": record.file_name,
+            "created": record.created,
+            "updated": record.updated,
+            "skipped": record.skipped,
+            "refused": record.refused,
+        },
         total=record.created + record.updated + record.skipped,
     )

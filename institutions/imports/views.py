@@ -1,4 +1,5 @@
-"""The health commission imports an existing register: upload, dry-run preview, confirm (all-or-nothing).
+"""The health commission imports an existing register: upload, dry-run preview (with the columns as guessed, which
+the clerk may correct), confirm: every row, or the valid rows with the refused ones left out and downloadable.
 
 The uploaded file waits under MEDIA_ROOT/imports/<uuid> with its sha256 in the session (one pending import per
 session); the preview reads it again, and the confirmation carries the hash of the file previewed, so what is
@@ -15,9 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from baodi_care.accounts.permissions import COMMISSION_ONLY, RoleRequiredMixin
-from institutions.imports.forms import IMPORT_PREVIEW_STALE, ConfirmImportForm, RegisterUploadForm
-from institutions.imports.plan import CREATE, ERROR, SKIP, UPDATE, plan_import
+from baodi_care.core.spreadsheets import Table, download, file_name
+from institutions.imports.forms import IMPORT_PREVIEW_STALE, ColumnMappingForm, ConfirmImportForm, RegisterUploadForm
+from institutions.imports.plan import CREATE, ERROR, SKIP, UPDATE, ImportPlan, plan_import
 from institutions.imports.readers import read_table
+from institutions.imports.services import save_mapping
 from institutions.imports.stash import SESSION_KEY, discard_stash, load_stash, stash_upload
 from institutions.imports.tasks import start_import_job
 from institutions.models import RegisterImport
@@ -26,6 +29,10 @@ from institutions.register.columns import REGISTER_COLUMNS
 IMPORT_CANCELLED = _("The upload was discarded; nothing was imported.")
 IMPORT_NOTHING_PENDING = _("Upload a register file first.")
 IMPORT_UPLOAD_INVALID = _("The file was not accepted: see below.")
+MAPPING_SAVED = _("The columns are read as you chose; the mapping is saved for the next file with these headers.")
+REFUSED_ROWS_TITLE = _("Refused rows")
+LINE_HEADER = _("Line in the file")
+REASONS_HEADER = _("Why the row is refused")
 
 
 def _pending(request) -> dict | None:
@@ -69,6 +76,14 @@ class ImportView(RoleRequiredMixin, View):
         return redirect("institutions:import_preview")
 
 
+def _plan(request, pending: dict) -> ImportPlan:
+    """The dry run of the waiting upload, read with the mapping chosen for it (if any); ValidationError if gone."""
+    data = load_stash(pending)
+    return plan_import(
+        rows=read_table(data=data, file_name=pending["file_name"]), by=request.user, mapping=pending.get("mapping")
+    )
+
+
 class ImportPreviewView(RoleRequiredMixin, View):
     """The dry run: each row to create, update (with the fields that change), skip, or fix."""
 
@@ -81,8 +96,7 @@ class ImportPreviewView(RoleRequiredMixin, View):
             messages.info(request, IMPORT_NOTHING_PENDING)
             return redirect("institutions:import")
         try:
-            data = load_stash(pending)
-            plan = plan_import(rows=read_table(data=data, file_name=pending["file_name"]), by=request.user)
+            plan = _plan(request, pending)
         except ValidationError as exc:
             _forget(request)
             for message in exc.messages:
@@ -101,8 +115,65 @@ class ImportPreviewView(RoleRequiredMixin, View):
                 "skips": plan.by_action(SKIP),
                 "warned": [row for row in plan.rows if row.warnings and row.action != ERROR],
                 "confirm_form": ConfirmImportForm(initial={"sha256": pending["sha256"]}),
+                "valid_only_form": ConfirmImportForm(initial={"sha256": pending["sha256"], "valid_rows_only": True}),
+                "mapping_form": ColumnMappingForm(layout=plan.layout),
             },
         )
+
+
+class ImportMappingView(RoleRequiredMixin, View):
+    """The clerk corrects which field each column holds: saved for the next file with these headers, used now."""
+
+    allowed_roles = COMMISSION_ONLY
+
+    def post(self, request):
+        pending = _pending(request)
+        if not pending:
+            messages.info(request, IMPORT_NOTHING_PENDING)
+            return redirect("institutions:import")
+        try:
+            plan = _plan(request, pending)
+        except ValidationError as exc:
+            _forget(request)
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("institutions:import")
+        form = ColumnMappingForm(request.POST, layout=plan.layout)
+        if form.is_valid():
+            mapping = form.mapping()
+            save_mapping(headers=[c.header for c in plan.layout.columns], mapping=mapping, by=request.user)
+            request.session[SESSION_KEY] = {**pending, "mapping": mapping}
+            messages.success(request, MAPPING_SAVED)
+        else:
+            messages.error(request, IMPORT_UPLOAD_INVALID)
+        return redirect("institutions:import_preview")
+
+
+class ImportRefusedRowsView(RoleRequiredMixin, View):
+    """The refused rows of the waiting upload as a workbook: the file's own columns, then why, to fix and upload."""
+
+    allowed_roles = COMMISSION_ONLY
+
+    def get(self, request):
+        pending = _pending(request)
+        if not pending:
+            messages.info(request, IMPORT_NOTHING_PENDING)
+            return redirect("institutions:import")
+        try:
+            plan = _plan(request, pending)
+        except ValidationError as exc:
+            _forget(request)
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("institutions:import")
+        headers = [column.header for column in plan.layout.columns]
+        indexes = [column.index for column in plan.layout.columns]
+        rows = [
+            [row.line, *(row.cells[i] if i < len(row.cells) else "" for i in indexes), "；".join(row.errors)]
+            for row in plan.by_action(ERROR)
+        ]
+        table = Table(headers=[LINE_HEADER, *headers, REASONS_HEADER], rows=rows, title=REFUSED_ROWS_TITLE)
+        return download(table, fmt="xlsx", name=file_name("refused-rows"))
 
 
 class ImportConfirmView(RoleRequiredMixin, View):
@@ -121,7 +192,9 @@ class ImportConfirmView(RoleRequiredMixin, View):
             return redirect("institutions:import_preview")
         # The upload now belongs to the job (which deletes it when done); the session forgets it.
         request.session.pop(SESSION_KEY, None)
-        job = start_import_job(pending=pending, by=request.user)
+        job = start_import_job(
+            pending=pending, by=request.user, valid_rows_only=bool(form.cleaned_data.get("valid_rows_only"))
+        )
         return redirect(job)
 
 

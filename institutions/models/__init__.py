@@ -1,6 +1,12 @@
 """The models of institutions, one module per aggregate; app label and table names are unchanged."""
 
 from .calendar import CalendarDay
+from .designations import (
+    DesignationApplication,
+    DesignationApplicationQuerySet,
+    DesignationEvent,
+    DesignationEventQuerySet,
+)
 from .fees import FeeItem, FeeSchedule, FeeScheduleQuerySet
 from .filings import (
     Document,
@@ -14,7 +20,7 @@ from .filings import (
     SectionReview,
     document_upload_to,
 )
-from .imports import RegisterImport
+from .imports import ColumnMapping, FollowUp, FollowUpQuerySet, RegisterImport, Registration, RegistrationQuerySet
 from .members import InstitutionClaim, InstitutionClaimQuerySet, Invitation, InvitationQuerySet
 from .register import (
     INVALID_USCC,
@@ -35,6 +41,11 @@ __all__ = [
     "CalendarDay",
     "ClassGroup",
     "ClassGroupQuerySet",
+    "ColumnMapping",
+    "DesignationApplication",
+    "DesignationApplicationQuerySet",
+    "DesignationEvent",
+    "DesignationEventQuerySet",
     "Document",
     "DocumentQuerySet",
     "DocumentType",
@@ -45,6 +56,8 @@ __all__ = [
     "FilingEvent",
     "FilingEventQuerySet",
     "FilingQuerySet",
+    "FollowUp",
+    "FollowUpQuerySet",
     "Institution",
     "InstitutionClaim",
     "InstitutionClaimQuerySet",
@@ -57,6 +70,8 @@ __all__ = [
     "OperatingReportQuerySet",
     "ReceiptCounter",
     "RegisterImport",
+    "Registration",
+    "RegistrationQuerySet",
     "SectionReview",
     "StaffMember",
     "StaffMemberQuerySet",

@@ -12,7 +12,7 @@ from baodi_care.accounts.choices import Role
 from baodi_care.core.files import generated_name
 from baodi_care.core.records import Timestamped, Upload, WorkflowEvent, in_reader_language, status_fields
 from baodi_care.core.scoping import ScopedQuerySet
-from institutions.choices import FilingKind, FilingStatus, Section, Verdict
+from institutions.choices import DocumentScope, FilingKind, FilingStatus, Section, Verdict
 from institutions.models.register import Institution
 
 
@@ -26,6 +26,21 @@ class DocumentType(models.Model):
     required_when_meals = models.BooleanField(
         _("required only when meals are served"), default=False, help_text=_("e.g. 食品经营许可证.")
     )
+    # The facts a 变更备案 changes that call for this document anew (choices.ChangeSubject): a new lease when the
+    # premises change, the new 负责人's certificates, … The commission edits the list; the seed is a sensible start.
+    required_for_changes = models.JSONField(
+        _("required by a change of"),
+        default=list,
+        blank=True,
+        help_text=_("What a change filing must change for this document to be required (empty: never)."),
+    )
+    applies_to = models.CharField(
+        _("applies to"),
+        max_length=12,
+        choices=DocumentScope.choices,
+        default=DocumentScope.ALL,
+        help_text=_("家庭托育点 file documents of their own (家庭托育点管理办法（试行）)."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
     history = AppendOnlyHistory()
@@ -38,12 +53,29 @@ class DocumentType(models.Model):
     def __str__(self) -> str:
         return in_reader_language(self.name, self.name_en)
 
-    def is_required(self, *, kind: str, provides_meals: bool) -> bool:
-        if not self.is_active or kind != FilingKind.INITIAL:
+    def applies(self, *, family_point: bool) -> bool:
+        """Whether a filing of a family point (家庭托育点) or of another institution uses this type at all."""
+        if self.applies_to == DocumentScope.FAMILY:
+            return family_point
+        if self.applies_to == DocumentScope.INSTITUTIONS:
+            return not family_point
+        return True
+
+    def is_required(
+        self, *, kind: str, provides_meals: bool, changes: frozenset[str] = frozenset(), family_point: bool = False
+    ) -> bool:
+        """Required for this filing: an initial filing needs the commission's list (a family point's own list for a
+        家庭托育点); a change filing the documents that what it changes affects (`changes`: choices.ChangeSubject
+        values); a deregistration none."""
+        if not self.is_active or not self.applies(family_point=family_point):
             return False
-        if self.required_when_meals:
-            return provides_meals
-        return self.required_for_initial
+        if self.required_when_meals and not provides_meals:
+            return False
+        if kind == FilingKind.INITIAL:
+            return self.required_when_meals or self.required_for_initial
+        if kind == FilingKind.CHANGE:
+            return bool(changes & set(self.required_for_changes or ()))
+        return False
 
 
 class FilingQuerySet(ScopedQuerySet):
@@ -72,7 +104,7 @@ class Filing(Timestamped):
     applicant_phone = models.CharField(_("applicant phone"), max_length=20, blank=True)
     service_start_date = models.DateField(_("date service starts"), null=True, blank=True)
     change_date = models.DateField(
-        _("date of the change"), null=True, blank=True, help_text=_("A change must be filed within 15 days.")
+        _("date of the change"), null=True, blank=True, help_text=_("File the change promptly after it happens.")
     )
     change_description = models.TextField(_("what changed and why"), blank=True)
     stop_date = models.DateField(_("date service stops"), null=True, blank=True)
@@ -92,10 +124,20 @@ class Filing(Timestamped):
     round = models.PositiveSmallIntegerField(_("submission round"), default=0, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True, editable=False)
-    due_date = models.DateField(_("deadline"), null=True, blank=True, editable=False)
+    # The two clocks of 登记和备案办法 Art. 9, both counted from `received_on`, the receipt of complete materials:
+    # the first submission, or the resubmission after a return as incomplete (退回补正); a return over the
+    # institution's data alone keeps them running from the first receipt. See README, Registration and filing.
+    received_on = models.DateField(_("materials received"), null=True, blank=True, editable=False)
+    receipt_due = models.DateField(_("receipt due"), null=True, blank=True, editable=False)
+    answer_due = models.DateField(_("answer with reasons due"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     receipt_number = models.CharField(
         _("receipt number"), max_length=40, unique=True, null=True, blank=True, editable=False
+    )
+    # Printed in the receipt's QR code: the public verification page finds the receipt by it. Random (not the
+    # receipt number, which is sequential), so the page cannot be used to list the register's receipts.
+    verification_token = models.CharField(
+        _("verification token"), max_length=32, unique=True, null=True, blank=True, editable=False
     )
     decision_reason = models.TextField(_("reasons"), blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -109,7 +151,7 @@ class Filing(Timestamped):
         ordering = ["-updated_at"]
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
-        indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["institution", "status"])]
+        indexes = [models.Index(fields=["status", "receipt_due"]), models.Index(fields=["institution", "status"])]
 
     def __str__(self) -> str:
         return f"{self.institution} · {self.get_kind_display()}"
@@ -121,13 +163,29 @@ class Filing(Timestamped):
     def is_editable(self) -> bool:
         return self.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
 
-    def is_overdue(self, today=None) -> bool:
+    @property
+    def clocks_running(self) -> bool:
+        """The Art. 9 clocks run from receipt until the commission acknowledges or someone rejects the filing;
+        a return as incomplete stops them (they start again on resubmission)."""
+        from institutions.choices import CLOCK_STATUSES
+
+        return bool(self.received_on and self.status in CLOCK_STATUSES)
+
+    def overdue_clocks(self, today=None) -> list[str]:
+        """The clocks ("receipt", "answer") past their date while a reviewer holds the filing."""
         from django.utils import timezone
 
         from institutions.choices import UNDER_REVIEW_STATUSES
 
+        if not self.clocks_running or self.status not in UNDER_REVIEW_STATUSES:
+            return []
         today = today or timezone.localdate()
-        return bool(self.due_date and self.status in UNDER_REVIEW_STATUSES and today > self.due_date)
+        return [
+            name for name, due in (("receipt", self.receipt_due), ("answer", self.answer_due)) if due and today > due
+        ]
+
+    def is_overdue(self, today=None) -> bool:
+        return bool(self.overdue_clocks(today))
 
 
 class FilingEventQuerySet(AppendOnlyQuerySet, ScopedQuerySet):

@@ -80,8 +80,10 @@ class Institution(Timestamped):
     offers_half_day = models.BooleanField(ServiceForm.HALF_DAY.label, default=False)
     offers_hourly = models.BooleanField(ServiceForm.HOURLY.label, default=False)
     offers_temporary = models.BooleanField(ServiceForm.TEMPORARY.label, default=False)
-    is_inclusive = models.BooleanField(_("inclusive (普惠)"), default=False)
-    is_demonstration = models.BooleanField(_("demonstration institution"), default=False)
+    # Granted by the commission, never the operator's own tick: kept by institutions/designations/services.py, with
+    # the decisions (date, basis) in DesignationEvent.
+    is_inclusive = models.BooleanField(_("inclusive (普惠)"), default=False, editable=False)
+    is_demonstration = models.BooleanField(_("demonstration institution"), default=False, editable=False)
     provides_meals = models.BooleanField(_("provides meals"), default=True)
     jurisdiction = models.ForeignKey(
         Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="institutions"
@@ -99,6 +101,18 @@ class Institution(Timestamped):
     building_area = models.DecimalField(_("building area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
     indoor_area = models.DecimalField(_("indoor area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
     outdoor_area = models.DecimalField(_("outdoor area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
+    # A family point's own facts (家庭托育点管理办法（试行）; choices.FAMILY_POINT_FIELDS), asked of family points only.
+    family_scope_named = models.BooleanField(
+        _("business scope names 家庭托育服务 (family point)"),
+        default=False,
+        help_text=_("The registered business scope states “家庭托育服务”."),
+    )
+    family_cctv_full_coverage = models.BooleanField(
+        _("video surveillance covers every area children use (family point)"), default=False
+    )
+    family_cctv_retention_days = models.PositiveSmallIntegerField(
+        _("days recordings are kept (family point)"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=InstitutionStatus.choices, default=InstitutionStatus.DRAFT, editable=False
     )

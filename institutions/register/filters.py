@@ -22,7 +22,9 @@ class InstitutionSearchFilter(ScopedFilterSet):
 class InstitutionFilter(InstitutionSearchFilter):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=InstitutionStatus.choices)
+    # Granted by the commission (institutions/designations/): the status in force now.
     is_inclusive = django_filters.BooleanFilter(label=_("Inclusive (普惠)"))
+    is_demonstration = django_filters.BooleanFilter(label=_("Demonstration (示范)"))
     ordering = NullsLastOrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("jurisdiction__code", "jurisdiction"), ("updated_at", "updated")),
@@ -31,4 +33,4 @@ class InstitutionFilter(InstitutionSearchFilter):
 
     class Meta:
         model = Institution
-        fields = ["q", "jurisdiction", "category", "status", "is_inclusive"]
+        fields = ["q", "jurisdiction", "category", "status", "is_inclusive", "is_demonstration"]

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +30,37 @@ IDENTITY_UNDER_REVIEW = _(
     "The initial filing is under review: the name, credit code, legal form, category and sub-district/town can be "
     "changed again if it is returned for correction."
 )
+
+
+# What the portal wants of every institution but a register taken over may lack (登记和备案办法 Art. 6 lists carry
+# what the registering department holds): an institution without one of them is incomplete until its operator,
+# once it has claimed it, completes it on the institution's form (where each is required).
+WANTED_FACTS = (
+    "legal_form",
+    "ownership",
+    "category",
+    "address",
+    "legal_representative",
+    "principal_name",
+    "contact_phone",
+)
+
+
+def missing_fields(institution: Institution) -> list[str]:
+    """The wanted facts the institution lacks (an institution imported from a register without them)."""
+    return [name for name in WANTED_FACTS if not getattr(institution, name)]
+
+
+def missing_labels(institution: Institution) -> list[str]:
+    return [str(Institution._meta.get_field(name).verbose_name) for name in missing_fields(institution)]
+
+
+def incomplete_q() -> Q:
+    """Institutions lacking a wanted fact, as a filter (one query for a list)."""
+    condition = Q()
+    for name in WANTED_FACTS:
+        condition |= Q(**{name: ""})
+    return condition
 
 
 def identity_lock(institution: Institution) -> str:
@@ -56,7 +87,8 @@ def identity_changes(institution: Institution, values: dict) -> dict:
         if name == "jurisdiction":
             if getattr(value, "pk", value) != institution.jurisdiction_id:
                 changed[name] = value
-        elif value != getattr(institution, name):
+        elif value != getattr(institution, name) and getattr(institution, name) != "":
+            # A fact a register taken over lacked (WANTED_FACTS) is completed, not changed.
             changed[name] = value
     return changed
 

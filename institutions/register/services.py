@@ -10,25 +10,40 @@ from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from baodi_care.accounts.security_log.choices import SecurityAction
 from baodi_care.accounts.security_log.recorder import record
-from institutions.choices import IDENTITY_FIELDS, SERVICE_FORM_FIELDS, InstitutionStatus
+from institutions.choices import (
+    DESIGNATION_FIELDS,
+    FAMILY_POINT_FIELDS,
+    IDENTITY_FIELDS,
+    SERVICE_FORM_FIELDS,
+    InstitutionStatus,
+)
 from institutions.models import ClassGroup, Institution, Membership, StaffMember
 from institutions.permissions import can_edit_institution, can_import_register
-from institutions.register.selectors import identity_changes, identity_lock
+from institutions.register.selectors import identity_changes, identity_lock, missing_fields
 
 
-def _save(row, by: User, *, reason: str = ""):
-    """Validate and save a row of the register, its history naming who (and, for imports, why)."""
+def _save(row, by: User, *, reason: str = "", exclude: list[str] | None = None):
+    """Validate and save a row of the register, its history naming who (and, for imports, why); `exclude`: the facts
+    an imported register lacks (selectors.WANTED_FACTS), left blank for the operator to complete."""
     row._history_user = by
     if reason:
         row._change_reason = reason
-    row.full_clean()
+    row.full_clean(exclude=exclude)
     row.save()
     return row
+
+
+def _refuse_designations(fields: dict) -> None:
+    """普惠 and 示范 are granted by the commission (institutions/designations/services.py), never set with the facts."""
+    granted = sorted(set(fields) & set(DESIGNATION_FIELDS.values()))
+    if granted:
+        raise ValueError(granted)
 
 
 @transaction.atomic
 def register_institution(*, by: User, classes: list[dict] | None = None, **fields) -> Institution:
     """An operator registers a new institution (a draft until its first filing is acknowledged)."""
+    _refuse_designations(fields)
     institution = Institution(**fields)
     _save(institution, by)
     for spec in classes or []:
@@ -47,12 +62,13 @@ def import_institution(
     Returns (institution, created); an institution already present is left as it is. `reason` goes into the
     history rows of the institution and its classes as they are written (history rows are never edited after).
     """
+    _refuse_designations(fields)
     existing = Institution.objects.filter(uscc=fields["uscc"]).first()
     if existing:
         return existing, False
     institution = Institution(**fields)
     institution.status = InstitutionStatus(status)
-    _save(institution, by, reason=reason)
+    _save(institution, by, reason=reason, exclude=missing_fields(institution))
     for spec in classes or []:
         add_class(institution=institution, by=by, reason=reason, **spec)
     return institution, True
@@ -98,15 +114,14 @@ INSTITUTION_CLOSED = _("This institution is deregistered; its data can no longer
 
 
 # The institution's facts: what its operators correct on its form and what a register import may bring up to
-# date. Never its status (filings set it) nor what the portal keeps itself (id, timestamps).
+# date. Never its status (filings set it), its 普惠/示范 status (the commission grants it: institutions/designations/)
+# nor what the portal keeps itself (id, timestamps).
 INSTITUTION_FIELDS = (
     "name",
     "uscc",
     "legal_form",
     "ownership",
     "category",
-    "is_inclusive",
-    "is_demonstration",
     "provides_meals",
     "address",
     "jurisdiction",
@@ -121,6 +136,7 @@ INSTITUTION_FIELDS = (
     "indoor_area",
     "outdoor_area",
     *SERVICE_FORM_FIELDS.values(),
+    *FAMILY_POINT_FIELDS,
 )
 
 
@@ -175,7 +191,7 @@ def import_update_institution(*, institution: Institution, by: User, changes: di
         raise ValidationError(INSTITUTION_CLOSED, code="closed")
     _refuse_identity_changes(institution, changes)
     _set_fields(institution, changes)
-    return _save(institution, by, reason=reason)
+    return _save(institution, by, reason=reason, exclude=missing_fields(institution))
 
 
 @transaction.atomic

@@ -20,14 +20,22 @@ from baodi_care.accounts.permissions import OPERATOR_ONLY, REVIEWER_ROLES, STAFF
 from baodi_care.core.lists import ListPageView
 from baodi_care.core.views import RefusalMixin, ScopedObjectMixin, ServiceFormView, error_messages
 from institutions.choices import ALLOWED_KINDS, OPEN_FILING_STATUSES, REGISTRATION_AUTHORITY, FilingKind
+from institutions.designations.forms import ChangeForm
+from institutions.designations.selectors import designation_history, designation_states
 from institutions.filings.selectors import described_findings, preview_findings
 from institutions.members.selectors import institution_history
 from institutions.models import Filing, Institution
-from institutions.permissions import FILING_ROLES, can_edit_institution, is_member
+from institutions.permissions import (
+    FILING_ROLES,
+    can_apply_for_designation,
+    can_edit_institution,
+    can_grant_designation,
+    is_member,
+)
 from institutions.register import services
 from institutions.register.filters import InstitutionFilter
 from institutions.register.forms import ClassFormSet, InstitutionForm, StaffFormSet
-from institutions.register.selectors import institution_list
+from institutions.register.selectors import institution_list, missing_labels
 
 
 class InstitutionListView(RoleRequiredMixin, ListPageView):
@@ -94,8 +102,14 @@ class InstitutionDetailView(InstitutionMixin, TemplateView):
             is_member=member,
             can_edit=can_edit,
             needs_setup=can_edit and (not classes or not staff),
+            missing_facts=missing_labels(institution),
             findings=described_findings(preview_findings(institution, today)),
             history=institution_history(institution),
+            designation_states=designation_states(institution),
+            designation_history=list(designation_history(institution)),
+            can_apply_designation=can_apply_for_designation(user, institution),
+            can_grant_designation=can_grant_designation(user),
+            designation_form=ChangeForm(auto_id="designation_%s") if can_grant_designation(user) else None,
         )
         return ctx
 

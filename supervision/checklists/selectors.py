@@ -7,17 +7,26 @@ from collections.abc import Iterable
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from supervision.choices import CheckCategory
+from institutions.choices import Category
+from supervision.choices import FAMILY_CHECKLIST, GENERAL_CHECKLIST, CheckCategory
 from supervision.models import ChecklistItem, ChecklistTemplate
 
 CHECKLIST_NONE_CURRENT = _("There is no current checklist; the health commission must publish one first.")
 
 
-def current_template(name: str | None = None) -> ChecklistTemplate | None:
-    qs = ChecklistTemplate.objects.filter(is_current=True)
-    if name:
-        qs = qs.filter(name=name)
-    return qs.order_by("name").first()
+def current_template(name: str = GENERAL_CHECKLIST) -> ChecklistTemplate | None:
+    """The current version of a checklist (the general one unless named)."""
+    return ChecklistTemplate.objects.filter(is_current=True, name=name).first()
+
+
+def checklist_name_for(institution) -> str:
+    """The checklist an inspection of this institution uses: a family point's own, or the general one."""
+    return FAMILY_CHECKLIST if institution.category == Category.FAMILY else GENERAL_CHECKLIST
+
+
+def template_for(institution) -> ChecklistTemplate | None:
+    """The current version of the checklist an inspection of this institution starts on."""
+    return current_template(checklist_name_for(institution))
 
 
 def is_draft(template: ChecklistTemplate) -> bool:

@@ -19,7 +19,7 @@ from baodi_care.core.files import store_upload
 from baodi_care.core.transitions import TransitionError, Workflow
 from institutions.models import Institution
 from institutions.register.selectors import operators_of
-from supervision.checklists.selectors import CHECKLIST_NONE_CURRENT, current_template
+from supervision.checklists.selectors import CHECKLIST_NONE_CURRENT, template_for
 from supervision.choices import (
     INSPECTABLE_STATUSES,
     INSPECTION_FINISH,
@@ -96,7 +96,7 @@ def create_inspection(
         or (complaint.institution_id and complaint.institution_id != institution.pk)
     ):
         raise InspectionError(_("The complaint concerns another institution or jurisdiction."))
-    template = current_template()
+    template = template_for(institution)  # a family point's own checklist for a family point
     if template is None:
         raise InspectionError(CHECKLIST_NONE_CURRENT)
     inspection = Inspection(

@@ -4,7 +4,8 @@ status. Nothing here depends on who asks; nothing here returns personal data.
 What the public sees of an institution is what was filed: the snapshot of its last acknowledged filing (an
 operator may have edited the live record since, and those edits are not reviewed until a change filing is
 acknowledged). Institutions taken over from an older register have no filing: their live record is what was
-filed.
+filed. 普惠 and 示范 are no filed facts: the commission grants them (institutions/designations/), so the public
+sees the status in force now, from the live record.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +49,7 @@ from supervision.models import Complaint, Inspection, ItemCheck, Rectification
 
 PUBLIC_STATUSES = (InstitutionStatus.FILED, InstitutionStatus.CHANGE_PENDING)
 # The facts of a snapshot that may be published (never people, phones, e-mail or lease data).
-PUBLIC_FACTS = ("name", "uscc", "category", "is_inclusive", "is_demonstration", "provides_meals", "address")
+PUBLIC_FACTS = ("name", "uscc", "category", "provides_meals", "address")
 
 
 # --- The register ------------------------------------------------------------------------------
@@ -117,7 +120,7 @@ def filter_register(
     if category:
         queryset = queryset.filter(_fact_q("category", "category", category))
     if inclusive:
-        queryset = queryset.filter(_fact_q("is_inclusive", "is_inclusive", True))
+        queryset = queryset.filter(is_inclusive=True)
     if service_form in SERVICE_FORM_FIELDS:
         flag = SERVICE_FORM_FIELDS[service_form]
         queryset = queryset.filter(_fact_q(flag, flag, True))
@@ -227,8 +230,8 @@ def public_rows(institutions) -> list[PublicInstitution]:
                 uscc=facts["uscc"] or "",
                 category=facts["category"] or "",
                 service_forms=facts["service_forms"],
-                is_inclusive=bool(facts["is_inclusive"]),
-                is_demonstration=bool(facts["is_demonstration"]),
+                is_inclusive=institution.is_inclusive,
+                is_demonstration=institution.is_demonstration,
                 provides_meals=bool(facts["provides_meals"]),
                 jurisdiction=facts["jurisdiction"] or "",
                 address="" if family else (facts["address"] or ""),
@@ -366,3 +369,22 @@ def complaint_status(code: str) -> dict | None:
         "outcome": complaint.outcome if closed else "",
         "steps": steps,
     }
+
+
+# --- Rejected filings (登记和备案办法 Art. 9: the reasons are 向社会公开) ------------------------------------
+
+
+def public_rejections(institution_id: int | None = None) -> QuerySet[Filing]:
+    """Rejected filings, newest first, with only what may be published: the institution's name as filed, its
+    街镇, the kind, the date and the reasons (no person, phone or address)."""
+    rows = Filing.objects.filter(status=FilingStatus.REJECTED, decided_at__isnull=False)
+    if institution_id is not None:
+        rows = rows.filter(institution_id=institution_id)
+    return (
+        rows.annotate(
+            filed_name=Coalesce(KT("snapshot__institution__name"), F("institution__name"), output_field=CharField()),
+            jurisdiction_name=F("institution__jurisdiction__name"),
+        )
+        .order_by("-decided_at", "-pk")
+        .only("pk", "kind", "decided_at", "decision_reason", "institution_id")
+    )

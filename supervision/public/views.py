@@ -1,5 +1,5 @@
-"""Public pages, no sign-in: the register of filed institutions, an institution's page, the complaint form and
-the complaint-status page. They show no personal data at all.
+"""Public pages, no sign-in: the register of filed institutions, an institution's page, the rejected filings with
+their reasons, the complaint form and the complaint-status page. They show no personal data at all.
 """
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,6 +22,8 @@ from baodi_care.accounts.network import client_ip
 from baodi_care.accounts.security_log.choices import SecurityAction, SecurityOutcome
 from baodi_care.accounts.security_log.recorder import record
 from baodi_care.core.lists import ListPageView
+from institutions.designations.selectors import granted_designations
+from institutions.filings import receipts
 from institutions.models import Institution
 from supervision.complaints.forms import ComplaintForm
 from supervision.complaints.services import submit_complaint
@@ -92,8 +95,23 @@ class InstitutionView(PublicView):
             institution=institution,
             fees=selectors.fee_disclosures(institution.pk, today),
             inspection=selectors.last_inspection(institution.pk),
+            rejections=list(selectors.public_rejections(institution.pk)[:10]),
+            designations=granted_designations(institution.pk),
             today=today,
         )
+        return ctx
+
+
+class RejectionsView(PublicView):
+    """Rejected filings, made public as 登记和备案办法 Art. 9 has it: institution, date, reasons."""
+
+    template_name = "supervision/public/rejections.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        page = Paginator(selectors.public_rejections(), self.paginate_by).get_page(self.request.GET.get("page"))
+        ctx.update(title=_("Filings rejected, with their reasons"), page_obj=page, rejections=page.object_list)
         return ctx
 
 
@@ -186,3 +204,20 @@ class ComplaintStatusView(PublicView):
         not_found = bool(raw.strip()) and complaint is None
         ctx = self.get_context_data(form=form, complaint=complaint, not_found=not_found, message=COMPLAINT_CODE_UNKNOWN)
         return self.render_to_response(ctx, status=404 if not_found else 200)
+
+
+@method_decorator(never_cache, name="dispatch")  # a receipt's standing changes with a later change or 注销
+class ReceiptVerifyView(PublicView):
+    """The page a receipt's QR code opens: the receipt number, institution and date, and whether it still stands.
+
+    The address carries the receipt's random token, never its (sequential) number, so the page cannot be used to
+    list receipts; it shows no personal data. An unknown token is a 404 with a plain explanation.
+    """
+
+    template_name = "supervision/public/receipt_verify.html"
+
+    def get(self, request, *args, **kwargs):
+        filing = receipts.receipt_by_token(kwargs["token"])
+        if filing is None:
+            return self.render_to_response({"verification": None}, status=404)
+        return self.render_to_response({"verification": receipts.verify_receipt(filing)})

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from baodi_care.accounts.models import ReminderLog, User
 from baodi_care.accounts.selectors import commission_staff, officials_by_jurisdiction
 from baodi_care.accounts.services import notify
-from institutions.choices import FilingKind, FilingStatus, InstitutionStatus
+from institutions.choices import UNDER_REVIEW_STATUSES, FilingKind, FilingStatus, InstitutionStatus
 from institutions.models import FeeSchedule, Filing, StaffMember
 from institutions.register.selectors import operators_by_institution
 from institutions.reports.selectors import due_operating_reports, report_due_date
@@ -142,13 +142,32 @@ def rectification_reminders(today: datetime.date) -> Iterator[Reminder]:
             )
 
 
+FILING_CLOCKS = {
+    # clock: (its date's field, the soon message, the overdue message)
+    "receipt": (
+        "receipt_due",
+        _("%(institution)s: the receipt for the %(kind)s is due on %(date)s (登记和备案办法 Art. 9)."),
+        _("%(institution)s: the receipt for the %(kind)s was due on %(date)s and is overdue (登记和备案办法 Art. 9)."),
+    ),
+    "answer": (
+        "answer_due",
+        _("%(institution)s: if the %(kind)s does not meet the conditions, the reasons are due on %(date)s."),
+        _(
+            "%(institution)s: the %(kind)s is neither acknowledged nor answered with reasons, which were due on "
+            "%(date)s (登记和备案办法 Art. 9)."
+        ),
+    ),
+}
+
+
 def filing_reminders(today: datetime.date) -> Iterator[Reminder]:
-    """Filings under review near or past their deadline, to whoever holds them."""
+    """Each Art. 9 clock of a filing under review near its date (to whoever holds the filing) or past it (to the
+    holder, escalated to the commission, which answers for both duties)."""
     soon = today + datetime.timedelta(days=settings.DEADLINE_REMINDER_DAYS)
     rows = list(
-        Filing.objects.filter(
-            status__in=(FilingStatus.SUBMITTED, FilingStatus.ACCEPTED), due_date__lte=soon
-        ).select_related("institution")
+        Filing.objects.filter(status__in=UNDER_REVIEW_STATUSES, received_on__isnull=False)
+        .filter(Q(receipt_due__lte=soon) | Q(answer_due__lte=soon))
+        .select_related("institution")
     )
     officials = officials_by_jurisdiction()
     commission = tuple(commission_staff())
@@ -158,19 +177,19 @@ def filing_reminders(today: datetime.date) -> Iterator[Reminder]:
             if f.status == FilingStatus.SUBMITTED
             else commission
         )
-        late = f.due_date < today
-        params = {"institution": f.institution.name, "kind": FilingKind(f.kind).label, "date": f.due_date}
-        yield Reminder(
-            key=f"filing-{'overdue' if late else 'soon'}:{f.pk}:{f.status}:{f.due_date.isoformat()}",
-            recipients=holders,
-            message=(
-                _("%(institution)s: the %(kind)s was due on %(date)s and is overdue.")
-                if late
-                else _("%(institution)s: the %(kind)s is due on %(date)s.")
-            ),
-            params=params,
-            url=reverse("supervision:filing_review", args=[f.pk]),
-        )
+        for clock, (field, soon_message, late_message) in FILING_CLOCKS.items():
+            due = getattr(f, field)
+            if due is None or due > soon:
+                continue
+            late = due < today
+            recipients = holders + tuple(u for u in commission if u not in holders) if late else holders
+            yield Reminder(
+                key=f"filing-{clock}-{'overdue' if late else 'soon'}:{f.pk}:{due.isoformat()}",  # once per reader
+                recipients=recipients,
+                message=late_message if late else soon_message,
+                params={"institution": f.institution.name, "kind": FilingKind(f.kind).label, "date": due},
+                url=reverse("supervision:filing_review", args=[f.pk]),
+            )
 
 
 ALL_KINDS = {

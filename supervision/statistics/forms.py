@@ -109,9 +109,16 @@ class PopulationForm(forms.ModelForm):
         widget=forms.NumberInput(attrs={"min": 0, "max": MAX_POPULATION, "class": "form-control form-control-sm"}),
     )
 
+    population_source = forms.CharField(
+        label=_("source of the population figure"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
     class Meta:
         model = Jurisdiction
-        fields = ["population"]
+        fields = ["population", "population_source"]
 
 
 PopulationFormSet = forms.modelformset_factory(Jurisdiction, form=PopulationForm, extra=0, can_delete=False)

@@ -27,6 +27,7 @@ from supervision.statistics.snapshots import figures_rows
 
 POPULATION_SAVED = _("Population saved for %(n)s jurisdiction(s).")
 POPULATION_UNCHANGED = _("Nothing was changed.")
+POPULATION_SOURCE_UNKNOWN = _("source not recorded")
 POPULATION_INVALID = _("The population was not saved: see the jurisdictions marked below.")
 
 
@@ -120,11 +121,24 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             filter_warning=FILTERS_IGNORED % {"errors": errors} if errors else "",
             can_choose_jurisdiction="jurisdiction" in form.fields,
             can_edit_population=user.role == Role.COMMISSION,
+            population_sources=population_sources(user, filters),
             target_source=TARGET_SOURCE,
             computed_at=snapshot.computed_at,
             updating=snapshot.updating,
         )
         return ctx
+
+
+def population_sources(user, filters: Filters) -> list[str]:
+    """Where the populations behind seats per 1,000 come from (the jurisdictions in view that have one)."""
+    places = Jurisdiction.objects.for_user(user).filter(population__isnull=False)
+    if filters.jurisdiction:
+        places = places.filter(pk=filters.jurisdiction.pk)
+    named = places.exclude(population_source="").values_list("population_source", flat=True).distinct()
+    sources = sorted(set(named))
+    if places.filter(population_source="").exists():
+        sources.append(str(POPULATION_SOURCE_UNKNOWN))
+    return sources
 
 
 def _download_url(slug: str, fmt: str, query: str) -> str:
@@ -170,11 +184,11 @@ class PopulationEditView(RoleRequiredMixin, View):
         if not formset.is_valid():
             messages.error(request, POPULATION_INVALID)
             return self.render(formset)
-        populations = {
-            form.instance.pk: form.cleaned_data.get("population") for form in formset.forms if form.has_changed()
-        }
+        edited = [form for form in formset.forms if form.has_changed()]
+        populations = {form.instance.pk: form.cleaned_data.get("population") for form in edited}
+        sources = {form.instance.pk: form.cleaned_data.get("population_source") or "" for form in edited}
         try:
-            changed = set_populations(by=request.user, populations=populations)
+            changed = set_populations(by=request.user, populations=populations, sources=sources)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

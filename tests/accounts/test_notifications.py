@@ -15,13 +15,20 @@ from baodi_care.accounts.texts import Text, freeze, freeze_params, render
 from institutions.choices import FilingKind
 from institutions.filings import services as filings_services
 from tests.builders.accounts import make_user
-from tests.builders.filings import correction, make_submitted_filing
+from tests.builders.filings import correction_of_document, make_submitted_filing
 from tests.builders.register import make_staff_compliant
 
 pytestmark = pytest.mark.django_db
 
-RETURNED_ZH = "您为{institution}提交的首次备案已被退回补正。"
-RETURNED_EN = "Your Initial filing (首次备案) for {institution} was returned for correction."
+
+def incomplete() -> list[dict]:
+    """The reviews of a return that sends a document back: materials incomplete."""
+    return correction_of_document("premises_proof")
+
+
+# A return that sends a document back: the materials were incomplete (退回补正).
+RETURNED_ZH = "您为{institution}提交的首次备案材料不齐全，已退回补正。"
+RETURNED_EN = "Your Initial filing (首次备案) for {institution} was returned: the materials are incomplete."
 
 
 def in_language(language: str, notification: Notification) -> str:
@@ -32,7 +39,7 @@ def in_language(language: str, notification: Notification) -> str:
 def test_an_english_speaking_officials_decision_reaches_the_operator_in_chinese(institution, operator, official):
     filing = make_submitted_filing(make_staff_compliant(institution), operator)
     with translation.override("en"):
-        filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+        filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=incomplete())
     note = Notification.objects.get(recipient=operator)
     assert in_language("zh-hans", note) == RETURNED_ZH.format(institution=institution.name)
     assert in_language("en", note) == RETURNED_EN.format(institution=institution.name)
@@ -41,7 +48,7 @@ def test_an_english_speaking_officials_decision_reaches_the_operator_in_chinese(
 def test_the_inbox_shows_each_reader_their_own_language(client, institution, operator, official):
     filing = make_submitted_filing(make_staff_compliant(institution), operator)
     with translation.override("en"):
-        filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+        filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=incomplete())
     client.force_login(operator)
     chinese = client.get(reverse("accounts:inbox")).content.decode()
     assert RETURNED_ZH.format(institution=institution.name) in chinese
@@ -56,7 +63,7 @@ def test_the_e_mail_is_written_in_the_portal_language_whoever_acted(
     filing = make_submitted_filing(make_staff_compliant(institution), operator)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
-        filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+        filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=incomplete())
     [message] = mail.outbox
     assert message.to == [operator.email]
     assert message.body.startswith(RETURNED_ZH.format(institution=institution.name))
@@ -114,7 +121,7 @@ def test_plain_text_and_a_broken_placeholder_still_show():
 
 def test_the_admin_list_shows_the_message_as_its_reader_reads_it(client, institution, operator, official, sysadmin):
     filing = make_submitted_filing(make_staff_compliant(institution), operator)
-    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
+    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=incomplete())
     client.force_login(sysadmin)
     html = client.get(reverse("admin:accounts_notification_changelist")).content.decode()
     assert RETURNED_ZH.format(institution=institution.name) in html

@@ -1,8 +1,8 @@
 """One row of every append-only table, each made the way the portal makes it (tests/accounts/test_append_only.py).
 
 `make_audit_trail` walks an institution through filing, fees, a report, an inspection with a photo and a
-rectification answered with evidence, a complaint, a sign-in and sign-out, and the commission's settings, so
-that every audit table and every history has a row to try to change.
+rectification answered with evidence, a complaint, an application for 普惠, a sign-in and sign-out, and the
+commission's settings, so that every audit table and every history has a row to try to change.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from baodi_care.accounts.models import User
+from institutions.choices import Designation
+from institutions.designations.services import apply_for_designation
 from institutions.models import Document, DocumentType, FilingEvent, Institution
 from supervision.models import ComplaintEvent, EvidenceFile, RectificationEvent
 from supervision.plan.services import set_inspection_frequency
@@ -60,6 +62,7 @@ def make_audit_trail(institution: Institution, operator: User, official: User, c
     rectification = answer(make_open_rectification(institution, official, photo=True))
     make_checklist_version([rectification.item_check.item], by=commission)
     complaint = make_complaint_about(institution)
+    apply_for_designation(institution=institution, designation=Designation.INCLUSIVE, by=operator, note="申请普惠")
     sign_in_and_out(operator)
     AccessFailureLog.objects.create(
         username=operator.username, ip_address="203.0.113.9", user_agent="test", http_accept="*/*", path_info="/"

@@ -26,6 +26,11 @@ def correction(section: str = "staff", comment: str = "保育人员健康证已�
     return [{"section": section, "verdict": "correct", "comment": comment}]
 
 
+def correction_of_document(code: str, comment: str = "租赁合同缺页") -> list[dict]:
+    """The reviews of a return that sends a document back: the materials were incomplete (退回补正)."""
+    return [{"document_type": doc_type(code), "verdict": "correct", "comment": comment}]
+
+
 def _declaration(kind: str) -> dict:
     """The 备案书 fields each kind of filing asks for."""
     today = timezone.localdate()
@@ -50,8 +55,13 @@ def make_draft_filing(
     filing = filings_services.start_filing(institution=institution, kind=kind, by=operator)
     declaration = {"applicant_name": "王举办", "applicant_phone": "13800000000", **_declaration(kind), **fields}
     filings_services.update_filing(filing=filing, by=operator, pledge_accepted=pledge, **declaration)
-    for required in filings_selectors.required_document_types(filing):
-        if required.code not in skip_documents:
+    return attach_required_documents(filing, operator, skip=skip_documents)
+
+
+def attach_required_documents(filing: Filing, operator: User, *, skip=()) -> Filing:
+    """Upload each document the filing needs and lacks (a change filing's depend on what it changes)."""
+    for required in filings_selectors.missing_documents(filing):
+        if required.code not in skip:
             filings_services.upload_document(filing=filing, document_type=required, upload=pdf_upload(), by=operator)
     return filing
 
@@ -66,7 +76,8 @@ def propose_change(filing: Filing, operator: User, **facts) -> Filing:
 
 def make_change_filing(institution: Institution, operator: User, **facts) -> Filing:
     """A filed institution's change filing, ready to submit, proposing `facts` as its new registered facts."""
-    return propose_change(make_draft_filing(institution, operator, kind=FilingKind.CHANGE), operator, **facts)
+    filing = propose_change(make_draft_filing(institution, operator, kind=FilingKind.CHANGE), operator, **facts)
+    return attach_required_documents(filing, operator)
 
 
 def make_submitted_filing(

@@ -9,8 +9,18 @@ import itertools
 from django.utils import timezone
 
 from baodi_care.accounts.models import Jurisdiction, User
-from institutions.choices import Category, ClassType, Education, InstitutionStatus, LegalForm, Ownership, StaffRole
+from institutions.choices import (
+    DESIGNATION_FIELDS,
+    Category,
+    ClassType,
+    Education,
+    InstitutionStatus,
+    LegalForm,
+    Ownership,
+    StaffRole,
+)
 from institutions.demo import make_uscc
+from institutions.designations import services as designations_services
 from institutions.models import Institution
 from institutions.register import services as register_services
 from tests.builders.accounts import commission_user
@@ -37,9 +47,34 @@ def facts(place: Jurisdiction, **overrides) -> dict:
     }
 
 
+def grant(institution: Institution, designation: str, *, by: User | None = None, basis: str = "宝卫健〔2026〕1号"):
+    """The commission grants 普惠 or 示范 status on its own initiative (as its decision of yesterday)."""
+    designations_services.change_designation(
+        institution=institution, designation=designation, holds=True, by=by or commission_user(),
+        decided_on=timezone.localdate() - datetime.timedelta(days=1), basis=basis,
+    )  # fmt: skip
+    institution.refresh_from_db()
+    return institution
+
+
+def _granting(institution: Institution, granted: dict) -> Institution:
+    """Grant what a builder was asked for as `is_inclusive=True` / `is_demonstration=True` (the operator cannot)."""
+    for designation, name in DESIGNATION_FIELDS.items():
+        if granted.get(name):
+            grant(institution, designation)
+    return institution
+
+
+def _designations(overrides: dict) -> dict:
+    return {name: overrides.pop(name) for name in list(overrides) if name in DESIGNATION_FIELDS.values()}
+
+
 def make_institution(*, operator: User, jurisdiction: Jurisdiction, **overrides) -> Institution:
-    """An institution registered by `operator`: a draft, as registration leaves it."""
-    return register_services.register_institution(by=operator, **facts(jurisdiction, **overrides))
+    """An institution registered by `operator`: a draft, as registration leaves it (普惠/示范 asked for in
+    `overrides` are granted by the commission afterwards)."""
+    granted = _designations(overrides)
+    institution = register_services.register_institution(by=operator, **facts(jurisdiction, **overrides))
+    return _granting(institution, granted)
 
 
 def make_imported_institution(
@@ -48,9 +83,11 @@ def make_imported_institution(
     """Taken over by the commission from the existing register (登记和备案办法 Art. 6) in the status that register
     gives it (filed unless said otherwise), with no filing in the portal; run by `operator` if given."""
     by = overrides.pop("by", None) or commission_user()
+    granted = _designations(overrides)
     institution, _created = register_services.import_institution(
         by=by, status=status, **facts(jurisdiction, **overrides)
     )
+    _granting(institution, granted)
     if operator is not None:
         register_services.link_operator(institution=institution, user=operator, by=by, owner=True)
     return institution
@@ -96,3 +133,59 @@ def make_staff_compliant(institution: Institution) -> Institution:
 
 # A family point (家庭托育点) is run at home: its address is never published.
 FAMILY_ADDRESS = "天津市宝坻区海滨街道幸福里小区7号楼2单元301室"
+
+
+def make_family_point(*, operator: User, jurisdiction: Jurisdiction, **overrides) -> Institution:
+    """A 家庭托育点 registered by `operator` (a draft) that keeps the rules of the 家庭托育点管理办法（试行）:
+    5 children, 2 carers, its own home, a for-profit with 家庭托育服务 in its business scope, video
+    surveillance over every area kept 90 days. Its 举办者 is in charge, with no 设置标准 training or
+    degree (they are not a family point's rules), on the 6th floor (no floor rule either)."""
+    spec = {
+        "name": "幸福里家庭托育点",
+        "category": Category.FAMILY,
+        "address": FAMILY_ADDRESS,
+        "provides_meals": False,
+        "premises_tenure": "owned",
+        "floor": 6,
+        "family_scope_named": True,
+        "family_cctv_full_coverage": True,
+        "family_cctv_retention_days": 90,
+        "classes": [{"name": "家庭托育班", "class_type": ClassType.MIXED, "seats": 5}],
+        **overrides,
+    }
+    institution = make_institution(operator=operator, jurisdiction=jurisdiction, **spec)
+    far = timezone.localdate() + datetime.timedelta(days=900)
+    group = institution.classes.get()
+    register_services.add_staff(
+        institution=institution, by=operator, name="周举办", role=StaffRole.PRINCIPAL,
+        education=Education.HIGH_SCHOOL, health_certificate_expiry=far,
+    )  # fmt: skip
+    for name in ("周照护", "吴照护"):
+        register_services.add_staff(
+            institution=institution, by=operator, name=name, role=StaffRole.CAREGIVER, class_group=group,
+            health_certificate_expiry=far,
+        )  # fmt: skip
+    return institution
+
+
+def make_unfiled_registration(jurisdiction: Jurisdiction, *, scope: str = "托育服务；婴幼儿照护服务", **overrides):
+    """An institution that a registration list gives with `scope` as its business scope and no filing date: the
+    commission's register import (登记和备案办法 Art. 6) creates it as a draft, incomplete, with its Registration."""
+    import csv
+    import io
+
+    from institutions.imports.services import run_import
+
+    by = overrides.pop("by", None) or commission_user()
+    n = next(_serial)
+    uscc = overrides.pop("uscc", make_uscc(LegalForm.FOR_PROFIT, 950000 + n))
+    name = overrides.pop("name", f"登记未备案托育{n}")
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(
+        [
+            ["企业名称", "统一社会信用代码", "所属街道（镇）", "住所", "经营范围", "成立日期"],
+            [name, uscc, jurisdiction.name, f"{jurisdiction.name}某路{n}号", scope, "2024年3月1日"],
+        ]
+    )
+    run_import(data=buffer.getvalue().encode("utf-8-sig"), file_name="registrations.csv", by=by)
+    return Institution.objects.get(uscc=uscc)

@@ -22,15 +22,16 @@ from playwright.sync_api import Page
 from baodi_care.accounts.choices import Role
 from baodi_care.accounts.models import User
 from baodi_care.home.management.commands.load_demo import DEMO_PASSWORD
-from institutions.choices import FilingStatus, InstitutionStatus
+from institutions.choices import FilingStatus, FollowUpOutcome, InstitutionStatus
 from institutions.fees import services as fees_services
 from institutions.models import FeeSchedule, Filing, Institution, OperatingReport
+from institutions.unfiled import services as unfiled_services
 from supervision.choices import ComplaintStatus, InspectionStatus
 from supervision.models import ChecklistTemplate, Complaint, Inspection, Rectification
 from tests.builders.complaints import make_complaint_about
 from tests.builders.filings import make_returned_filing
 from tests.builders.inspections import make_draft_inspection
-from tests.builders.register import make_institution, make_staff_compliant
+from tests.builders.register import make_institution, make_staff_compliant, make_unfiled_registration
 from tests.e2e.steps import DESKTOP, PHONE, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -92,7 +93,12 @@ def district() -> dict:
     make_returned_filing(make_staff_compliant(returned), operator, official)
     # A complaint from a parent about it, waiting for the official.
     make_complaint_about(filed, description="接孩子时发现午睡室窗户没有防护栏，老师不在班里。")
-    return {"users": users, "filed": filed}
+    # An institution a registration list gives with 托育 in its business scope, not filed, followed up once.
+    unfiled = make_unfiled_registration(official.jurisdiction, by=users[Role.COMMISSION])
+    unfiled_services.record_follow_up(
+        institution=unfiled, by=official, outcome=FollowUpOutcome.CONTACTED, note="电话联系，已告知备案要求"
+    )
+    return {"users": users, "filed": filed, "unfiled": unfiled}
 
 
 def _first(queryset, **filters):
@@ -154,7 +160,10 @@ def staff_pages(role: str, user: User) -> list[tuple[str, str]]:
         waiting = FilingStatus.SUBMITTED if role == Role.OFFICIAL else FilingStatus.ACCEPTED
         filing = _first(Filing.objects.for_user(user), status=waiting)
         complaint = _first(Complaint.objects.for_user(user))
+        unfiled = _first(Institution.objects.for_user(user), registration__isnull=False)
         pages += [
+            ("registered but not filed", reverse("institutions:unfiled_list")),
+            ("registered but not filed, one", reverse("institutions:unfiled_detail", args=[unfiled.pk])),
             ("filing work list", reverse("supervision:filing_worklist")),
             ("filing review", reverse("supervision:filing_review", args=[filing.pk])),
             ("filing status", reverse("institutions:filing_detail", args=[filing.pk])),
@@ -188,16 +197,20 @@ def public_pages() -> list[tuple]:
         .first()
     )
     closed = _first(Complaint.objects.all(), status=ComplaintStatus.CLOSED)
+    receipt = _first(Filing.objects.exclude(verification_token=None), status=FilingStatus.FILED)
     status = reverse("public:complaint_status")
     return [
         ("public register", reverse("public:register")),
         ("public register, filtered", reverse("public:register") + "?q=托育&inclusive=1"),
         ("public institution", reverse("public:institution", args=[institution.pk])),
         ("complaint form", reverse("public:complaint_create") + f"?institution={institution.pk}"),
+        ("rejected filings", reverse("public:rejections")),
         ("complaint status", status),
         ("complaint status, found", f"{status}?code={closed.tracking_code}"),
         ("complaint status, unknown code", f"{status}?code=ABCDEFGHJK", 404),  # the form again, with the error
         ("open data", reverse("open_data:index")),
+        ("receipt verification", reverse("public:receipt_verify", args=[receipt.verification_token])),
+        ("receipt verification, unknown", reverse("public:receipt_verify", args=["x" * 22]), 404),
         ("login", reverse("accounts:login")),
         ("password reset", reverse("accounts:password_reset")),
     ]
@@ -248,6 +261,29 @@ def test_the_pages_of_each_role_pass_axe(live_server, open_page, district, role)
     page = open_page(**DEVICE.get(role, DESKTOP))
     sign_in(page, live_server.url, user.username, DEMO_PASSWORD)
     found = check_pages(page, live_server.url, role, staff_pages(role, user))
+    print(report(found))
+    assert not found, f"{len(found)} page(s) with serious or critical WCAG 2.1 A/AA violations:" + report(found)
+
+
+def test_the_register_import_preview_passes_axe(live_server, open_page, district, tmp_path):
+    """A clerk's list with a title, its own headers and some refused rows: the columns card, the per-row outcome, the
+    refused rows and the choice to import the valid ones."""
+    from tests.e2e.steps import click_and_wait
+    from tests.institutions.imports.register_files import some_bad_rows_csv
+
+    page = open_page(**DESKTOP)
+    sign_in(page, live_server.url, USERNAME[Role.COMMISSION], DEMO_PASSWORD)
+    page.goto(live_server.url + reverse("institutions:import"))
+    upload = tmp_path / "登记名单.csv"
+    upload.write_bytes(some_bad_rows_csv())
+    page.locator("input[type=file]").set_input_files(str(upload))
+    click_and_wait(page, "#upload button[type=submit]")
+    page.wait_for_selector("#confirm-valid")
+    page.locator("#column-mapping summary").click()
+    found = {}
+    violations = axe_violations(page)
+    if violations:
+        found["[commission] import preview"] = violations
     print(report(found))
     assert not found, f"{len(found)} page(s) with serious or critical WCAG 2.1 A/AA violations:" + report(found)
 

@@ -42,7 +42,7 @@ def _institution_post(institution: Institution, **changes) -> dict:
                 data[name] = "on"
         else:
             data[name] = getattr(value, "pk", "" if value is None else value)
-    for prefix in ("classes", "staff", "memberships"):
+    for prefix in ("classes", "staff", "memberships", "designation_events"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     return {**data, "_save": "Save"}
 

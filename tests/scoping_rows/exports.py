@@ -12,6 +12,9 @@ ROWS = {
     "institutions:import": Row(url=at("institutions:import"), allowed=COMMISSION),
     # Without a pending upload the preview sends the commission back to the upload form.
     "institutions:import_preview": Row(url=at("institutions:import_preview"), allowed=COMMISSION, ok=302),
+    "institutions:import_mapping": posted("institutions:import_mapping", COMMISSION),
+    # Without a pending upload the file of refused rows sends the commission back to the upload form.
+    "institutions:import_refused": Row(url=at("institutions:import_refused"), allowed=COMMISSION, ok=302),
     "institutions:import_confirm": posted("institutions:import_confirm", COMMISSION),
     "institutions:import_cancel": posted("institutions:import_cancel", COMMISSION),
     "open_data:index": Row(url=at("open_data:index"), public=True),

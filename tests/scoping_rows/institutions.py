@@ -61,6 +61,8 @@ ROWS = {
     "institutions:filing_upload": step("institutions:filing_upload", "op_draft_filing", "other_filed_filing", OPERATOR),
     "institutions:filing_submit": step("institutions:filing_submit", "op_draft_filing", "other_filed_filing", OPERATOR),
     "institutions:filing_receipt": filing("institutions:filing_receipt", "op_filed_filing", FILING_ROLES),
+    "institutions:filing_receipt_pdf": filing("institutions:filing_receipt_pdf", "op_filed_filing", FILING_ROLES),
+    "institutions:filing_form_pdf": filing("institutions:filing_form_pdf", "op_submitted_filing", FILING_ROLES),
     "institutions:document_download": filing("institutions:document_download", "op_document", FILING_ROLES),
     "institutions:document_preview": filing("institutions:document_preview", "op_document", FILING_ROLES),
 }

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -538,9 +539,13 @@ class Generator:
             round=1,
             submitted_at=submitted,
             first_submitted_at=submitted,
-            due_date=(submitted.date() + datetime.timedelta(days=7)) if submitted else None,
+            # Roughly 5 and 15 working days (a week and three weeks): the scale data needs no holiday calendar.
+            received_on=submitted.date() if submitted else None,
+            receipt_due=(submitted.date() + datetime.timedelta(days=7)) if submitted else None,
+            answer_due=(submitted.date() + datetime.timedelta(days=21)) if submitted else None,
             decided_at=decided,
             receipt_number=receipt,
+            verification_token=secrets.token_urlsafe(16) if receipt else None,
             created_by_id=operator_id,
         )
         steps = [("create", "", "draft", operator_id, created, "")]

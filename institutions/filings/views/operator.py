@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -19,7 +20,7 @@ from institutions.filings import selectors, services, snapshots
 from institutions.filings.forms import DocumentUploadForm, declaration_form_class
 from institutions.filings.selectors import described_findings
 from institutions.filings.views import FilingMixin
-from institutions.models import DocumentType, Filing, Institution, SectionReview
+from institutions.models import Filing, Institution, SectionReview
 from institutions.permissions import FILING_ROLES, can_edit_filing
 from institutions.register.views import InstitutionMixin
 
@@ -133,7 +134,7 @@ def _holder(filing: Filing) -> str:
 def _next_step(filing: Filing, user) -> str:
     status = filing.status
     operator = user.role == Role.OPERATOR
-    due = filing.due_date.isoformat() if filing.due_date else ""
+    due = filing.receipt_due.isoformat() if filing.receipt_due else ""
     if status == FilingStatus.DRAFT:
         return _(
             "Fill in the filing form, accept the pledge and attach the required documents; check the standards "
@@ -141,6 +142,11 @@ def _next_step(filing: Filing, user) -> str:
         )
     if status == FilingStatus.RETURNED:
         if operator:
+            if filing.received_on and filing.answer_due:
+                return _(
+                    "Correct what the reviewer marked below (the institution's data), then submit again before "
+                    "%(due)s: the answer on this filing is due by then."
+                ) % {"due": filing.answer_due.isoformat()}
             return _(
                 "Correct what the reviewer marked below (the institution's data or the documents), then submit again."
             )
@@ -159,7 +165,7 @@ def _next_step(filing: Filing, user) -> str:
         if operator:
             return _(
                 "Done. Print the receipt and keep it. File any change of name, address, person in charge, "
-                "service form or seats within 15 days."
+                "service form or seats promptly after it happens."
             )
         return _("Done: the receipt has been issued.")
     if operator:
@@ -178,6 +184,7 @@ class FilingDetailView(RoleRequiredMixin, FilingMixin, TemplateView):
         user = self.request.user
         filing = self.object
         institution = filing.institution
+        selectors.for_display([filing], timezone.localdate())
         events = list(filing.events.select_related("by"))
         for event in events:
             event.label = EVENT_LABELS.get(event.action, event.action)
@@ -195,7 +202,7 @@ class FilingDetailView(RoleRequiredMixin, FilingMixin, TemplateView):
             institution=institution,
             holder=_holder(filing),
             next_step=_next_step(filing, user),
-            overdue=filing.is_overdue(),
+            overdue=filing.overdue,
             events=events,
             reviews=_returned_reviews(filing),
             findings=described_findings(findings),
@@ -278,11 +285,12 @@ class FilingEditView(RoleRequiredMixin, EditableFilingMixin, ServiceFormView):
             **super().get_context_data(**kwargs),
             "filing": filing,
             "institution": institution,
-            "pledge_text": services.PLEDGE_TEXT,
+            "pledge_text": services.pledge_text_for(filing),
+            "family_point": selectors.is_family_point_filing(filing),
             "slots": slots,
             "missing": [t for t in required if t.pk not in present],
             "upload_form": DocumentUploadForm(),
-            "other_types": DocumentType.objects.filter(is_active=True),
+            "other_types": selectors.document_types_for(filing),
             "section_reviews": section_reviews,
             "data_reviews": [
                 section_reviews[s] for s in ("basic", "premises", "classes", "staff") if s in section_reviews
@@ -335,5 +343,5 @@ class FilingSubmitView(RoleRequiredMixin, EditableFilingMixin, ServiceActionView
     def get_success_message(self, result) -> str:
         filing = self.object
         return _(
-            "The filing has been submitted to %(jurisdiction)s for first review; the answer is due by %(due)s."
-        ) % {"jurisdiction": filing.institution.jurisdiction.name, "due": filing.due_date.isoformat()}
+            "The filing has been submitted to %(jurisdiction)s for first review; the receipt is due by %(due)s."
+        ) % {"jurisdiction": filing.institution.jurisdiction.name, "due": filing.receipt_due.isoformat()}

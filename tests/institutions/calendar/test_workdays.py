@@ -15,8 +15,7 @@ from institutions.filings import services as filings_services
 from institutions.models import CalendarDay, Filing
 from institutions.register import services as register_services
 from tests.builders.calendar import make_calendar_day
-from tests.builders.filings import correction, make_submitted_filing
-from tests.builders.register import make_institution, make_staff_compliant
+from tests.builders.filings import correction_of_document, make_submitted_filing
 
 pytestmark = pytest.mark.django_db
 
@@ -118,44 +117,49 @@ def test_counting_back_the_days_added_gives_the_same_number(start, n):
 # --- Deadlines of a submitted filing -------------------------------------------------------------------
 
 
-def test_a_compliant_filing_is_due_five_working_days_after_submission(compliant, operator):
+def test_a_submitted_filing_has_both_clocks_from_its_receipt(compliant, operator):
     filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
-    assert filing.findings == []
-    assert Filing.objects.get(pk=filing.pk).due_date == D(2026, 10, 13)
+    stored = Filing.objects.get(pk=filing.pk)
+    assert stored.received_on == D(2026, 9, 30)
+    assert (stored.receipt_due, stored.answer_due) == (D(2026, 10, 13), D(2026, 10, 27))
 
 
-def test_a_filing_with_findings_is_due_fifteen_working_days_after_submission(compliant, operator):
+def test_findings_do_not_choose_the_clock(compliant, operator):
+    """The old rule (15 days whenever the standards check found something) is gone: both duties run on every
+    filing, and whichever decision comes meets its own."""
     register_services.update_institution(institution=compliant, by=operator, floor=4)
     filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
     assert filing.findings
-    assert Filing.objects.get(pk=filing.pk).due_date == D(2026, 10, 27)
+    assert (filing.receipt_due, filing.answer_due) == (D(2026, 10, 13), D(2026, 10, 27))
 
 
-def test_both_limits_are_configurable(compliant, operator, settings, haibin):
+def test_both_limits_are_configurable(compliant, operator, settings):
     settings.FILING_ACKNOWLEDGE_WORKING_DAYS = 3
     settings.FILING_NONCOMPLIANT_WORKING_DAYS = 10
     filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
-    assert filing.due_date == D(2026, 10, 10)  # Thu 8, Fri 9, Sat 10 (调休)
-
-    other = make_staff_compliant(make_institution(operator=operator, jurisdiction=haibin))
-    register_services.update_institution(institution=other, by=operator, floor=0)
-    filing = make_submitted_filing(other, operator, today=D(2026, 9, 30))
-    assert filing.findings
-    assert filing.due_date == D(2026, 10, 20)  # 8, 9, 10, 12–16, 19, 20
+    assert filing.receipt_due == D(2026, 10, 10)  # Thu 8, Fri 9, Sat 10 (调休)
+    assert filing.answer_due == D(2026, 10, 20)  # 8, 9, 10, 12–16, 19, 20
 
 
-def test_a_resubmission_restarts_the_clock(compliant, operator, official):
+def test_a_return_as_incomplete_starts_the_clocks_again_on_resubmission(compliant, operator, official):
     filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
-    filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
-    assert Filing.objects.get(pk=filing.pk).due_date is None  # the operator holds it: no reviewer deadline
+    filings_services.return_filing(
+        filing=filing, by=official, version=filing.version, reviews=correction_of_document("premises_proof")
+    )
+    stored = Filing.objects.get(pk=filing.pk)
+    assert (stored.received_on, stored.receipt_due, stored.answer_due) == (None, None, None)
     filing = filings_services.submit_filing(filing=filing, by=operator, version=filing.version, today=D(2026, 10, 9))
-    assert filing.due_date == D(2026, 10, 15)  # Sat 10 (调休), Mon 12 … Thu 15
+    assert filing.received_on == D(2026, 10, 9)
+    assert filing.receipt_due == D(2026, 10, 15)  # Sat 10 (调休), Mon 12 … Thu 15
+    assert filing.answer_due == D(2026, 10, 29)  # 16, 19–23, 26–29
 
 
 def test_a_filing_is_overdue_only_after_its_due_date(compliant, operator):
     filing = make_submitted_filing(compliant, operator, today=D(2026, 9, 30))
     assert not filing.is_overdue(today=D(2026, 10, 13))
     assert filing.is_overdue(today=D(2026, 10, 14))
+    assert filing.overdue_clocks(D(2026, 10, 14)) == ["receipt"]
+    assert filing.overdue_clocks(D(2026, 10, 28)) == ["receipt", "answer"]
 
 
 @hypothesis_settings(max_examples=60, deadline=None)

@@ -14,7 +14,7 @@ from institutions.filings import snapshots
 from institutions.filings.services import FILING_CHANGE_UNCHANGED, TransitionError
 from institutions.models import Filing
 from institutions.register import services as register_services
-from tests.builders.filings import make_change_filing, make_draft_filing
+from tests.builders.filings import attach_required_documents, make_change_filing, make_draft_filing
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,7 @@ def test_a_change_in_classes_or_staff_counts_as_a_change(filed, operator):
 def test_a_rejected_change_returns_the_institution_to_filed(decider, request, filed, operator, official):
     filing = make_draft_filing(filed, operator, kind=FilingKind.CHANGE)
     register_services.update_institution(institution=filed, by=operator, principal_name="新负责人")
+    attach_required_documents(filing, operator)  # the new 负责人's certificates
     filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
     if decider == "commission":
         filings_services.accept_filing(filing=filing, by=official, version=filing.version)

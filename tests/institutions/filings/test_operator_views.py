@@ -145,7 +145,7 @@ def test_the_full_submission_reaches_the_official_with_a_notification(client, op
     assert response.redirect_chain[-1][0] == filing.get_absolute_url()
     filing.refresh_from_db()
     assert filing.status == FilingStatus.SUBMITTED
-    assert filing.due_date
+    assert filing.receipt_due and filing.answer_due
     assert Notification.objects.filter(recipient=official, url__contains=str(filing.pk)).exists()
     html = response.content.decode()
     assert institution.jurisdiction.name in re.search(r'id="holder">(.*?)</dd>', html, re.S).group(1)

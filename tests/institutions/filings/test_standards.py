@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.utils import translation
 
-from institutions.choices import ClassType, Education, StaffRole
+from institutions.choices import ClassType, Education, Section, StaffRole
+from institutions.filings import review, standards
 from institutions.filings import selectors as filings_selectors
-from institutions.filings import standards
 from institutions.filings.snapshots import build_snapshot
 from institutions.register import services as register_services
 from tests.builders.filings import make_submitted_filing
@@ -284,11 +284,23 @@ def test_a_missing_health_certificate_is_a_finding():
     assert "赵保安" in standards.describe(only(snap, "health_certificate_missing"))["message"]
 
 
-# --- 家庭托育点 (2023) ----------------------------------------------------------------------------------------
+# --- 家庭托育点 (家庭托育点管理办法（试行）, 国卫人口发〔2023〕28号) ------------------------------------------------
+
+# What a family point that keeps its own rules records (choices.FAMILY_POINT_FIELDS) and how it is registered.
+FAMILY_OK = {
+    "legal_form": "for_profit",
+    "family_scope_named": True,
+    "family_cctv_full_coverage": True,
+    "family_cctv_retention_days": 90,
+}
 
 
-def family(seats: int, carers: int, **facts) -> dict:
-    return snapshot([("家庭班", ClassType.MIXED, seats, carers)], staff=[principal()], category="family", **facts)
+def family(seats: int, carers: int, staff=None, **facts) -> dict:
+    """A family point's snapshot: one group of `seats` children, `carers` carers, meeting every rule unless told."""
+    staff = [principal()] if staff is None else staff
+    return snapshot(
+        [("家庭班", ClassType.MIXED, seats, carers)], staff=staff, category="family", **{**FAMILY_OK, **facts}
+    )
 
 
 @pytest.mark.parametrize(("seats", "carers"), [(5, 2), (3, 1), (1, 1)])
@@ -308,7 +320,64 @@ def test_a_family_point_needs_one_caregiver_per_three_children(seats, carers):
 def test_a_family_point_at_home_or_on_a_long_lease():
     assert rules(family(5, 2, premises_tenure="owned")) == []
     assert rules(family(5, 2, premises_tenure="leased", lease_end_date="2029-06-01")) == []
-    assert rules(family(5, 2, premises_tenure="leased", lease_end_date="2029-05-31")) == ["lease_term"]
+    # Its own rule, citing its own text (not the 设置标准's tenure article).
+    assert rules(family(5, 2, premises_tenure="leased", lease_end_date="2029-05-31")) == ["family_lease_term"]
+    assert rules(family(5, 2, premises_tenure="leased")) == ["family_lease_missing"]
+
+
+def test_video_surveillance_must_cover_every_area():
+    assert rules(family(5, 2, family_cctv_full_coverage=False)) == ["family_cctv"]
+
+
+@pytest.mark.parametrize(("days", "found"), [(90, []), (180, []), (89, ["family_cctv_retention"])])
+def test_recordings_are_kept_at_least_90_days(days, found):
+    assert rules(family(5, 2, family_cctv_retention_days=days)) == found
+
+
+def test_recordings_kept_for_an_unknown_time_are_a_finding():
+    snap = family(5, 2, family_cctv_retention_days=None)
+    assert rules(snap) == ["family_cctv_retention_missing"]
+    with translation.override("en"):
+        assert "at least 90 days" in standards.describe(only(snap, "family_cctv_retention_missing"))["message"]
+
+
+NOT_FOR_PROFIT = [("social_service", "Social service"), ("public_institution", "Public institution")]
+
+
+@pytest.mark.parametrize(("legal_form", "label"), NOT_FOR_PROFIT)
+def test_a_family_point_is_registered_as_a_for_profit(legal_form, label):
+    snap = family(5, 2, legal_form=legal_form)
+    assert rules(snap) == ["family_legal_form"]
+    with translation.override("en"):
+        message = standards.describe(only(snap, "family_legal_form"))["message"]
+    assert "market regulation" in message
+    assert label in message
+
+
+def test_the_business_scope_must_state_family_childcare_services():
+    snap = family(5, 2, family_scope_named=False)
+    assert rules(snap) == ["family_scope"]
+    assert "家庭托育服务" in standards.describe(only(snap, "family_scope"))["message"]
+
+
+def test_the_floor_rule_does_not_apply_to_a_family_point():
+    """A home on the 6th floor or in a semi-basement is not judged by the institutions' building rule."""
+    assert rules(family(5, 2, floor=6)) == []
+    assert rules(family(5, 2, floor=-1)) == []
+    assert rules(snapshot(floor=6)) == ["premises_floor"]  # an institution still is
+
+
+def test_the_principal_training_rule_does_not_apply_to_a_family_point():
+    untrained = [principal(training_passed=False, education=Education.HIGH_SCHOOL, management_years=0)]
+    assert rules(family(5, 2, staff=untrained)) == []
+    assert rules(snapshot(staff=[principal(training_passed=False), health_worker(), security_guard()])) == [
+        "principal_training"
+    ]
+
+
+def test_the_family_rules_do_not_apply_to_an_institution():
+    """An institution with no family facts at all breaks none of the family point's rules."""
+    assert rules(snapshot(legal_form="social_service")) == []
 
 
 # --- On the institution's own data (build_snapshot) ---------------------------------------------------------
@@ -345,7 +414,7 @@ def test_findings_are_frozen_with_the_submission(institution, operator):
 
 ART_18 = "设置标准 Art. 18"
 ORDER_76 = "卫生部/教育部令第76号"
-FAMILY = "家庭托育点管理办法 (2023)"
+FAMILY = "家庭托育点管理办法（试行）"
 
 # rule → (a snapshot that breaks it, what its source must name per DESIGN §2a)
 SOURCE_CASES = {
@@ -368,8 +437,15 @@ SOURCE_CASES = {
     "health_worker": (snapshot(staff=[principal(), security_guard()]), ["设置标准 Art. 21", ORDER_76]),
     "lease_term": (snapshot(premises_tenure="leased", lease_end_date="2029-05-31"), ["设置标准 Art. 11"]),
     "lease_missing": (snapshot(premises_tenure="leased"), ["设置标准 Art. 11"]),
-    "family_size": (family(6, 2), [FAMILY]),
+    "family_size": (family(6, 2), [FAMILY, "Art. 2"]),
     "family_ratio": (family(4, 1), [FAMILY]),
+    "family_cctv": (family(5, 2, family_cctv_full_coverage=False), [FAMILY]),
+    "family_cctv_retention": (family(5, 2, family_cctv_retention_days=30), [FAMILY]),
+    "family_cctv_retention_missing": (family(5, 2, family_cctv_retention_days=None), [FAMILY]),
+    "family_legal_form": (family(5, 2, legal_form="social_service"), [FAMILY, "Art. 4"]),
+    "family_scope": (family(5, 2, family_scope_named=False), [FAMILY, "Art. 4"]),
+    "family_lease_term": (family(5, 2, premises_tenure="leased", lease_end_date="2027-01-01"), [FAMILY]),
+    "family_lease_missing": (family(5, 2, premises_tenure="leased"), [FAMILY]),
     "certificate_expired": (
         snapshot(staff=[principal(health_certificate_expiry=YESTERDAY), health_worker(), security_guard()]),
         [ORDER_76],
@@ -378,8 +454,12 @@ SOURCE_CASES = {
         snapshot(staff=[principal(health_certificate_expiry=None), health_worker(), security_guard()]),
         [ORDER_76],
     ),
-    # DESIGN §2a has no row for the floor; it must at least not borrow the tenure rule's article.
-    "premises_floor": (snapshot(floor=4), []),
+    # DESIGN §2a has no row for the floor; it must not borrow the tenure rule's article: the fire code has it.
+    "premises_floor": (snapshot(floor=4), ["GB 50016", "5.4.4"]),
+    "kindergarten_class_age": (
+        snapshot([("小托班", ClassType.TODDLER, 15, 3)], category="kindergarten"),
+        ["宝坻区实施方案 四(三)"],
+    ),
 }
 
 
@@ -415,3 +495,28 @@ def test_every_finding_can_be_worded_in_each_language(language):
             described = standards.describe(only(snap, rule))
             assert described["message"] and described["source"]
             assert "%(" not in described["message"]
+
+
+# --- 幼儿园托班: 2–3-year-olds only (Baodi plan 四(三)) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("class_type", "found"),
+    [(ClassType.INFANT, True), (ClassType.TODDLER, True), (ClassType.SENIOR, False), (ClassType.MIXED, False)],
+)
+def test_a_kindergarten_class_with_an_infant_or_toddler_class_is_a_finding(class_type, found):
+    snap = snapshot([("一班", class_type, 10, 4)], category="kindergarten")
+    assert rules(snap) == (["kindergarten_class_age"] if found else [])
+    if found:
+        with translation.override("en"):
+            message = standards.describe(only(snap, "kindergarten_class_age"))["message"]
+        assert "一班" in message and "2 to 3" in message
+
+
+def test_other_categories_may_have_infant_and_toddler_classes():
+    for category in ("independent", "employer", "community"):
+        assert rules(snapshot([("乳儿班", ClassType.INFANT, 9, 3)], category=category)) == []
+
+
+def test_the_reviewer_meets_the_kindergarten_finding_beside_the_classes():
+    assert review.FINDING_SECTIONS["kindergarten_class_age"] == Section.CLASSES

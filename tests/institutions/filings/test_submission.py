@@ -97,7 +97,9 @@ def test_submission_needs_the_pledge(compliant, operator, refused_submission):
 def test_accepting_the_pledge_stores_its_text(compliant, operator):
     filing = make_draft_filing(compliant, operator)
     assert filing.pledge_accepted
-    assert "15" in filing.pledge_text  # the pledge names the 15-day limit for change filings (DESIGN §2)
+    assert filing.pledge_text.startswith("本机构郑重承诺")  # stored in the portal's language
+    # The national text says a change is filed 及时: the pledge names no number of days (DESIGN §2).
+    assert "15" not in filing.pledge_text and "及时" in filing.pledge_text
 
 
 def test_submission_needs_the_filing_form_fields(compliant, operator, refused_submission):
@@ -172,7 +174,9 @@ def test_a_resubmission_is_a_new_round_that_keeps_the_returned_one(compliant, op
 
     filings_services.return_filing(filing=filing, by=official, version=filing.version, reviews=correction())
     filing.refresh_from_db()
-    assert (filing.status, filing.round, filing.due_date) == (FilingStatus.RETURNED, 1, None)
+    # Only the staff data was marked: the materials were complete, so the clocks keep their first receipt.
+    received = (filing.received_on, filing.receipt_due, filing.answer_due)
+    assert (filing.status, filing.round) == (FilingStatus.RETURNED, 1) and all(received)
     assert filing.returned_snapshot == first_snapshot
 
     register_services.update_institution(institution=compliant, by=operator, address="天津市宝坻区海滨街道新路1号")
@@ -185,7 +189,7 @@ def test_a_resubmission_is_a_new_round_that_keeps_the_returned_one(compliant, op
     assert filing.round == 2
     assert filing.returned_snapshot == first_snapshot
     assert filing.snapshot["institution"]["address"] == "天津市宝坻区海滨街道新路1号"
-    assert filing.due_date is not None
+    assert (filing.received_on, filing.receipt_due, filing.answer_due) == received
 
     versions = list(filing.documents.filter(document_type=certificates).order_by("version"))
     assert [(d.pk, d.version, d.submitted_in_round) for d in versions] == [(v1.pk, 1, 1), (v2.pk, 2, 2)]

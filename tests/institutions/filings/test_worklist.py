@@ -94,7 +94,7 @@ def test_bad_filter_values_do_not_break_the_list(client, official, operator, ins
 def test_overdue_filings_are_highlighted_and_can_be_filtered(client, official, operator, haibin, institution):
     late = make_submitted_filing(institution, operator, today=LONG_AGO)
     fresh = make_submitted_filing(make_institution(operator=operator, jurisdiction=haibin), operator)
-    assert late.due_date < timezone.localdate()
+    assert late.receipt_due < timezone.localdate()
     client.force_login(official)
     url = reverse("supervision:filing_worklist")
 
@@ -116,8 +116,9 @@ def test_rows_show_working_days_left(client, official, operator, institution):
     filing = make_submitted_filing(institution, operator)
     client.force_login(official)
     (row,) = rows_of(client.get(reverse("supervision:filing_worklist")))
-    assert row.due_date == filing.due_date
-    assert row.days_left > 0
+    receipt, answer = row.clocks
+    assert (receipt.due, answer.due) == (filing.receipt_due, filing.answer_due)
+    assert 0 < receipt.days_left < answer.days_left
     assert not row.overdue
 
 
@@ -196,7 +197,7 @@ def test_csv_export_has_a_bom_all_columns_and_only_rows_in_scope(
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == 2
     header, row = rows
-    assert len(header) == 11
+    assert len(header) == 13  # the receipt date and the two Art. 9 dates
     assert institution.name in row and institution.uscc in row
     assert other_institution.name not in body.decode("utf-8-sig")
 

@@ -67,3 +67,67 @@ def bad_file() -> bytes:
             row("名称街镇不符", make_uscc(LegalForm.FOR_PROFIT, 830005), code="120115001000", jurisdiction="宝平街道"),
         ]
     )
+
+
+def xlsx_bytes(rows: list[list]) -> bytes:
+    """A workbook of one sheet with these rows (cells as given: text, numbers, dates)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for values in rows:
+        sheet.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# A registering department's list as it comes: a title and a note above the header, its own header names, and
+# values as clerks type them (a 街镇 without its suffix, full-width spaces, "45个", Chinese dates). It gives no
+# category, legal representative, person in charge or phone: the institutions it creates are incomplete.
+CLERK_HEADER = [
+    "序号",
+    "机构注册登记名称",
+    "统一社会信用代码",
+    "所属街道（镇）",
+    "机构住所",
+    "机构性质",
+    "举办方",
+    "托位数",
+    "备案通过时间",
+]
+CLERK_USCC = [make_uscc(LegalForm.FOR_PROFIT, 840001 + n) for n in range(4)]
+
+
+def clerk_rows() -> list[list]:
+    return [
+        ["宝坻区托育机构备案名单（2024年）"],
+        ["填报单位：区卫健委　　填报日期：2024年12月1日"],
+        CLERK_HEADER,
+        [1, "宝坻　阳光托育中心", CLERK_USCC[0], "宝平", "宝平街道南关大街1号", "营利性", "民办", "45个",
+         "2024年10月1日"],
+        [2, "  大口屯小太阳托育园 ", CLERK_USCC[1], "大口屯", "大口屯镇政府路2号", "营利性", "民办", "３０",
+         "2024.11.5"],
+        [3, "海滨托育之家", CLERK_USCC[2], "天津市宝坻区海滨街道", "海滨街道3号", "营利性", "公办", "20 个", ""],
+    ]  # fmt: skip
+
+
+def clerk_xlsx() -> bytes:
+    return xlsx_bytes(clerk_rows())
+
+
+def clerk_gb18030_csv() -> bytes:
+    return csv_bytes([[str(cell) for cell in line] for line in clerk_rows()], encoding="gb18030")
+
+
+def some_bad_rows_csv() -> bytes:
+    """Two good rows and two refused ones (an unknown 街镇, a bad credit code), under the clerk's headers."""
+    return csv_bytes(
+        [
+            CLERK_HEADER,
+            ["1", "好托育一园", CLERK_USCC[0], "宝平", "宝平街道1号", "营利性", "民办", "45个", "2024年10月1日"],
+            ["2", "坏街镇托育园", CLERK_USCC[1], "火星镇", "某地2号", "营利性", "民办", "10", ""],
+            ["3", "坏代码托育园", "91120115MA05ABCDE1", "宝平", "宝平街道3号", "营利性", "民办", "10", ""],
+            ["4", "好托育二园", CLERK_USCC[3], "钰华", "钰华街道4号", "营利性", "民办", "12张", ""],
+        ]
+    )

@@ -149,7 +149,10 @@ def test_codes_and_english_labels_are_accepted(commission):
     plan = plan_for(data, "register.csv", commission)
     assert plan.is_valid, [r.errors for r in plan.rows]
     first, second = (r.values for r in plan.rows)
-    assert (first["legal_form"], first["category"], first["is_inclusive"]) == ("social_service", "community", True)
+    assert (first["legal_form"], first["category"]) == ("social_service", "community")
+    # 普惠 is granted by the commission, never imported: the row says the file's "yes" is not taken.
+    assert "is_inclusive" not in first
+    assert any("普惠" in w or "Inclusive" in w for w in plan.rows[0].warnings)
     assert (first["offers_full_day"], first["offers_hourly"], first["offers_half_day"]) == (True, True, False)
     assert (second["legal_form"], second["category"], second["offers_temporary"]) == ("for_profit", "family", True)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from baodi_care.accounts.choices import Role
 from supervision.checklists import selectors as checklists_selectors
 from supervision.checklists import services as checklists_services
-from supervision.choices import DEFAULT_RECTIFICATION_DAYS, CheckCategory
+from supervision.choices import DEFAULT_RECTIFICATION_DAYS, GENERAL_CHECKLIST, CheckCategory
 from supervision.inspections import services as inspections_services
 from supervision.models import ChecklistItem, ChecklistTemplate, InspectionFrequency
 from tests.builders.inspections import make_draft_inspection, make_finished_inspection
@@ -28,8 +28,8 @@ SEED = importlib.import_module("supervision.migrations.0002_seed_checklists")
 
 
 def test_the_seeded_checklist_has_at_least_40_items_over_the_11_categories():
-    template = ChecklistTemplate.objects.get(name="托育机构监督检查表", is_current=True)
-    assert template.version == 1
+    # Version 1 as seeded (version 2, issue 12, is current now: tests/supervision/checklists/test_checklist_v2.py).
+    template = ChecklistTemplate.objects.get(name="托育机构监督检查表", version=1)
     items = list(template.items.all())
     assert len(items) >= 44
     by_category = {c.value: [i for i in items if i.category == c.value] for c in CheckCategory}
@@ -52,7 +52,7 @@ def test_the_district_inspects_twice_a_year_by_default():
 
 
 def test_the_seed_can_be_reversed_and_applied_again():
-    SEED.unseed(django_apps, None)
+    SEED.unseed(django_apps, None)  # every version of the checklist goes with it
     assert not ChecklistTemplate.objects.filter(name=SEED.CHECKLIST_NAME).exists()
     assert not InspectionFrequency.objects.exists()
     SEED.seed(django_apps, None)
@@ -65,13 +65,13 @@ def test_the_seed_can_be_reversed_and_applied_again():
 
 
 def test_a_new_version_copies_the_items_and_old_inspections_keep_their_own(filed, official, commission):
-    v1 = checklists_selectors.current_template()
+    v1 = checklists_selectors.current_template()  # the current version, whichever number it has
     old = make_finished_inspection(filed, official, problems=1)
     fire_item = v1.items.filter(category=CheckCategory.FIRE).first()
     old_text = fire_item.text
 
     draft = checklists_services.start_checklist_version(template=v1, by=commission)
-    assert draft.version == 2 and not draft.is_current and checklists_selectors.is_draft(draft)
+    assert draft.version == v1.version + 1 and not draft.is_current and checklists_selectors.is_draft(draft)
     assert draft.items.count() == v1.items.count()
     # A second click opens the same draft.
     assert checklists_services.start_checklist_version(template=v1, by=commission) == draft
@@ -92,7 +92,7 @@ def test_a_new_version_copies_the_items_and_old_inspections_keep_their_own(filed
     v1.refresh_from_db()
     draft.refresh_from_db()
     assert draft.is_current and not v1.is_current and draft.notes == "消防项目调整"
-    # The old inspection still points at version 1 and its unchanged items.
+    # The old inspection still points at the version it used and its unchanged items.
     old.refresh_from_db()
     assert old.template == v1
     assert ChecklistItem.objects.get(pk=fire_item.pk).text == old_text
@@ -121,7 +121,8 @@ def test_published_and_superseded_versions_cannot_be_edited(commission):
 
 
 def test_an_empty_draft_cannot_be_published_and_a_draft_can_be_discarded(commission):
-    draft = checklists_services.start_checklist_version(template=checklists_selectors.current_template(), by=commission)
+    current = checklists_selectors.current_template()
+    draft = checklists_services.start_checklist_version(template=current, by=commission)
     for item in list(draft.items.all()):
         checklists_services.delete_checklist_item(item=item, by=commission)
     with pytest.raises(inspections_services.InspectionError) as exc:
@@ -129,7 +130,7 @@ def test_an_empty_draft_cannot_be_published_and_a_draft_can_be_discarded(commiss
     assert exc.value.messages == [zh(checklists_services.CHECKLIST_EMPTY)]
     checklists_services.discard_checklist_draft(template=draft, by=commission)
     assert not ChecklistTemplate.objects.filter(pk=draft.pk).exists()
-    assert checklists_selectors.current_template().version == 1
+    assert checklists_selectors.current_template() == current
 
 
 @pytest.mark.parametrize("role", [Role.OFFICIAL, Role.OPERATOR, Role.DEPARTMENT])
@@ -142,7 +143,7 @@ def test_the_commission_edits_a_new_version_in_the_browser(client, commission):
     client.force_login(commission)
     v1 = checklists_selectors.current_template()
     response = client.post(reverse("supervision:checklist_new_version", args=[v1.pk]))
-    draft = ChecklistTemplate.objects.get(version=2)
+    draft = ChecklistTemplate.objects.get(version=v1.version + 1)
     assert response.status_code == 302 and response["Location"] == reverse(
         "supervision:checklist_detail", args=[draft.pk]
     )
@@ -171,4 +172,5 @@ def test_the_commission_edits_a_new_version_in_the_browser(client, commission):
     draft.refresh_from_db()
     assert draft.is_current
     listing = client.get(reverse("supervision:checklist_list"))
-    assert [t.state for t in listing.context["templates"]] == ["current", "superseded"]
+    general = [t for t in listing.context["templates"] if t.name == GENERAL_CHECKLIST]
+    assert [t.state for t in general] == ["current"] + ["superseded"] * v1.version

@@ -188,9 +188,7 @@ def test_the_page_shows_the_filed_facts_and_seats(client, district):
 
 def test_the_page_shows_what_was_filed_not_unreviewed_edits(client, operator, district):
     institution = district["inclusive"]
-    register_services.update_institution(
-        institution=institution, by=operator, address="天津市宝坻区海滨街道新址路1号", is_demonstration=True
-    )
+    register_services.update_institution(institution=institution, by=operator, address="天津市宝坻区海滨街道新址路1号")
     # A new name waits in the change filing, under review, until the commission acknowledges it.
     change = make_change_filing(institution, operator, name="海滨改名托育园")
     filings_services.submit_filing(filing=change, by=operator, version=change.version)

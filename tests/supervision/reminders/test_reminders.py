@@ -45,9 +45,13 @@ def test_a_certificate_far_from_expiry_is_not_reminded(operator, institution):
 def test_filings_past_their_deadline_remind_the_official_who_holds_them(
     operator, official, other_official, institution
 ):
+    # Submitted Tue 27 Oct: the receipt was due Tue 3 Nov (overdue), the answer is due Tue 17 Nov (soon).
     make_submitted_filing(make_staff_compliant(institution), operator, today=TODAY - datetime.timedelta(days=20))
-    assert send_reminders(TODAY, ["filings"])["filings"] == 1
-    assert len(inbox(official)) == 2  # the submission itself, then the overdue reminder
+    assert send_reminders(TODAY, ["filings"])["filings"] == 2
+    messages = inbox(official)  # the submission itself, then one reminder per clock
+    assert len(messages) == 3
+    assert any("2026-11-03" in m and "逾期" in m for m in messages)
+    assert any("2026-11-17" in m for m in messages)
     assert inbox(other_official) == []
     assert send_reminders(TODAY, ["filings"])["filings"] == 0
 

@@ -30,7 +30,7 @@ from baodi_care.accounts.models import Jurisdiction
 from institutions.choices import Category, ClassType, FeeUnit, FilingAction
 from institutions.filings import services
 from institutions.models import Filing, FilingEvent
-from supervision.choices import InspectionMode, Outcome, RectificationStatus
+from supervision.choices import GENERAL_CHECKLIST, InspectionMode, Outcome, RectificationStatus
 from supervision.inspections import services as inspections_services
 from supervision.models import ChecklistTemplate, Inspection, Rectification
 from supervision.statistics.registry import FIGURES, figure_rows
@@ -175,7 +175,7 @@ def district(haibin, baoping, operator, other_operator, official, other_official
     retime(make_submitted_filing(h4, operator), at("2025-06-02"))
 
     # Inspections, on items of the seeded checklist (by category); each problem opens a rectification.
-    template = ChecklistTemplate.objects.get(is_current=True)
+    template = ChecklistTemplate.objects.get(is_current=True, name=GENERAL_CHECKLIST)
     items = {}
     for item in template.items.order_by("position"):
         items.setdefault(item.category, []).append(item)

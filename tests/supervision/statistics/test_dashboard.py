@@ -412,6 +412,21 @@ def test_the_commission_edits_populations_with_history(client, commission, haibi
     assert "120,000" in page.content.decode() or "120000" in page.content.decode()
 
 
+def test_each_population_says_where_it_comes_from_and_the_dashboard_prints_it(client, commission, haibin, baoping):
+    client.force_login(commission)
+    data = _population_post(client, {haibin.code: 120_000, baoping.code: 80_000})
+    index = next(k for k, v in data.items() if k.endswith("-id") and v == haibin.pk).rsplit("-", 2)[1]
+    data[f"form-{index}-population_source"] = "第七次全国人口普查（2020）"
+    assert client.post(reverse("supervision:population_edit"), data).status_code == 302
+    haibin.refresh_from_db()
+    assert haibin.population_source == "第七次全国人口普查（2020）"
+    assert haibin.history.first().population_source == "第七次全国人口普查（2020）"
+    html = client.get(reverse("supervision:dashboard")).content.decode()
+    note = html.split('id="population-sources"')[1].split("</p>")[0]
+    # 宝平's figure has no source: the dashboard says so rather than let it pass for a census figure.
+    assert "第七次全国人口普查（2020）" in note and "未登记来源" in note
+
+
 def test_a_population_can_be_cleared_and_then_shows_no_rate(client, district, commission, haibin):
     client.force_login(commission)
     client.post(reverse("supervision:population_edit"), _population_post(client, {haibin.code: None}))

@@ -1,6 +1,8 @@
 """`manage.py load_demo`: demo accounts, institutions in every state of filing, and the supervision data."""
 
+import csv
 import datetime
+import io
 import random
 from base64 import b32decode
 
@@ -17,8 +19,9 @@ from baodi_care.accounts.choices import MemberDepartment, Role
 from baodi_care.accounts.jurisdictions import full_code
 from baodi_care.accounts.models import Jurisdiction, User
 from baodi_care.accounts.second_factor.policy import requires_second_factor
-from institutions.choices import FilingKind
-from institutions.demo import blank_pdf, institution_specs, staff_specs
+from institutions.choices import DESIGNATION_FIELDS, FilingKind, LegalForm
+from institutions.demo import document_image, document_pdf, institution_specs, make_uscc, staff_specs
+from institutions.designations import services as designations_services
 from institutions.filings import selectors as filings_selectors
 from institutions.filings import services as filings_services
 from institutions.models import Filing, Institution
@@ -47,8 +50,18 @@ DEMO_TOTP_SECRET = "BAODIDEMOTOTPSECRETONLYFORDEMOXX"  # noqa: S105 - demo only,
 DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 
 
-def demo_pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, blank_pdf(), content_type="application/pdf")
+# Demo documents that are photos (a JPEG, as a phone takes them); the others are PDF scans.
+PHOTO_DOCUMENTS = {"premises_proof"}
+
+
+def demo_document(doc_type, institution) -> SimpleUploadedFile:
+    """A real file that opens: a one-page PDF, or a JPEG photo, with the document's title on it."""
+    if doc_type.code in PHOTO_DOCUMENTS:
+        return SimpleUploadedFile(
+            f"{doc_type.code}.jpg", document_image(doc_type.name, "jpg"), content_type="image/jpeg"
+        )
+    data = document_pdf(doc_type.name, institution.name)
+    return SimpleUploadedFile(f"{doc_type.code}.pdf", data, content_type="application/pdf")
 
 
 class Command(BaseCommand):
@@ -133,6 +146,7 @@ class Command(BaseCommand):
         for i, spec in enumerate(institution_specs(ordered, today)):
             spec = dict(spec)
             planned, step = spec.pop("status"), spec.pop("step")
+            granted = [d for d, name in DESIGNATION_FIELDS.items() if spec.pop(name, False)]
             owner = users["operator"] if spec["jurisdiction"].code == full_code("001") else users["operator2"]
             if Institution.objects.filter(uscc=spec["uscc"]).exists():
                 continue
@@ -143,15 +157,46 @@ class Command(BaseCommand):
                 institution, _ = register_services.import_institution(by=admin, status=planned, **spec)
                 self.add_staff(institution, staff, admin)
                 register_services.link_operator(institution=institution, user=owner, by=admin, owner=True)
+                self.grant(institution, granted, users["commission"], today)
                 continue
             classes = spec.pop("classes")
             institution = register_services.register_institution(by=owner, classes=classes, **spec)
             self.add_staff(institution, staff, owner)
             self.run_filing(institution, step, owner, officials[institution.jurisdiction_id], users, today, i)
+            self.grant(institution, granted, users["commission"], today)
 
         load_supervision_demo(today)
+        self.load_registrations(users["commission"])
 
         return created_users, created_institutions
+
+    def grant(self, institution, designations, commission, today):
+        """普惠/示范 granted by the commission (demo decisions: the basis says so, it names no real document)."""
+        for designation in designations:
+            designations_services.change_designation(
+                institution=institution, designation=designation, holds=True, by=commission,
+                decided_on=today - datetime.timedelta(days=30), basis="演示数据：区卫健委认定（非真实文号）",
+            )  # fmt: skip
+
+    @staticmethod
+    def load_registrations(commission):
+        """A registration list from market regulation (登记和备案办法 Art. 6), as it comes: the list "Registered but
+        not filed" shows the two with 托育 in their business scope (demo entities, not real companies)."""
+        from institutions.imports.services import run_import
+
+        rows = [
+            ["宝坻区市场主体登记信息（经营范围含托育）演示数据"],
+            ["企业名称", "统一社会信用代码", "所属街道（镇）", "住所", "经营范围", "成立日期"],
+            ["天津宝坻小橡树托育服务有限公司（演示）", make_uscc(LegalForm.FOR_PROFIT, 870001), "海滨",
+             "天津市宝坻区海滨街道演示路8号", "托育服务；婴幼儿照护服务（不含医疗服务）", "2025年3月18日"],
+            ["天津宝坻暖暖托育有限公司（演示）", make_uscc(LegalForm.FOR_PROFIT, 870002), "宝平",
+             "天津市宝坻区宝平街道演示路9号", "托育服务；家政服务", "2025年6月2日"],
+            ["天津宝坻启明教育咨询有限公司（演示）", make_uscc(LegalForm.FOR_PROFIT, 870003), "海滨",
+             "天津市宝坻区海滨街道演示路10号", "教育咨询服务（不含涉许可审批的教育培训活动）", "2024年11月5日"],
+        ]  # fmt: skip
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        run_import(data=buffer.getvalue().encode("utf-8-sig"), file_name="市场主体登记信息（演示）.csv", by=commission)
 
     def add_staff(self, institution, staff, by):
         groups = {g.name: g for g in institution.classes.all()}
@@ -178,7 +223,7 @@ class Command(BaseCommand):
             **fields,
         )
         for doc_type in filings_selectors.required_document_types(filing):
-            upload = demo_pdf(f"{doc_type.code}.pdf")
+            upload = demo_document(doc_type, institution)
             filings_services.upload_document(filing=filing, document_type=doc_type, upload=upload, by=owner)
         return filing
 
