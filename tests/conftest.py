@@ -166,12 +166,15 @@ def _reseed() -> None:
         importlib.import_module(
             "institutions.migrations.0011_filing_two_clocks_and_change_documents"
         ).seed_change_documents(apps, None)
+        importlib.import_module("institutions.migrations.0012_seed_family_document_types").seed(apps, None)
     try:
         checklists = importlib.import_module("supervision.migrations.0002_seed_checklists")
     except ImportError:
         return
     if not apps.get_model("supervision", "ChecklistTemplate").objects.exists():
         checklists.seed(apps, None)
+        importlib.import_module("supervision.migrations.0010_checklist_v2_article_citations").publish_v2(apps, None)
+        importlib.import_module("supervision.migrations.0010_seed_family_checklist").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
