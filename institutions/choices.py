@@ -81,6 +81,51 @@ class PremisesTenure(models.TextChoices):
     LEASED = "leased", _("Leased")
 
 
+class SponsorType(models.TextChoices):
+    """The 举办者 of the 备案书: a unit (with its credit code) or a natural person (with a resident ID number)."""
+
+    UNIT = "unit", _("Unit (单位)")
+    PERSON = "person", _("Individual (个人)")
+
+
+class HouseUse(models.TextChoices):
+    """The use of the premises as their title records it (房屋用途)."""
+
+    NON_RESIDENTIAL = "non_residential", _("Non-residential (非住宅)")
+    RESIDENTIAL = "residential", _("Residential (住宅)")
+
+
+class FireResistance(models.TextChoices):
+    """The building's fire-resistance rating (耐火等级), GB 50016—2014 (2018年版) 5.1."""
+
+    ONE = "1", _("Grade 1 (一级)")
+    TWO = "2", _("Grade 2 (二级)")
+    THREE = "3", _("Grade 3 (三级)")
+    FOUR = "4", _("Grade 4 (四级)")
+
+
+# GB 50016—2014 (2018年版) 5.4.4: children's rooms of a 托儿所 in a building of fire-resistance grade 1 or 2 on at
+# most the 3rd floor, grade 3 at most the 2nd, grade 4 the ground floor only; never underground. An unknown rating
+# is held to the grade 1–2 limit (the reviewer sees the rating is missing).
+MAX_FLOOR_BY_FIRE_RESISTANCE = {
+    FireResistance.ONE: 3,
+    FireResistance.TWO: 3,
+    FireResistance.THREE: 2,
+    FireResistance.FOUR: 1,
+}
+
+
+class MealsSource(models.TextChoices):
+    """How meals are provided, when they are (the 食品经营许可证 or the supplier's licence follows from it)."""
+
+    COOKED_ON_SITE = "on_site", _("Cooked on site (自行加工)")
+    BOUGHT_IN = "bought_in", _("Bought in from a meal supplier (外购配餐)")
+
+
+# Identity numbers of people (a 举办者's, a staff member's): stored, shown masked to everyone but the commission.
+IDENTITY_NUMBER_FIELDS = ("sponsor_id_number", "id_number")
+
+
 class ClassType(models.TextChoices):
     """Class types of 设置标准 Art. 19, with their age ranges."""
 
@@ -179,6 +224,7 @@ class ChangeSubject(models.TextChoices):
     """What a 变更备案 changes, as far as the documents it needs go (DocumentType.required_for_changes)."""
 
     NAME = "name", _("Name")
+    SPONSOR = "sponsor", _("Sponsor (举办者)")
     REGISTRATION = "registration", _("Registration (credit code, legal form)")
     LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative")
     PRINCIPAL = "principal", _("Person in charge (负责人)")
@@ -195,15 +241,22 @@ class ChangeSubject(models.TextChoices):
 # 普惠/示范 flags) call for no new document.
 CHANGE_SUBJECT_FIELDS = {
     ChangeSubject.NAME: ("name",),
-    ChangeSubject.REGISTRATION: ("uscc", "legal_form", "ownership"),
+    ChangeSubject.SPONSOR: ("sponsor_type", "sponsor_name", "sponsor_id_number"),
+    ChangeSubject.REGISTRATION: (
+        "uscc", "legal_form", "ownership", "registration_certificate_number", "registration_authority_name",
+        "scope_names_childcare",
+    ),
     ChangeSubject.LEGAL_REPRESENTATIVE: ("legal_representative",),
     ChangeSubject.PRINCIPAL: ("principal_name",),
-    ChangeSubject.ADDRESS: ("address",),
+    ChangeSubject.ADDRESS: ("address", "registered_address"),
     ChangeSubject.PREMISES: (
-        "premises_tenure", "lease_end_date", "floor", "building_area", "indoor_area", "outdoor_area",
+        "premises_tenure", "lease_start_date", "lease_end_date", "lessor", "house_use", "fire_resistance_rating",
+        "floor", "building_area", "indoor_area", "outdoor_area",
     ),
-    ChangeSubject.SERVICE: ("category", "offers_full_day", "offers_half_day", "offers_hourly", "offers_temporary"),
-    ChangeSubject.MEALS: ("provides_meals",),
+    ChangeSubject.SERVICE: (
+        "category", "offers_full_day", "offers_half_day", "offers_hourly", "offers_temporary", "opening_hours",
+    ),
+    ChangeSubject.MEALS: ("provides_meals", "meals_source"),
     ChangeSubject.JURISDICTION: ("jurisdiction", "jurisdiction_code"),
 }  # fmt: skip
 

@@ -9,10 +9,22 @@ import random
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfWriter
+from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 
 from baodi_care.accounts.jurisdictions import DISTRICT_CODE
-from institutions.choices import Category, ClassType, InstitutionStatus, LegalForm, Ownership, PremisesTenure
+from institutions.choices import (
+    Category,
+    ClassType,
+    FireResistance,
+    HouseUse,
+    InstitutionStatus,
+    LegalForm,
+    MealsSource,
+    Ownership,
+    PremisesTenure,
+    SponsorType,
+)
 
 _ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _UNIT_PREFIX = {LegalForm.PUBLIC_INSTITUTION: "12", LegalForm.SOCIAL_SERVICE: "52", LegalForm.FOR_PROFIT: "91"}
@@ -87,6 +99,16 @@ def make_uscc(legal_form: str, serial: int, region: str = DISTRICT_CODE) -> str:
     body = _UNIT_PREFIX[legal_form] + region + org_code
     code = body + stdnum_uscc.calc_check_digit(body)
     stdnum_uscc.validate(code)
+    return code
+
+
+def make_id_number(serial: int, born: datetime.date = datetime.date(1985, 3, 1), region: str = "120101") -> str:
+    """A syntactically valid 居民身份证号码 (GB 11643: region, birth date, sequence, check digit) for demo and test
+    data; no real person's. The region must have existed in the birth year (120101 always has; Baodi's 120115 only
+    since 2001)."""
+    body = f"{region}{born:%Y%m%d}{serial % 1000:03d}"
+    code = body + stdnum_ric.calc_check_digit(body + "0")
+    stdnum_ric.validate(code)
     return code
 
 
@@ -211,12 +233,56 @@ def institution_specs(jurisdictions: list, today: datetime.date) -> list[dict]:
                 "classes": classes,
             }
         )
+        specs[-1].update(_filing_form_facts(specs[-1], i, brand))
         if category == Category.FAMILY:
             # A family point's own facts (家庭托育点管理办法（试行）); one in four keeps its recordings too short.
             specs[-1].update(
                 family_scope_named=True, family_cctv_full_coverage=True, family_cctv_retention_days=90 if i % 4 else 30
             )
     return specs
+
+
+def _filing_form_facts(spec: dict, i: int, brand: str) -> dict:
+    """The 备案书's 举办者, registration, premises and service facts of a demo institution (no random draw, so the
+    rest of the demo stays as it was): a family point's 举办者 is a person, the others a unit."""
+    category, legal_form = spec["category"], spec["legal_form"]
+    if category == Category.FAMILY:
+        sponsor = {
+            "sponsor_type": SponsorType.PERSON,
+            "sponsor_name": spec["legal_representative"],
+            "sponsor_id_number": make_id_number(100 + i),
+        }
+    else:
+        unit = {
+            LegalForm.PUBLIC_INSTITUTION: "天津市宝坻区教育局",
+            LegalForm.SOCIAL_SERVICE: f"天津市宝坻区{spec['jurisdiction'].name}社区服务中心",
+        }.get(legal_form, f"天津{brand}教育科技有限公司")
+        sponsor = {
+            "sponsor_type": SponsorType.UNIT,
+            "sponsor_name": unit,
+            "sponsor_id_number": make_uscc(LegalForm.FOR_PROFIT, 60000 + i * 71),
+        }
+    authority = {
+        LegalForm.PUBLIC_INSTITUTION: "天津市宝坻区委机构编制委员会办公室",
+        LegalForm.SOCIAL_SERVICE: "天津市宝坻区民政局",
+    }.get(legal_form, "天津市宝坻区市场监督管理局")
+    leased = spec["premises_tenure"] == PremisesTenure.LEASED
+    return {
+        **sponsor,
+        "sponsor_contact": f"139{20260000 + i * 37:08d}",
+        "registered_address": spec["address"],
+        "registration_certificate_number": spec["uscc"],
+        "registration_authority_name": authority,
+        "scope_names_childcare": category != Category.FAMILY,
+        "opening_hours": "周一至周五 7:30—17:30" if i % 3 else "周一至周六 7:00—18:00",
+        "meals_source": (MealsSource.BOUGHT_IN if i % 5 == 4 else MealsSource.COOKED_ON_SITE)
+        if spec["provides_meals"]
+        else "",
+        "house_use": HouseUse.RESIDENTIAL if category == Category.FAMILY else HouseUse.NON_RESIDENTIAL,
+        "fire_resistance_rating": "" if category == Category.FAMILY else FireResistance.TWO,
+        "lease_start_date": spec["lease_end_date"] - datetime.timedelta(days=5 * 365) if leased else None,
+        "lessor": f"天津{brand}置业有限公司" if leased else "",
+    }
 
 
 def staff_specs(spec: dict, rng: random.Random, today: datetime.date) -> list[dict]:
@@ -255,6 +321,12 @@ def staff_specs(spec: dict, rng: random.Random, today: datetime.date) -> list[di
         )  # fmt: skip
         if spec["provides_meals"]:
             staff.append({"name": person(rng), "role": StaffRole.COOK, "health_certificate_expiry": far})
+    # Each with a (made-up, valid) ID number and the 无犯罪记录 declaration; one caregiver of every sixth
+    # institution has not declared yet, for the reviewer to see.
+    serial = int(spec["uscc"][-5:-1], 36)
+    for k, member in enumerate(staff):
+        member["id_number"] = make_id_number(serial + k, born=datetime.date(1980 + (serial + k) % 20, 1 + k % 12, 9))
+        member["no_criminal_record_declared"] = not (k == 1 and serial % 6 == 0)
     return staff
 
 

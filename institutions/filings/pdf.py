@@ -44,6 +44,7 @@ from institutions.choices import ClassType, FilingKind, StaffRole
 from institutions.filings import receipts
 from institutions.filings.selectors import current_snapshot
 from institutions.filings.snapshots import field_label
+from institutions.identity_numbers import shown
 from institutions.models import Filing
 
 CID_FALLBACK = "STSong-Light"
@@ -291,9 +292,13 @@ def receipt_pdf(filing: Filing) -> bytes:
 
 
 # The 备案书's facts, in the order of the form (snapshots.INSTITUTION_FIELDS less the ones shown elsewhere).
+# "jurisdiction" and "service_forms" are worded from several facts.
 FORM_FACTS = [
-    "name", "uscc", "legal_form", "ownership", "category", "address", "legal_representative", "principal_name",
-    "contact_phone", "contact_email", "provides_meals", "premises_tenure", "lease_end_date", "floor",
+    "name", "uscc", "legal_form", "ownership", "category", "jurisdiction", "service_forms", "opening_hours",
+    "provides_meals", "meals_source", "registration_certificate_number", "registration_authority_name",
+    "scope_names_childcare", "sponsor_type", "sponsor_name", "sponsor_id_number", "sponsor_contact",
+    "registered_address", "address", "legal_representative", "principal_name", "contact_phone", "contact_email",
+    "premises_tenure", "lease_start_date", "lease_end_date", "lessor", "house_use", "fire_resistance_rating", "floor",
     "building_area", "indoor_area", "outdoor_area",
 ]  # fmt: skip
 SERVICE_FORMS = [
@@ -317,18 +322,24 @@ def _fact_value(name: str, value):
     return value
 
 
-def filing_form_pdf(filing: Filing) -> bytes:
-    """The 备案书 as submitted (a draft: as it would be submitted now), with its classes, staff and the 承诺书."""
+def filing_form_pdf(filing: Filing, *, reveal: bool = False) -> bytes:
+    """The 备案书 as submitted (a draft: as it would be submitted now), with its classes, staff and the 承诺书; identity
+    numbers masked unless `reveal` (the commission: identity_numbers.sees_identity_numbers)."""
     from institutions.choices import ServiceForm
 
     styles = _styles()
     snapshot = filing.snapshot or current_snapshot(filing)
     facts = snapshot.get("institution", {})
     title = _("Childcare institution filing form")
-    rows = [(field_label(name), _fact_value(name, facts.get(name))) for name in FORM_FACTS if name in facts]
-    rows.insert(6, (_("Jurisdiction"), facts.get("jurisdiction")))
-    forms = [str(ServiceForm(code).label) for flag, code in SERVICE_FORMS if facts.get(flag)]
-    rows.insert(7, (_("Service forms"), "、".join(forms)))
+    rows = []
+    for name in FORM_FACTS:
+        if name == "jurisdiction":
+            rows.append((_("Jurisdiction"), facts.get("jurisdiction")))
+        elif name == "service_forms":
+            forms = [str(ServiceForm(code).label) for flag, code in SERVICE_FORMS if facts.get(flag)]
+            rows.append((_("Service forms"), "、".join(forms)))
+        elif name in facts:
+            rows.append((field_label(name), _fact_value(name, shown(name, facts.get(name), reveal=reveal))))
     story: list = [
         _p(title, styles["title"]),
         _p(f"{filing.get_kind_display()} · {filing.get_status_display()}", styles["number"]),
@@ -359,18 +370,20 @@ def filing_form_pdf(filing: Filing) -> bytes:
     if staff:
         story.append(
             _grid(
-                [_("Full name"), _("Role"), _("Class"), _("Qualification")],
+                [_("Full name"), _("Role"), _("Class"), _("Qualification"), _("ID number"), _("No criminal record")],
                 [
                     [
                         s.get("name"),
                         StaffRole(s["role"]).label if s.get("role") in StaffRole.values else s.get("role"),
                         s.get("class"),
                         s.get("qualification"),
+                        shown("id_number", s.get("id_number") or "", reveal=reveal),
+                        _("Declared") if s.get("no_criminal_record_declared") else _("Not declared"),
                     ]
                     for s in staff
                 ],
                 styles,
-                (36 * mm, 48 * mm, 36 * mm, 50 * mm),
+                (26 * mm, 30 * mm, 24 * mm, 30 * mm, 38 * mm, 22 * mm),
             )
         )
     declaration = [(_("Applicant"), f"{filing.applicant_name} {filing.applicant_phone}".strip())]

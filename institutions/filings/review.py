@@ -13,23 +13,31 @@ from institutions.choices import (
     Education,
     FilingAction,
     FilingKind,
+    FireResistance,
+    HouseUse,
     LegalForm,
+    MealsSource,
     Ownership,
     PremisesTenure,
     Section,
+    SponsorType,
     StaffRole,
 )
 from institutions.filings import snapshots, standards
+from institutions.identity_numbers import mask_number, shown
 from institutions.models import Document, Filing, Institution
 
 BASIC_FIELDS = [
-    "name", "uscc", "legal_form", "ownership", "category", "service_forms", "provides_meals", "jurisdiction",
-    "jurisdiction_code", "address", "legal_representative", "principal_name", "contact_phone", "contact_email",
-    "family_scope_named",
+    "name", "uscc", "legal_form", "ownership", "category", "service_forms", "opening_hours", "provides_meals",
+    "meals_source", "sponsor_type", "sponsor_name", "sponsor_id_number", "sponsor_contact",
+    "registration_certificate_number", "registration_authority_name", "scope_names_childcare", "jurisdiction",
+    "jurisdiction_code", "registered_address", "address", "legal_representative", "principal_name", "contact_phone",
+    "contact_email", "family_scope_named",
 ]  # fmt: skip
 
 PREMISES_FIELDS = [
-    "premises_tenure", "lease_end_date", "floor", "building_area", "indoor_area", "outdoor_area",
+    "premises_tenure", "lease_start_date", "lease_end_date", "lessor", "house_use", "fire_resistance_rating", "floor",
+    "building_area", "indoor_area", "outdoor_area",
     # a family point's own (only in its snapshots)
     "family_cctv_full_coverage", "family_cctv_retention_days",
 ]  # fmt: skip
@@ -40,6 +48,10 @@ FIELD_CHOICES = {
     "ownership": Ownership,
     "category": Category,
     "premises_tenure": PremisesTenure,
+    "sponsor_type": SponsorType,
+    "house_use": HouseUse,
+    "fire_resistance_rating": FireResistance,
+    "meals_source": MealsSource,
 }
 
 
@@ -51,6 +63,7 @@ FINDING_SECTIONS = {
     "family_ratio": Section.CLASSES,
     "kindergarten_class_age": Section.CLASSES,
     "premises_floor": Section.PREMISES,
+    "premises_floor_rating": Section.PREMISES,
     "lease_term": Section.PREMISES,
     "lease_missing": Section.PREMISES,
     "family_lease_term": Section.PREMISES,
@@ -73,8 +86,10 @@ def _label(field: str) -> str:
     return snapshots.field_label(field)
 
 
-def display_value(field: str, value) -> str:
-    """A snapshot value as a reader expects it (labels for codes, yes/no, a dash for nothing)."""
+def display_value(field: str, value, *, reveal: bool = False) -> str:
+    """A snapshot value as a reader expects it (labels for codes, yes/no, a dash for nothing); identity numbers masked
+    unless `reveal` (identity_numbers.sees_identity_numbers)."""
+    value = shown(field, value, reveal=reveal)
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -87,14 +102,15 @@ def display_value(field: str, value) -> str:
     return str(value)
 
 
-def _facts(facts: dict, fields: list[str]) -> list[dict]:
+def _facts(facts: dict, fields: list[str], *, reveal: bool = False) -> list[dict]:
     rows = []
     for field in fields:
         if field == "service_forms":
             labels = [str(Institution._meta.get_field(f).verbose_name) for f in SERVICE_FORM_FIELDS if facts.get(f)]
             rows.append({"field": field, "label": _label(field), "value": "、".join(labels) or "—"})
         elif field in facts:
-            rows.append({"field": field, "label": _label(field), "value": display_value(field, facts[field])})
+            value = display_value(field, facts[field], reveal=reveal)
+            rows.append({"field": field, "label": _label(field), "value": value})
     return rows
 
 
@@ -102,12 +118,13 @@ def _is_past(value, today: datetime.date) -> bool:
     return bool(value) and datetime.date.fromisoformat(value) < today
 
 
-def _staff_rows(staff: list[dict], today: datetime.date) -> list[dict]:
+def _staff_rows(staff: list[dict], today: datetime.date, *, reveal: bool = False) -> list[dict]:
     rows = []
     for s in staff:
         rows.append(
             {
                 **s,
+                "id_number": s.get("id_number") if reveal else mask_number(s.get("id_number")),
                 "role_label": StaffRole(s["role"]).label if s.get("role") in StaffRole.values else s.get("role"),
                 "education_label": Education(s["education"]).label if s.get("education") in Education.values else "",
                 "qualification_expired": _is_past(s.get("qualification_expiry"), today),
@@ -124,7 +141,7 @@ def _class_rows(classes: list[dict]) -> list[dict]:
     ]
 
 
-def _diff_by_section(before: dict, after: dict) -> dict:
+def _diff_by_section(before: dict, after: dict, *, reveal: bool = False) -> dict:
     """snapshots.diff grouped by review section, values worded for reading."""
     result = snapshots.diff(before, after)
     sections: dict[str, dict] = {}
@@ -133,8 +150,8 @@ def _diff_by_section(before: dict, after: dict) -> dict:
         section["facts"].append(
             {
                 "label": fact["label"],
-                "before": display_value(fact["field"], fact["before"]),
-                "after": display_value(fact["field"], fact["after"]),
+                "before": display_value(fact["field"], fact["before"], reveal=reveal),
+                "after": display_value(fact["field"], fact["after"], reveal=reveal),
             }
         )
     if any(result["classes"].values()):
@@ -164,16 +181,17 @@ EVENT_LABELS = {
 }
 
 
-def filing_review(*, filing: Filing, today: datetime.date) -> dict:
-    """Everything the review page shows of one filing (already scoped by the caller), section by section."""
+def filing_review(*, filing: Filing, today: datetime.date, reveal: bool = False) -> dict:
+    """Everything the review page shows of one filing (already scoped by the caller), section by section; identity
+    numbers in full only with `reveal` (the commission: identity_numbers.sees_identity_numbers)."""
     snapshot = filing.snapshot or {}
     facts = snapshot.get("institution", {})
     findings = [
         {**standards.describe(f), "section": FINDING_SECTIONS.get(f["rule"], Section.STAFF)} for f in filing.findings
     ]
-    change = _diff_by_section(filing.baseline, snapshot) if filing.kind == FilingKind.CHANGE else None
+    change = _diff_by_section(filing.baseline, snapshot, reveal=reveal) if filing.kind == FilingKind.CHANGE else None
     resubmitted = bool(filing.returned_snapshot) and filing.round > 1
-    since_return = _diff_by_section(filing.returned_snapshot, snapshot) if resubmitted else None
+    since_return = _diff_by_section(filing.returned_snapshot, snapshot, reveal=reveal) if resubmitted else None
 
     documents = list(Document.objects.current().filter(filing=filing).select_related("document_type", "uploaded_by"))
     for document in documents:
@@ -197,14 +215,14 @@ def filing_review(*, filing: Filing, today: datetime.date) -> dict:
             "earlier": earlier_comments.get(section.value, []),
         }
         if section == Section.BASIC:
-            entry["facts"] = _facts(facts, BASIC_FIELDS)
+            entry["facts"] = _facts(facts, BASIC_FIELDS, reveal=reveal)
         elif section == Section.PREMISES:
-            entry["facts"] = _facts(facts, PREMISES_FIELDS)
+            entry["facts"] = _facts(facts, PREMISES_FIELDS, reveal=reveal)
         elif section == Section.CLASSES:
             entry["classes"] = _class_rows(snapshot.get("classes", []))
             entry["total_seats"] = sum(c["seats"] for c in snapshot.get("classes", []))
         elif section == Section.STAFF:
-            entry["staff"] = _staff_rows(snapshot.get("staff", []), today)
+            entry["staff"] = _staff_rows(snapshot.get("staff", []), today, reveal=reveal)
         else:
             entry["facts"] = _declaration(filing)
         sections.append(entry)

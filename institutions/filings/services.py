@@ -54,7 +54,7 @@ from institutions.models import (
 )
 from institutions.permissions import can_acknowledge_filing, can_edit_filing, can_review_filing, is_member
 from institutions.register import services as register_services
-from institutions.register.selectors import identity_changes, missing_labels, operators_of
+from institutions.register.selectors import identity_changes, missing_filing_form_facts, missing_labels, operators_of
 
 FILING_ALREADY_OPEN = _("This institution already has a filing in progress; finish or withdraw it first.")
 FILING_KIND_NOT_ALLOWED = _("A %(kind)s is not possible while the institution is “%(status)s”.")
@@ -69,6 +69,10 @@ FILING_INSTITUTION_INCOMPLETE = _(
     "them on the institution's form, then submit."
 )
 FILING_FIELDS_MISSING = _("Fill in these fields of the filing form first: %(fields)s.")
+FILING_FORM_FACTS_MISSING = _(
+    "The filing form (备案书) needs these facts of the institution: %(fields)s. Add them on the institution's form, "
+    "then submit."
+)
 FILING_CHANGE_UNCHANGED = _("Nothing differs from the filed data; change the institution's facts first.")
 REJECT_REASON_REQUIRED = _("Give the reasons for the rejection.")
 JURISDICTION_INACTIVE = _("Choose a sub-district/town that is in use.")
@@ -234,6 +238,9 @@ def submit_filing(*, filing: Filing, by: User, version: int, today: datetime.dat
     incomplete = missing_labels(institution)  # an institution imported from a register that lacked them
     if incomplete:
         raise TransitionError(FILING_INSTITUTION_INCOMPLETE, params={"fields": "、".join(incomplete)})
+    lacking = missing_filing_form_facts(institution) if filing.kind != FilingKind.DEREGISTRATION else []
+    if lacking:
+        raise TransitionError(FILING_FORM_FACTS_MISSING, params={"fields": "、".join(lacking)})
     snapshot = build_snapshot(institution, filing.proposed_facts)
     baseline = last_filed_snapshot(institution) if filing.kind != FilingKind.INITIAL else {}
     if filing.kind == FilingKind.CHANGE and not snapshots.diff(baseline, snapshot)["changed"]:

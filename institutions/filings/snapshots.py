@@ -6,17 +6,22 @@ from django.utils.translation import gettext_lazy as _
 
 from baodi_care.accounts.models import Jurisdiction
 from institutions.choices import FAMILY_POINT_FIELDS, Category, ClassType, Education, StaffRole
+from institutions.identity_numbers import mask_number
 from institutions.models import Institution, StaffMember
 
 INSTITUTION_FIELDS = [
     "name", "uscc", "legal_form", "ownership", "category", "offers_full_day", "offers_half_day", "offers_hourly",
-    "offers_temporary", "provides_meals", "address", "legal_representative",
-    "principal_name", "contact_phone", "contact_email", "premises_tenure", "lease_end_date", "floor",
+    "offers_temporary", "provides_meals", "meals_source", "opening_hours",
+    "sponsor_type", "sponsor_name", "sponsor_id_number", "sponsor_contact",
+    "registered_address", "address", "registration_certificate_number", "registration_authority_name",
+    "scope_names_childcare", "legal_representative",
+    "principal_name", "contact_phone", "contact_email", "premises_tenure", "lease_start_date", "lease_end_date",
+    "lessor", "house_use", "fire_resistance_rating", "floor",
     "building_area", "indoor_area", "outdoor_area",
 ]  # fmt: skip
 STAFF_FIELDS = [
     "name", "role", "education", "management_years", "training_passed", "qualification", "qualification_expiry",
-    "health_certificate_expiry", "full_time",
+    "health_certificate_expiry", "full_time", "id_number", "no_criminal_record_declared",
 ]  # fmt: skip
 
 
@@ -67,6 +72,10 @@ def _staff_row(row: dict) -> str:
         return str(StaffMember._meta.get_field(field).verbose_name)
 
     parts = [row["name"], StaffRole(row["role"]).label, row.get("class"), row.get("qualification")]
+    if row.get("id_number"):  # masked: the diff is read by officials too
+        parts.append(f"{label('id_number')} {mask_number(row['id_number'])}")
+    if row.get("no_criminal_record_declared"):
+        parts.append(label("no_criminal_record_declared"))
     if row.get("education") in Education.values:
         parts.append(Education(row["education"]).label)
     if row.get("management_years"):
@@ -79,11 +88,22 @@ def _staff_row(row: dict) -> str:
     return " · ".join(str(p) for p in parts if p)
 
 
+def _blank(value) -> bool:
+    """Nothing given: a fact a snapshot taken before the field existed lacks reads as the field left empty."""
+    return value is None or value == "" or value is False
+
+
+def _differ(before, after) -> bool:
+    return before != after and not (_blank(before) and _blank(after))
+
+
 def diff(before: dict, after: dict) -> dict:
     """What changed between two snapshots: facts field by field, classes and staff as added/removed rows."""
     b, a = before.get("institution", {}), after.get("institution", {})
     facts = [
-        {"field": k, "label": field_label(k), "before": b.get(k), "after": a.get(k)} for k in a if b.get(k) != a.get(k)
+        {"field": k, "label": field_label(k), "before": b.get(k), "after": a.get(k)}
+        for k in a
+        if _differ(b.get(k), a.get(k))
     ]
 
     def rows(key: str, fmt) -> dict:

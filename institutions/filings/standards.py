@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from institutions.choices import (
     CLASS_SIZE_CAP,
     EDUCATION_AT_LEAST_JUNIOR_COLLEGE,
+    MAX_FLOOR_BY_FIRE_RESISTANCE,
     Category,
     ClassType,
     LegalForm,
@@ -101,6 +102,10 @@ MESSAGES = {
     "health_worker": _("%(seats)s children need at least %(needed)s health workers (保健人员); %(have)s listed."),
     "security_guard": _("No security guard (保安) with a 保安员证 is listed."),
     "premises_floor": _("Childcare rooms are on floor %(floor)s; they must be on floors 1 to 3, never underground."),
+    "premises_floor_rating": _(
+        "Childcare rooms are on floor %(floor)s of a building of fire-resistance grade %(rating)s; such a building "
+        "may have them up to floor %(max)s only."
+    ),
     "lease_term": _("The premises lease runs to %(end)s; it must run at least 3 years from %(today)s."),
     "lease_missing": _("The premises are leased but no lease end date is given."),
     "certificate_expired": _("%(name)s: the %(certificate)s expired on %(date)s."),
@@ -110,6 +115,7 @@ MESSAGES = {
     ),
 }
 SOURCES["lease_missing"] = SOURCES["lease_term"]
+SOURCES["premises_floor_rating"] = SOURCES["premises_floor"]
 SOURCES["family_lease_missing"] = SOURCES["family_lease_term"]
 SOURCES["family_cctv_retention_missing"] = SOURCES["family_cctv_retention"]
 
@@ -221,8 +227,13 @@ def check(snapshot: dict, today: datetime.date) -> list[dict]:
 
     # The floor rule is a rule of institution buildings; a family point is a home (its rules have no floor).
     floor = facts.get("floor")
-    if floor is not None and not family and not 1 <= int(floor) <= MAX_FLOOR:
-        findings.append(Finding("premises_floor", {"floor": floor}))
+    if floor is not None and not family:
+        rating = facts.get("fire_resistance_rating") or ""
+        limit = MAX_FLOOR_BY_FIRE_RESISTANCE.get(rating, MAX_FLOOR)
+        if not 1 <= int(floor) <= MAX_FLOOR:
+            findings.append(Finding("premises_floor", {"floor": floor}))
+        elif int(floor) > limit:
+            findings.append(Finding("premises_floor_rating", {"floor": floor, "rating": rating, "max": limit}))
     if facts.get("premises_tenure") == PremisesTenure.LEASED:
         prefix = "family_" if family else ""
         end = _date(facts.get("lease_end_date"))

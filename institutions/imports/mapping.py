@@ -120,6 +120,8 @@ def _weak_guess(candidates: tuple[str, ...], values: list[str], parser: _Parser)
         return ""
     for key in candidates:
         column = IMPORT_COLUMNS_BY_KEY[key]
+        if column.kind == "text":
+            return key  # any value is a text: the last resort of the candidates (举办方 as the 举办者's name)
         fitting = 0
         for value in filled:
             try:

@@ -74,7 +74,10 @@ ALIASES = {
     "seats_mixed": ("混合班托位", "混合班托位数"),
     "seats": ("托位", "托位数", "总托位数", "托位数（个）", "核定托位数", "设计托位数", "备案托位数"),
     "status": ("状态", "备案状态"),
-    "address": ("地址", "机构地址", "详细地址", "机构住所", "住所", "注册地址", "服务地址", "实际服务地址"),
+    # The 住所 on the licence and the address where children are cared for are two facts, each kept.
+    "registered_address": ("机构住所", "住所", "注册地址", "登记住所", "住所（注册地址）"),
+    "address": ("地址", "机构地址", "详细地址", "服务地址", "实际服务地址", "实际地址", "托育场所地址"),
+    "sponsor_name": ("举办者", "举办者名称", "举办单位", "举办人", "举办者（单位或个人）"),
     "legal_representative": ("法定代表人", "法人代表", "法定代表人姓名"),
     "principal_name": ("负责人", "机构负责人", "负责人姓名"),
     "contact_phone": ("联系电话", "电话", "联系方式", "手机", "负责人电话"),
@@ -92,13 +95,13 @@ ALIASES = {
 }  # fmt: skip
 
 # Headers that name a field only if the column's values fit it: 机构性质 is 公办/民办 in one register and
-# 事业单位/营利性 in another; 举办方 is 公办/民办, or the 举办者's name (which the register does not hold).
+# 事业单位/营利性 in another; 举办方 is 公办/民办 in one register and the 举办者's name in another.
 WEAK_ALIASES = {
     "机构性质": ("legal_form", "ownership"),
     "性质": ("legal_form", "ownership"),
     "单位性质": ("legal_form", "ownership"),
-    "举办方": ("ownership",),
-    "举办主体": ("ownership",),
+    "举办方": ("ownership", "sponsor_name"),
+    "举办主体": ("ownership", "sponsor_name"),
 }
 
 

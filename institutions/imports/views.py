@@ -84,6 +84,22 @@ def _plan(request, pending: dict) -> ImportPlan:
     )
 
 
+def _pending_plan(request):
+    """(pending upload, its plan, None), or (None, None, a redirect to the upload page) when nothing is waiting or
+    the waiting file can no longer be read (it is forgotten, and the clerk is told why)."""
+    pending = _pending(request)
+    if not pending:
+        messages.info(request, IMPORT_NOTHING_PENDING)
+        return None, None, redirect("institutions:import")
+    try:
+        return pending, _plan(request, pending), None
+    except ValidationError as exc:
+        _forget(request)
+        for message in exc.messages:
+            messages.error(request, message)
+        return None, None, redirect("institutions:import")
+
+
 class ImportPreviewView(RoleRequiredMixin, View):
     """The dry run: each row to create, update (with the fields that change), skip, or fix."""
 
@@ -91,17 +107,9 @@ class ImportPreviewView(RoleRequiredMixin, View):
     template_name = "institutions/imports/import_preview.html"
 
     def get(self, request):
-        pending = _pending(request)
-        if not pending:
-            messages.info(request, IMPORT_NOTHING_PENDING)
-            return redirect("institutions:import")
-        try:
-            plan = _plan(request, pending)
-        except ValidationError as exc:
-            _forget(request)
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("institutions:import")
+        pending, plan, back = _pending_plan(request)
+        if back:
+            return back
         return render(
             request,
             self.template_name,
@@ -127,17 +135,9 @@ class ImportMappingView(RoleRequiredMixin, View):
     allowed_roles = COMMISSION_ONLY
 
     def post(self, request):
-        pending = _pending(request)
-        if not pending:
-            messages.info(request, IMPORT_NOTHING_PENDING)
-            return redirect("institutions:import")
-        try:
-            plan = _plan(request, pending)
-        except ValidationError as exc:
-            _forget(request)
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("institutions:import")
+        pending, plan, back = _pending_plan(request)
+        if back:
+            return back
         form = ColumnMappingForm(request.POST, layout=plan.layout)
         if form.is_valid():
             mapping = form.mapping()
@@ -155,17 +155,9 @@ class ImportRefusedRowsView(RoleRequiredMixin, View):
     allowed_roles = COMMISSION_ONLY
 
     def get(self, request):
-        pending = _pending(request)
-        if not pending:
-            messages.info(request, IMPORT_NOTHING_PENDING)
-            return redirect("institutions:import")
-        try:
-            plan = _plan(request, pending)
-        except ValidationError as exc:
-            _forget(request)
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("institutions:import")
+        _pending, plan, back = _pending_plan(request)
+        if back:
+            return back
         headers = [column.header for column in plan.layout.columns]
         indexes = [column.index for column in plan.layout.columns]
         rows = [

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -23,15 +24,22 @@ from institutions.choices import (
     Category,
     ClassType,
     Education,
+    FireResistance,
+    HouseUse,
     InstitutionStatus,
     LegalForm,
+    MealsSource,
     Ownership,
     PremisesTenure,
     ServiceForm,
+    SponsorType,
     StaffRole,
 )
 
 INVALID_USCC = _("This is not a valid unified social credit code (统一社会信用代码): check the 18 characters.")
+INVALID_ID_NUMBER = _(
+    "This is not a valid resident identity card number (居民身份证号码): check the 18 characters and the birth date."
+)
 
 
 def validate_uscc(value: str) -> None:
@@ -40,6 +48,14 @@ def validate_uscc(value: str) -> None:
         stdnum_uscc.validate(value)
     except StdnumError as exc:
         raise ValidationError(INVALID_USCC, code="invalid_uscc") from exc
+
+
+def validate_id_number(value: str) -> None:
+    """GB 11643 check: 18 characters, a real birth date, a valid check digit."""
+    try:
+        stdnum_ric.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(INVALID_ID_NUMBER, code="invalid_id_number") from exc
 
 
 class InstitutionQuerySet(ScopedQuerySet):
@@ -85,10 +101,49 @@ class Institution(Timestamped):
     is_inclusive = models.BooleanField(_("inclusive (普惠)"), default=False, editable=False)
     is_demonstration = models.BooleanField(_("demonstration institution"), default=False, editable=False)
     provides_meals = models.BooleanField(_("provides meals"), default=True)
+    meals_source = models.CharField(_("how meals are provided"), max_length=10, choices=MealsSource.choices, blank=True)
+    opening_hours = models.CharField(
+        _("opening hours"), max_length=100, blank=True, help_text=_("e.g. 周一至周五 7:30—17:30.")
+    )
     jurisdiction = models.ForeignKey(
         Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="institutions"
     )
-    address = models.CharField(_("address"), max_length=200)
+    # The 备案书's 举办者: a unit (its credit code) or a person (a resident ID number), shown masked
+    # (choices.IDENTITY_NUMBER_FIELDS).
+    sponsor_type = models.CharField(_("sponsor type"), max_length=10, choices=SponsorType.choices, blank=True)
+    sponsor_name = models.CharField(_("sponsor (举办者)"), max_length=100, blank=True)
+    sponsor_id_number = models.CharField(
+        _("sponsor's credit code or ID number"),
+        max_length=18,
+        blank=True,
+        help_text=_("A unit's unified social credit code, or a person's resident identity card number."),
+    )
+    sponsor_contact = models.CharField(_("sponsor's contact phone"), max_length=20, blank=True)
+    # Two addresses, each kept: the 住所 registered on the licence, and where the children are cared for.
+    registered_address = models.CharField(
+        _("registered domicile (住所)"),
+        max_length=200,
+        blank=True,
+        help_text=_("As on the business licence or registration certificate."),
+    )
+    address = models.CharField(_("actual service address"), max_length=200)
+    registration_certificate_number = models.CharField(
+        _("registration certificate number"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number of the business licence or the legal-person registration certificate."),
+    )
+    registration_authority_name = models.CharField(
+        _("registration authority"),
+        max_length=60,
+        blank=True,
+        help_text=_("As printed on the certificate, e.g. 天津市宝坻区市场监督管理局."),
+    )
+    scope_names_childcare = models.BooleanField(
+        _("business scope names 托育服务"),
+        default=False,
+        help_text=_("The registered business (or service) scope states 托育服务."),
+    )
     legal_representative = models.CharField(_("legal representative"), max_length=40)
     principal_name = models.CharField(_("person in charge"), max_length=40)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
@@ -96,7 +151,13 @@ class Institution(Timestamped):
     premises_tenure = models.CharField(
         _("premises tenure"), max_length=10, choices=PremisesTenure.choices, default=PremisesTenure.LEASED
     )
+    lease_start_date = models.DateField(_("lease start date"), null=True, blank=True)
     lease_end_date = models.DateField(_("lease end date"), null=True, blank=True)
+    lessor = models.CharField(_("lessor"), max_length=100, blank=True)
+    house_use = models.CharField(_("house use"), max_length=16, choices=HouseUse.choices, blank=True)
+    fire_resistance_rating = models.CharField(
+        _("fire-resistance rating of the building"), max_length=1, choices=FireResistance.choices, blank=True
+    )
     floor = models.SmallIntegerField(_("floor of the childcare rooms"), default=1)
     building_area = models.DecimalField(_("building area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
     indoor_area = models.DecimalField(_("indoor area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True)
@@ -141,6 +202,16 @@ class Institution(Timestamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The 举办者's number is a credit code for a unit and a resident ID number for a person."""
+        number = self.sponsor_id_number
+        if number and self.sponsor_type:
+            check = validate_uscc if self.sponsor_type == SponsorType.UNIT else validate_id_number
+            try:
+                check(number)
+            except ValidationError as exc:
+                raise ValidationError({"sponsor_id_number": exc.messages}) from exc
 
     def get_absolute_url(self) -> str:
         return reverse("institutions:detail", args=[self.pk])
@@ -248,6 +319,16 @@ class StaffMember(models.Model):
     qualification_expiry = models.DateField(_("qualification valid until"), null=True, blank=True)
     health_certificate_expiry = models.DateField(_("health certificate valid until"), null=True, blank=True)
     full_time = models.BooleanField(_("full time"), default=True)
+    # Shown masked to everyone but the commission (choices.IDENTITY_NUMBER_FIELDS).
+    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True, validators=[validate_id_number])
+    no_criminal_record_declared = models.BooleanField(
+        _("declares no criminal record"),
+        default=False,
+        help_text=_(
+            "No record of sexual offences, abuse, trafficking or violence (未成年人保护法 Art. 62: the institution "
+            "checks before hiring)."
+        ),
+    )
     history = AppendOnlyHistory()
 
     objects = StaffMemberQuerySet.as_manager()

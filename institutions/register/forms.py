@@ -18,16 +18,43 @@ from institutions.choices import (
     PremisesTenure,
     ServiceForm,
 )
+from institutions.identity_numbers import mask_number
 from institutions.models import ClassGroup, Institution, StaffMember
-from institutions.register.selectors import identity_lock
+from institutions.register.selectors import FILING_FORM_REQUIRED, identity_lock
 from institutions.register.services import INSTITUTION_FIELDS
 
 LEASE_END_REQUIRED = _("Give the date the lease ends: leased premises must be held for at least 3 years.")
+LEASE_START_REQUIRED = _("Give the date the lease starts, as in the lease.")
+LESSOR_REQUIRED = _("Give the lessor, as named in the lease.")
+MEALS_SOURCE_REQUIRED = _("Say whether meals are cooked on site or bought in.")
 SERVICE_FORM_REQUIRED = _("Choose at least one service form.")
+NUMBER_ON_RECORD = _("On record: %(masked)s. Leave empty to keep it, or type a new one.")
 
 
-class InstitutionForm(forms.ModelForm):
+class KeepNumberMixin:
+    """An identity number field shown masked: the input starts empty, its help text shows the number on record
+    masked, and an empty answer keeps the number on record (identity_numbers: only the commission reads it)."""
+
+    number_fields: tuple[str, ...] = ()
+
+    def _mask_numbers(self) -> None:
+        for name in self.number_fields:
+            on_record = getattr(self.instance, name, "") if self.instance.pk else ""
+            if name in self.fields and on_record:
+                self.initial[name] = ""
+                self.fields[name].required = False
+                self.fields[name].help_text = NUMBER_ON_RECORD % {"masked": mask_number(on_record)}
+                self.fields[name].widget.attrs["placeholder"] = mask_number(on_record)
+
+    def _kept_number(self, name: str) -> str:
+        typed = "".join((self.cleaned_data.get(name) or "").split()).upper()
+        return typed or (getattr(self.instance, name, "") if self.instance.pk else "")
+
+
+class InstitutionForm(KeepNumberMixin, forms.ModelForm):
     """Every registered fact of an institution, in sections that fit a phone screen."""
+
+    number_fields = ("sponsor_id_number",)
 
     service_forms = forms.MultipleChoiceField(
         label=_("Service forms"),
@@ -47,10 +74,22 @@ class InstitutionForm(forms.ModelForm):
                 "ownership",
                 "category",
                 "service_forms",
+                "opening_hours",
                 "provides_meals",
+                "meals_source",
             ),
         ),
-        ("address", _("Address and jurisdiction"), ("address", "jurisdiction")),
+        (
+            "registration",
+            _("Registration"),
+            ("registration_certificate_number", "registration_authority_name", "scope_names_childcare"),
+        ),
+        ("sponsor", _("Sponsor (举办者)"), ("sponsor_type", "sponsor_name", "sponsor_id_number", "sponsor_contact")),
+        (
+            "address",
+            _("Addresses and jurisdiction"),
+            ("registered_address", "address", "jurisdiction"),
+        ),
         (
             "people",
             _("People and contacts"),
@@ -59,7 +98,18 @@ class InstitutionForm(forms.ModelForm):
         (
             "premises",
             _("Premises"),
-            ("premises_tenure", "lease_end_date", "floor", "building_area", "indoor_area", "outdoor_area"),
+            (
+                "premises_tenure",
+                "lease_start_date",
+                "lease_end_date",
+                "lessor",
+                "house_use",
+                "fire_resistance_rating",
+                "floor",
+                "building_area",
+                "indoor_area",
+                "outdoor_area",
+            ),
         ),
         # Asked of a family point only (家庭托育点管理办法（试行）Art. 4 and its video-surveillance rule).
         ("family", _("Family childcare point"), FAMILY_POINT_FIELDS),
@@ -70,20 +120,34 @@ class InstitutionForm(forms.ModelForm):
         # The four service-form flags are the one `service_forms` question above.
         fields = [name for name in INSTITUTION_FIELDS if name not in SERVICE_FORM_FIELDS.values()]
         widgets = {
+            "lease_start_date": DateInput(),
             "lease_end_date": DateInput(),
             "uscc": forms.TextInput(
                 attrs={"class": "font-monospace", "autocapitalize": "characters", "spellcheck": "false"}
             ),
+            "sponsor_id_number": forms.TextInput(
+                attrs={
+                    "class": "font-monospace",
+                    "autocapitalize": "characters",
+                    "spellcheck": "false",
+                    "autocomplete": "off",
+                }
+            ),
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "sponsor_contact": forms.TextInput(attrs={"inputmode": "tel"}),
         }
         help_texts = {
             "legal_form": _("The registration authority follows from the legal form."),
             "jurisdiction": _("The sub-district or town where the institution is; it reviews the filing."),
-            "floor": _("1 to 3; never underground."),
+            "floor": _("Never underground; the fire-resistance rating of the building sets the highest floor."),
+            "fire_resistance_rating": _("From the fire-safety documents; leave empty if not known."),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in FILING_FORM_REQUIRED:
+            self.fields[name].required = True
+        self._mask_numbers()
         jurisdictions = Jurisdiction.objects.for_user(user)
         keep = Q(is_active=True)
         if self.instance.jurisdiction_id:
@@ -100,7 +164,9 @@ class InstitutionForm(forms.ModelForm):
         if not self._is_family_point():
             for name in FAMILY_POINT_FIELDS:
                 del self.fields[name]
-        else:
+        else:  # a family point names 家庭托育服务 in its scope (asked above) and is a home: no fire-rating floor rule
+            for name in ("scope_names_childcare", "fire_resistance_rating"):
+                del self.fields[name]
             self.fields["floor"].help_text = _("The floor of the home where the children are cared for.")
         self.identity_lock = identity_lock(self.instance) if self.instance.pk else ""
         for name in IDENTITY_FIELDS if self.identity_lock else ():
@@ -116,10 +182,23 @@ class InstitutionForm(forms.ModelForm):
         # Codes are printed in upper case; people type them in either.
         return "".join((self.cleaned_data.get("uscc") or "").split()).upper()
 
+    def clean_sponsor_id_number(self) -> str:
+        return self._kept_number("sponsor_id_number")
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("premises_tenure") == PremisesTenure.LEASED and not cleaned.get("lease_end_date"):
-            self.add_error("lease_end_date", LEASE_END_REQUIRED)
+        if cleaned.get("premises_tenure") == PremisesTenure.LEASED:
+            for name, message in (
+                ("lease_end_date", LEASE_END_REQUIRED),
+                ("lease_start_date", LEASE_START_REQUIRED),
+                ("lessor", LESSOR_REQUIRED),
+            ):
+                if not cleaned.get(name):
+                    self.add_error(name, message)
+        if cleaned.get("provides_meals") and not cleaned.get("meals_source"):
+            self.add_error("meals_source", MEALS_SOURCE_REQUIRED)
+        if not cleaned.get("provides_meals"):
+            cleaned["meals_source"] = ""
         return cleaned
 
     def sections(self) -> list[tuple[str, str, list]]:
@@ -148,7 +227,16 @@ ClassFormSet = forms.inlineformset_factory(
 )
 
 
-class StaffMemberForm(forms.ModelForm):
+class StaffMemberForm(KeepNumberMixin, forms.ModelForm):
+    number_fields = ("id_number",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._mask_numbers()
+
+    def clean_id_number(self) -> str:
+        return self._kept_number("id_number")
+
     class Meta:
         model = StaffMember
         fields = [
@@ -162,14 +250,19 @@ class StaffMemberForm(forms.ModelForm):
             "qualification_expiry",
             "health_certificate_expiry",
             "full_time",
+            "id_number",
+            "no_criminal_record_declared",
         ]
         widgets = {
+            "id_number": forms.TextInput(
+                attrs={"class": "font-monospace", "autocapitalize": "characters", "autocomplete": "off"}
+            ),
             "qualification_expiry": DateInput(),
             "health_certificate_expiry": DateInput(),
             "qualification": forms.TextInput(attrs={"placeholder": _("e.g. 保育师证, 保安员证.")}),
         }
         # Explained once above the rows instead of on every row.
-        help_texts = {"class_group": "", "qualification": ""}
+        help_texts = {"class_group": "", "qualification": "", "no_criminal_record_declared": ""}
 
 
 class BaseStaffFormSet(forms.BaseInlineFormSet):

@@ -46,6 +46,33 @@ WANTED_FACTS = (
 )
 
 
+# What the 备案书 asks of every institution beyond WANTED_FACTS: the 举办者, the 住所, the registration certificate, the
+# house use and the opening hours (a lease's start and lessor, and how meals are provided, when they apply). The
+# institution's form requires them; a filing is not submitted without them (rows taken over from a register, or
+# registered before the portal asked, lack them until their operator completes them).
+FILING_FORM_REQUIRED = (
+    "sponsor_type",
+    "sponsor_name",
+    "sponsor_id_number",
+    "sponsor_contact",
+    "registered_address",
+    "registration_certificate_number",
+    "registration_authority_name",
+    "house_use",
+    "opening_hours",
+)
+
+
+def missing_filing_form_facts(institution: Institution) -> list[str]:
+    """The labels of the 备案书 facts the institution lacks (FILING_FORM_REQUIRED and those that apply to it)."""
+    names = [name for name in FILING_FORM_REQUIRED if not getattr(institution, name)]
+    if institution.premises_tenure == PremisesTenure.LEASED:
+        names += [name for name in ("lease_start_date", "lessor") if not getattr(institution, name)]
+    if institution.provides_meals and not institution.meals_source:
+        names.append("meals_source")
+    return [str(Institution._meta.get_field(name).verbose_name) for name in names]
+
+
 def missing_fields(institution: Institution) -> list[str]:
     """The wanted facts the institution lacks (an institution imported from a register without them)."""
     return [name for name in WANTED_FACTS if not getattr(institution, name)]

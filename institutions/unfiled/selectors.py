@@ -39,9 +39,18 @@ def unfiled_registrations(*, user) -> QuerySet[Institution]:
 
 def unfiled_by_jurisdiction(*, user) -> list[dict]:
     """Per 街镇 of the user's scope: how many are registered but not filed, and how many of them were followed up."""
+    return _by_jurisdiction(Institution.objects.for_user(user))
+
+
+def unfiled_in_district() -> list[dict]:
+    """unfiled_by_jurisdiction over the whole district, for the scheduled reminders (no user: the system's job)."""
+    return _by_jurisdiction(Institution.objects.all())
+
+
+def _by_jurisdiction(institutions: QuerySet[Institution]) -> list[dict]:
     counts = {
         row["jurisdiction"]: row
-        for row in _unfiled(Institution.objects.for_user(user))
+        for row in _unfiled(institutions)
         .order_by()
         .values("jurisdiction")
         .annotate(

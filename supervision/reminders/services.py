@@ -20,6 +20,8 @@ from institutions.choices import UNDER_REVIEW_STATUSES, FilingKind, FilingStatus
 from institutions.models import FeeSchedule, Filing, StaffMember
 from institutions.register.selectors import operators_by_institution
 from institutions.reports.selectors import due_operating_reports, report_due_date
+from institutions.unfiled.selectors import unfiled_in_district
+from institutions.unfiled.services import REMINDER as UNFILED_REMINDER
 from supervision.choices import RectificationStatus
 from supervision.models import Rectification
 
@@ -192,12 +194,31 @@ def filing_reminders(today: datetime.date) -> Iterator[Reminder]:
             )
 
 
+def unfiled_reminders(today: datetime.date) -> Iterator[Reminder]:
+    """Once a month, the officials of each 街镇 with institutions registered with 托育 in their business scope but
+    not filed (登记和备案办法 Art. 6), some of them not yet followed up, hear how many: the commission's reminder
+    button (institutions/unfiled/) sent on a schedule. Monthly is the portal's choice, not a rule of the texts."""
+    officials = officials_by_jurisdiction()
+    for row in unfiled_in_district():
+        if row["followed"] >= row["total"]:
+            continue
+        place = row["jurisdiction"]
+        yield Reminder(
+            key=f"unfiled:{place.pk}:{today:%Y-%m}",
+            recipients=tuple(officials.get(place.pk, [])),
+            message=UNFILED_REMINDER,
+            params={"count": row["total"], "jurisdiction": place.name},
+            url=reverse("institutions:unfiled_list"),
+        )
+
+
 ALL_KINDS = {
     "certificates": certificate_reminders,
     "fees": fee_reminders,
     "reports": operating_report_reminders,
     "rectifications": rectification_reminders,
     "filings": filing_reminders,
+    "unfiled": unfiled_reminders,
 }
 
 

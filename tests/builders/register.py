@@ -14,12 +14,16 @@ from institutions.choices import (
     Category,
     ClassType,
     Education,
+    FireResistance,
+    HouseUse,
     InstitutionStatus,
     LegalForm,
+    MealsSource,
     Ownership,
+    SponsorType,
     StaffRole,
 )
-from institutions.demo import make_uscc
+from institutions.demo import make_id_number, make_uscc
 from institutions.designations import services as designations_services
 from institutions.models import Institution
 from institutions.register import services as register_services
@@ -43,8 +47,29 @@ def facts(place: Jurisdiction, **overrides) -> dict:
         "principal_name": "李测试",
         "contact_phone": "022-22001234",
         "classes": [{"name": "托小班", "class_type": ClassType.TODDLER, "seats": 15}],
+        **FILING_FORM_FACTS,
+        "sponsor_id_number": make_uscc(LegalForm.FOR_PROFIT, 700000 + n),
+        "registered_address": f"天津市宝坻区{place.name}测试路{n}号",
         **overrides,
     }
+
+
+# The 备案书's other facts (举办者, registration, premises, service) as a complete registration gives them.
+FILING_FORM_FACTS = {
+    "sponsor_type": SponsorType.UNIT,
+    "sponsor_name": "天津测试教育科技有限公司",
+    "sponsor_contact": "13900001111",
+    "registration_certificate_number": "JY11201150000001",
+    "registration_authority_name": "天津市宝坻区市场监督管理局",
+    "scope_names_childcare": True,
+    "opening_hours": "周一至周五 7:30—17:30",
+    "meals_source": MealsSource.COOKED_ON_SITE,
+    "house_use": HouseUse.NON_RESIDENTIAL,
+    "fire_resistance_rating": FireResistance.TWO,
+    # premises are leased unless a test says otherwise (the model's default): the lease's start and lessor
+    "lease_start_date": datetime.date(2026, 1, 1),
+    "lessor": "天津测试置业有限公司",
+}
 
 
 def grant(institution: Institution, designation: str, *, by: User | None = None, basis: str = "宝卫健〔2026〕1号"):
@@ -110,8 +135,10 @@ def make_staff_compliant(institution: Institution) -> Institution:
     operator = operator_of(institution)
     far = timezone.localdate() + datetime.timedelta(days=900)
     register_services.update_institution(
-        institution=institution, by=operator, lease_end_date=timezone.localdate() + datetime.timedelta(days=365 * 5)
-    )
+        institution=institution, by=operator, lessor="天津测试置业有限公司",
+        lease_start_date=timezone.localdate() - datetime.timedelta(days=30),
+        lease_end_date=timezone.localdate() + datetime.timedelta(days=365 * 5),
+    )  # fmt: skip
     group = institution.classes.order_by("pk").first() or register_services.add_class(
         institution=institution, by=operator, name="托小班", class_type=ClassType.TODDLER, seats=15
     )
@@ -126,8 +153,11 @@ def make_staff_compliant(institution: Institution) -> Institution:
          "health_certificate_expiry": far},
         {"name": guard, "role": StaffRole.SECURITY, "qualification": "保安员证", "health_certificate_expiry": far},
     ]  # fmt: skip
-    for member in staff:
-        register_services.add_staff(institution=institution, by=operator, **member)
+    for k, member in enumerate(staff):
+        register_services.add_staff(
+            institution=institution, by=operator, id_number=make_id_number(k + 1), no_criminal_record_declared=True,
+            **member,
+        )  # fmt: skip
     return institution
 
 

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from baodi_care.accounts.choices import Role
 from institutions.choices import FilingStatus, InstitutionStatus
-from institutions.demo import make_uscc
+from institutions.demo import make_id_number, make_uscc
 from institutions.filings import selectors as services
 from institutions.models import Document, Filing, Institution, StaffMember
 from tests.builders.accounts import HAIBIN, jurisdiction, make_user
@@ -72,6 +72,16 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, open_pag
     page.locator("input[name=service_forms][value=full_day]").check()
     page.locator("input[name=service_forms][value=half_day]").check()
     page.locator("input[name=provides_meals]").check()  # so the food business licence is required too
+    page.locator("input[name=opening_hours]").fill("周一至周五 7:30—17:30")
+    page.locator("select[name=meals_source]").select_option("on_site")
+    page.locator("input[name=registration_certificate_number]").fill(uscc)
+    page.locator("input[name=registration_authority_name]").fill("天津市宝坻区市场监督管理局")
+    page.locator("input[name=scope_names_childcare]").check()
+    page.locator("select[name=sponsor_type]").select_option("person")
+    page.locator("input[name=sponsor_name]").fill("王举办")
+    page.locator("input[name=sponsor_id_number]").fill(make_id_number(18))
+    page.locator("input[name=sponsor_contact]").fill("13900003333")
+    page.locator("input[name=registered_address]").fill("天津市宝坻区海滨街道建设路18号")
     page.locator("input[name=address]").fill("天津市宝坻区海滨街道建设路18号")
     page.locator("select[name=jurisdiction]").select_option(str(haibin.pk))
     page.locator("input[name=legal_representative]").fill("王举办")
@@ -79,7 +89,11 @@ def test_initial_filing_from_registration_to_receipt(live_server, page, open_pag
     page.locator("input[name=contact_phone]").fill("022-22001234")
     page.locator("input[name=contact_email]").fill("xingxing@example.cn")
     page.locator("select[name=premises_tenure]").select_option("leased")
+    page.locator("input[name=lease_start_date]").fill("2026-01-01")
     page.locator("input[name=lease_end_date]").fill(lease_end)
+    page.locator("input[name=lessor]").fill("天津建设置业有限公司")
+    page.locator("select[name=house_use]").select_option("non_residential")
+    page.locator("select[name=fire_resistance_rating]").select_option("2")
     page.locator("input[name=floor]").fill("1")
     page.locator("input[name=building_area]").fill("620")
     page.locator("input[name=indoor_area]").fill("410")

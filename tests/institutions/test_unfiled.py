@@ -47,6 +47,25 @@ def test_the_commission_reminds_the_officials_of_each_jurisdiction(commission, o
         services.remind_jurisdictions(by=official)
 
 
+def test_the_scheduled_reminders_tell_each_jurisdiction_once_a_month_until_all_are_followed_up(
+    official, other_official, registered
+):
+    import datetime
+
+    from supervision.reminders.services import send_reminders
+
+    day = datetime.date(2026, 12, 4)
+    assert send_reminders(day, ["unfiled"])["unfiled"] == 2  # 海滨 and 宝平, one official each
+    assert Notification.objects.get(recipient=official).params["count"] == 2
+    assert send_reminders(day + datetime.timedelta(days=3), ["unfiled"])["unfiled"] == 0  # once a month
+    for institution in registered["haibin"]:
+        services.record_follow_up(institution=institution, by=official, outcome=FollowUpOutcome.CONTACTED)
+    # Next month only 宝平 has one not followed up.
+    assert send_reminders(datetime.date(2027, 1, 2), ["unfiled"])["unfiled"] == 1
+    assert Notification.objects.filter(recipient=other_official).count() == 2
+    assert Notification.objects.filter(recipient=official).count() == 1
+
+
 def test_the_official_records_what_was_done_and_the_list_shows_it(client, official, other_official, registered):
     institution = registered["haibin"][0]
     with pytest.raises(PermissionDenied):

@@ -429,6 +429,23 @@ class Generator:
             "indoor_area": as_decimal(rng.uniform(100, 800)),
             "outdoor_area": as_decimal(rng.uniform(0, 400)),
         }
+        # The 备案书's other facts, drawn from nothing random (the rest of the data stays as it was generated).
+        facts.update(
+            sponsor_type="unit",
+            sponsor_name=f"{facts['name']}举办单位",
+            sponsor_id_number="",
+            sponsor_contact=facts["contact_phone"],
+            registered_address=facts["address"],
+            registration_certificate_number=facts["uscc"],
+            registration_authority_name="天津市宝坻区市场监督管理局",
+            scope_names_childcare=True,
+            opening_hours="周一至周五 7:30—17:30",
+            meals_source="on_site" if facts["provides_meals"] else "",
+            house_use="residential" if category == Category.FAMILY else "non_residential",
+            fire_resistance_rating="2",
+            lease_start_date=facts["lease_end_date"] - datetime.timedelta(days=5 * 365) if leased else None,
+            lessor="出租方" if leased else "",
+        )
         institution_id = self.tables[Institution].add(
             **facts, jurisdiction_id=jurisdiction.pk, status=status, created_at=registered, updated_at=registered
         )

@@ -20,6 +20,7 @@ from institutions.filings import selectors, services, snapshots
 from institutions.filings.forms import DocumentUploadForm, declaration_form_class
 from institutions.filings.selectors import described_findings
 from institutions.filings.views import FilingMixin
+from institutions.identity_numbers import shown
 from institutions.models import Filing, Institution, SectionReview
 from institutions.permissions import FILING_ROLES, can_edit_filing
 from institutions.register.views import InstitutionMixin
@@ -98,6 +99,7 @@ def _returned_reviews(filing: Filing) -> list[SectionReview]:
 
 
 def _display_value(field: str, value):
+    value = shown(field, value, reveal=False)  # an operator reads identity numbers masked
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):

@@ -13,6 +13,7 @@ from institutions.choices import Category, FilingStatus, StaffRole
 from institutions.filings import pdf, receipts
 from institutions.filings.selectors import filed_as_family_point
 from institutions.filings.views import FilingMixin
+from institutions.identity_numbers import sees_identity_numbers
 from institutions.permissions import FILING_ROLES
 
 
@@ -95,4 +96,5 @@ class FilingFormPdfView(RoleRequiredMixin, FilingMixin, View):
 
     def get(self, request, pk):
         filing = self.object
-        return pdf_response(pdf.filing_form_pdf(filing), f"filing-{filing.pk}.pdf")
+        reveal = sees_identity_numbers(request.user)
+        return pdf_response(pdf.filing_form_pdf(filing, reveal=reveal), f"filing-{filing.pk}.pdf")

@@ -22,6 +22,7 @@ from institutions.filings.forms import AcknowledgeForm, ReviewForm
 from institutions.filings.resources import FilingResource
 from institutions.filings.review import filing_review
 from institutions.filings.views import FilingMixin
+from institutions.identity_numbers import sees_identity_numbers
 from institutions.models import Document, Filing
 from institutions.permissions import can_acknowledge_filing, can_review_filing
 
@@ -91,7 +92,7 @@ class FilingReviewMixin(RoleRequiredMixin, FilingMixin):
 
     def page_context(self, filing: Filing, form=None) -> dict:
         today = timezone.localdate()
-        review = filing_review(filing=filing, today=today)
+        review = filing_review(filing=filing, today=today, reveal=sees_identity_numbers(self.request.user))
         if form is None:
             form = self.decision_form(filing, review["documents"])
         selectors.for_display([filing], today)

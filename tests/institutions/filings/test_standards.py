@@ -456,6 +456,7 @@ SOURCE_CASES = {
     ),
     # DESIGN §2a has no row for the floor; it must not borrow the tenure rule's article: the fire code has it.
     "premises_floor": (snapshot(floor=4), ["GB 50016", "5.4.4"]),
+    "premises_floor_rating": (snapshot(floor=3, fire_resistance_rating="3"), ["GB 50016", "5.4.4"]),
     "kindergarten_class_age": (
         snapshot([("小托班", ClassType.TODDLER, 15, 3)], category="kindergarten"),
         ["宝坻区实施方案 四(三)"],

@@ -58,7 +58,7 @@ def test_a_clerks_list_is_read_under_its_title_with_its_own_headers_and_values(c
         "机构注册登记名称": "name",
         "统一社会信用代码": "uscc",
         "所属街道（镇）": "jurisdiction",
-        "机构住所": "address",
+        "机构住所": "registered_address",
         "机构性质": "legal_form",  # its values are legal forms
         "举办方": "ownership",  # its values are 公办/民办
         "托位数": "seats",
@@ -77,7 +77,13 @@ def test_a_clerks_list_is_read_under_its_title_with_its_own_headers_and_values(c
     # A filing date means the list lists filed institutions; without one, a registration not (yet) filed.
     assert (first.status, third.status) == (InstitutionStatus.FILED, InstitutionStatus.DRAFT)
     assert third.values["ownership"] == Ownership.PUBLIC
-    assert {c.key for c in first.missing} == {"category", "legal_representative", "principal_name", "contact_phone"}
+    assert {c.key for c in first.missing} == {
+        "category",
+        "address",
+        "legal_representative",
+        "principal_name",
+        "contact_phone",
+    }  # fmt: skip  (住所 is not where the children are cared for)
 
 
 def test_numbers_with_units_are_read_and_bad_numbers_refused(commission):
@@ -104,7 +110,10 @@ def test_an_incomplete_institution_is_claimed_and_completed_by_its_operator(clie
     assert institution.status == InstitutionStatus.FILED
     assert institution.legal_form == LegalForm.FOR_PROFIT
     assert institution.registration.filed_on.isoformat() == "2024-10-01"
-    assert set(missing_fields(institution)) == {"category", "legal_representative", "principal_name", "contact_phone"}
+    # The list gives the 住所 (机构住所), not where the children are cared for: the service address is wanted too.
+    assert set(missing_fields(institution)) == {
+        "category", "address", "legal_representative", "principal_name", "contact_phone",
+    }  # fmt: skip
 
     # The official of its 街镇 sees it marked incomplete.
     official = make_user(Role.OFFICIAL, jurisdiction=institution.jurisdiction)
@@ -123,6 +132,7 @@ def test_an_incomplete_institution_is_claimed_and_completed_by_its_operator(clie
         institution=institution,
         by=operator,
         category=Category.INDEPENDENT,  # a fact the list lacked: completed, not a change of identity
+        address="天津市宝坻区宝平街道服务路1号",
         legal_representative="王一",
         principal_name="李二",
         contact_phone="13800001111",
@@ -227,12 +237,12 @@ def test_the_clerk_corrects_a_column_and_the_mapping_is_remembered(client, commi
 
 
 def test_a_weak_header_is_not_read_when_its_values_do_not_fit(commission):
-    header = ["机构名称", "统一社会信用代码", "街镇", "举办方"]
+    header = ["机构名称", "统一社会信用代码", "街镇", "机构性质"]
     data = csv_bytes(
         [header, ["戊托育园", make_uscc(LegalForm.FOR_PROFIT, 840301), "宝平", "天津某某教育科技有限公司"]]
     )
     plan = plan_for(data, "c.csv", commission)
-    assert plan.ignored_columns == ["举办方"]
+    assert plan.ignored_columns == ["机构性质"]  # neither a legal form nor 公办/民办
     assert plan.rows[0].action == "create"
 
 
@@ -286,7 +296,7 @@ def test_an_incomplete_institution_cannot_submit_its_filing_until_completed(comm
     from institutions.filings.services import FILING_INSTITUTION_INCOMPLETE
     from institutions.register.selectors import missing_labels
     from tests.builders.filings import make_draft_filing
-    from tests.builders.register import make_unfiled_registration
+    from tests.builders.register import FILING_FORM_FACTS, make_unfiled_registration
 
     institution = make_unfiled_registration(haibin)
     claim = members_services.start_claim(uscc=institution.uscc, method="official", by=operator)
@@ -303,11 +313,37 @@ def test_an_incomplete_institution_cannot_submit_its_filing_until_completed(comm
         by=operator,
         ownership=Ownership.PRIVATE,
         category=Category.INDEPENDENT,
+        address="天津市宝坻区海滨街道服务路1号",
         legal_representative="王一",
         principal_name="李二",
         contact_phone="13800001111",
     )
+    # Then the 备案书's own facts, which no register gives (举办者, registration certificate, premises, hours).
+    with translation.override("zh-hans"), pytest.raises(imports_services.ValidationError) as refused:
+        filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
+    assert "举办者" in refused.value.messages[0]
+    register_services.update_institution(
+        institution=institution, by=operator, **FILING_FORM_FACTS, registered_address=institution.registered_address,
+        sponsor_id_number=make_uscc(LegalForm.FOR_PROFIT, 840999),
+    )  # fmt: skip
     register_services.add_class(institution=institution, by=operator, name="托小班", class_type="toddler", seats=15)
     filing.refresh_from_db()
     submitted = filings_services.submit_filing(filing=filing, by=operator, version=filing.version)
     assert submitted.status == "submitted"
+
+
+def test_a_sponsor_column_of_names_is_read_as_the_sponsor_and_the_domicile_apart_from_the_service_address(commission):
+    header = ["机构名称", "统一社会信用代码", "所属街道（镇）", "举办方", "机构住所", "实际服务地址"]
+    rows = [
+        ["宝坻举办者托育园", make_uscc(LegalForm.FOR_PROFIT, 5151), "海滨街道", "天津童乐教育科技有限公司",
+         "天津市宝坻区钰华街道登记路1号", "天津市宝坻区海滨街道服务路2号"],
+    ]  # fmt: skip
+    plan = plan_for(csv_bytes([header, *rows]), "list.csv", commission)
+    read = {c.header: c.key for c in plan.layout.columns}
+    assert (read["举办方"], read["机构住所"], read["实际服务地址"]) == ("sponsor_name", "registered_address", "address")
+    values = plan.rows[0].values
+    assert values["sponsor_name"] == "天津童乐教育科技有限公司"
+    assert (values["registered_address"], values["address"]) == (
+        "天津市宝坻区钰华街道登记路1号",
+        "天津市宝坻区海滨街道服务路2号",
+    )
