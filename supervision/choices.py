@@ -153,3 +153,43 @@ COMPLAINT_STATUS_LABELS = {
     ComplaintStatus.IN_PROGRESS: _("Being handled"),
     ComplaintStatus.CLOSED: _("Closed with an outcome"),
 }
+
+
+# --- Quality assessment by WS/T 821—2023 (托育机构质量评估标准, 国卫通〔2023〕13号) ---------------------------------
+
+
+class QualityArea(models.TextChoices):
+    """The seven areas of WS/T 821—2023, chapters 4 to 10 of the standard, in its order."""
+
+    CONDITIONS = "conditions", _("Conditions for childcare (办托条件)")
+    STAFF = "staff", _("Childcare staff (托育队伍)")
+    CARE = "care", _("Care and upbringing (保育照护)")
+    HEALTH = "health", _("Health care (卫生保健)")
+    PARENTING = "parenting", _("Support for parenting (养育支持)")
+    SAFETY = "safety", _("Safety (安全保障)")
+    MANAGEMENT = "management", _("Management (机构管理)")
+
+
+# Each area's points (of 1,000) and its chapter in the standard.
+QUALITY_AREA_POINTS = {
+    QualityArea.CONDITIONS: 100,
+    QualityArea.STAFF: 140,
+    QualityArea.CARE: 200,
+    QualityArea.HEALTH: 210,
+    QualityArea.PARENTING: 80,
+    QualityArea.SAFETY: 200,
+    QualityArea.MANAGEMENT: 70,
+}
+QUALITY_AREA_CHAPTERS = {area: str(chapter) for chapter, area in enumerate(QualityArea, start=4)}
+QUALITY_TOTAL_POINTS = 1000
+# The standard's 基础标准 indicators: failing any one of them fails the assessment.
+QUALITY_VETO_COUNT = 16
+
+
+class EvidenceMethod(models.TextChoices):
+    """How an assessor checks an indicator."""
+
+    DOCUMENT = "document", _("Documents (查阅资料)")
+    OBSERVATION = "observation", _("On-site observation (现场观察)")
+    INTERVIEW = "interview", _("Interview (访谈)")
+    RECORDS = "records", _("Record check (查看记录)")

@@ -11,6 +11,7 @@ from supervision.complaints import views as complaints
 from supervision.exports import views as exports
 from supervision.inspections import views as inspections
 from supervision.plan import views as plan
+from supervision.quality import views as quality
 from supervision.rectifications import views as rectifications
 from supervision.statistics import views as statistics
 
@@ -64,6 +65,37 @@ urlpatterns = [
     ),
     path("checklists/<int:pk>/publish/", checklists.ChecklistPublishView.as_view(), name="checklist_publish"),
     path("checklists/<int:pk>/discard/", checklists.ChecklistDiscardView.as_view(), name="checklist_discard"),
+    # The commission's indicator template for quality assessment, WS/T 821—2023 (supervision/quality/)
+    path("quality/templates/", quality.QualityTemplateListView.as_view(), name="quality_template_list"),
+    path("quality/templates/<int:pk>/", quality.QualityTemplateDetailView.as_view(), name="quality_template_detail"),
+    path(
+        "quality/templates/<int:pk>/new-version/",
+        quality.QualityTemplateNewVersionView.as_view(),
+        name="quality_template_new_version",
+    ),
+    path(
+        "quality/templates/<int:pk>/indicators/",
+        quality.QualityIndicatorAddView.as_view(),
+        name="quality_indicator_add",
+    ),
+    path(
+        "quality/indicators/<int:pk>/edit/", quality.QualityIndicatorEditView.as_view(), name="quality_indicator_edit"
+    ),
+    path(
+        "quality/indicators/<int:pk>/delete/",
+        quality.QualityIndicatorDeleteView.as_view(),
+        name="quality_indicator_delete",
+    ),
+    path(
+        "quality/templates/<int:pk>/publish/",
+        quality.QualityTemplatePublishView.as_view(),
+        name="quality_template_publish",
+    ),
+    path(
+        "quality/templates/<int:pk>/discard/",
+        quality.QualityTemplateDiscardView.as_view(),
+        name="quality_template_discard",
+    ),
     # Complaints 投诉举报, the officials' side (supervision/complaints/)
     path("complaints/", complaints.ComplaintListView.as_view(), name="complaint_list"),
     path("complaints/<int:pk>/", complaints.ComplaintDetailView.as_view(), name="complaint_detail"),

@@ -175,6 +175,8 @@ def _reseed() -> None:
         checklists.seed(apps, None)
         importlib.import_module("supervision.migrations.0010_checklist_v2_article_citations").publish_v2(apps, None)
         importlib.import_module("supervision.migrations.0010_seed_family_checklist").seed(apps, None)
+    if not apps.get_model("supervision", "QualityTemplate").objects.exists():
+        importlib.import_module("supervision.migrations.0013_seed_quality_template").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

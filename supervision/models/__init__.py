@@ -4,6 +4,7 @@ from .checklists import ChecklistItem, ChecklistTemplate
 from .complaints import Complaint, ComplaintEvent, ComplaintQuerySet, new_tracking_code
 from .inspections import EvidenceFile, Inspection, InspectionQuerySet, ItemCheck, evidence_upload_to
 from .plan import InspectionFrequency
+from .quality import QualityIndicator, QualityTemplate
 from .rectifications import Rectification, RectificationEvent, RectificationQuerySet
 from .statistics import DashboardSnapshot, OpenDataFile
 
@@ -20,6 +21,8 @@ __all__ = [
     "InspectionQuerySet",
     "ItemCheck",
     "OpenDataFile",
+    "QualityIndicator",
+    "QualityTemplate",
     "Rectification",
     "RectificationEvent",
     "RectificationQuerySet",
