@@ -36,6 +36,7 @@ class ClassGroupInline(admin.TabularInline):
 class StaffInline(admin.TabularInline):
     model = StaffMember
     extra = 0
+    exclude = ["id_number"]  # read in full by the commission only, in the portal (institutions/identity_numbers.py)
 
 
 class MembershipInline(admin.TabularInline):
@@ -82,6 +83,8 @@ class InstitutionAdmin(HistoryAdmin):
     search_fields = ["name", "uscc"]
     list_select_related = ["jurisdiction"]
     readonly_fields = ["status", "is_inclusive", "is_demonstration", "created_at", "updated_at"]
+    # Identity numbers are read in full by the commission only, in the portal (institutions/identity_numbers.py).
+    exclude = ["sponsor_id_number"]
     inlines = [ClassGroupInline, StaffInline, MembershipInline, DesignationEventInline]
 
     def get_readonly_fields(self, request, obj=None):

@@ -2,7 +2,7 @@
 
 `make_audit_trail` walks an institution through filing, fees, a report, an inspection with a photo and a
 rectification answered with evidence, a complaint, an application for 普惠, a sign-in and sign-out, and the
-commission's settings, so that every audit table and every history has a row to try to change.
+commission's settings and quality indicators, so that every audit table and every history has a row to try to change.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from tests.builders.complaints import make_complaint_about
 from tests.builders.fees import make_published_fees
 from tests.builders.filings import make_filed_filing
 from tests.builders.inspections import make_checklist_version
+from tests.builders.quality import publish_seeded_indicators
 from tests.builders.rectifications import answer, make_open_rectification
 from tests.builders.register import make_staff_compliant
 from tests.builders.reports import make_report
@@ -61,6 +62,7 @@ def make_audit_trail(institution: Institution, operator: User, official: User, c
     document_type.save()  # the commission adds document types in the admin, which saves the row like this
     rectification = answer(make_open_rectification(institution, official, photo=True))
     make_checklist_version([rectification.item_check.item], by=commission)
+    publish_seeded_indicators(commission)  # the indicator template's history
     complaint = make_complaint_about(institution)
     apply_for_designation(institution=institution, designation=Designation.INCLUSIVE, by=operator, note="申请普惠")
     sign_in_and_out(operator)

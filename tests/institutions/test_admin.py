@@ -55,10 +55,15 @@ def test_a_filed_institutions_identity_is_read_only_in_the_admin(client, sysadmi
     for name in ("name", "uscc", "legal_form", "category", "jurisdiction"):
         assert f'name="{name}"' not in html, name
     assert 'name="address"' in html
+    # Identity numbers are the commission's to read, in the portal; the admin neither shows nor posts them.
+    assert 'name="sponsor_id_number"' not in html and filed.sponsor_id_number not in html
+    staff_number = filed.staff.order_by("pk").first().id_number
+    assert staff_number and staff_number not in html
     response = client.post(url, _institution_post(filed, jurisdiction=baoping, name="管理员改名", address="新地址1号"))
     assert response.status_code == 302
     stored = Institution.objects.get(pk=filed.pk)
     assert (stored.jurisdiction, stored.name, stored.address) == (filed.jurisdiction, filed.name, "新地址1号")
+    assert stored.sponsor_id_number == filed.sponsor_id_number  # kept
 
 
 def test_reverting_a_filed_institution_to_its_draft_days_is_refused(client, sysadmin, operator, institution, baoping):

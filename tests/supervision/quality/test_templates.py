@@ -19,6 +19,7 @@ from baodi_care.accounts.choices import Role
 from supervision.choices import QUALITY_AREA_POINTS, QualityArea
 from supervision.models import QualityIndicator, QualityTemplate
 from supervision.quality import selectors, services
+from tests.builders.quality import complete_indicators
 
 pytestmark = pytest.mark.django_db
 
@@ -27,20 +28,6 @@ SEED = importlib.import_module("supervision.migrations.0013_seed_quality_templat
 
 def seeded() -> QualityTemplate:
     return QualityTemplate.objects.get(version=1)
-
-
-def complete(template: QualityTemplate, by, *, short_area: str = "") -> None:
-    """Confirm every indicator with 1 point, then add one indicator per area holding the rest of its points
-    (`short_area` one point short), as the commission does from the standard's text."""
-    for indicator in template.indicators.all():
-        services.update_indicator(indicator=indicator, by=by, points=Decimal(1), needs_confirmation=False)
-    for area, points in QUALITY_AREA_POINTS.items():
-        have = template.indicators.filter(area=area).count()
-        rest = points - have - (1 if area == short_area else 0)
-        services.add_indicator(
-            template=template, by=by, area=area, clause=f"{list(QualityArea).index(area) + 4}.9.9",
-            text=f"其余指标（{area}）", points=Decimal(rest), evidence="document",
-        )  # fmt: skip
 
 
 # --- The seed -------------------------------------------------------------------------------------------------
@@ -92,7 +79,7 @@ def test_the_unconfirmed_seed_is_not_published(commission):
 
 
 def test_an_area_that_does_not_add_up_is_named_and_nothing_is_published(commission):
-    complete(seeded(), commission, short_area=QualityArea.CARE)
+    complete_indicators(seeded(), commission, short_area=QualityArea.CARE)
     with translation.override("zh-hans"), pytest.raises(services.QualityTemplateError) as refused:
         services.publish_quality_template(template=seeded(), by=commission)
     with translation.override("zh-hans"):
@@ -104,7 +91,7 @@ def test_an_area_that_does_not_add_up_is_named_and_nothing_is_published(commissi
 
 def test_the_commission_completes_and_publishes_then_a_new_version_leaves_the_first_alone(commission):
     first = seeded()
-    complete(first, commission)
+    complete_indicators(first, commission)
     services.publish_quality_template(template=first, by=commission, notes="分值依标准原文核定")
     first.refresh_from_db()
     assert first.is_current and not selectors.is_draft(first)
