@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from baodi_care.core.versions import version_state
 from institutions.choices import Category
 from supervision.choices import FAMILY_CHECKLIST, GENERAL_CHECKLIST, CheckCategory
 from supervision.models import ChecklistItem, ChecklistTemplate
@@ -49,14 +50,8 @@ def checklist_versions() -> list[ChecklistTemplate]:
     )
     current = {t.name: t.version for t in templates if t.is_current}
     for template in templates:
-        template.state = state_of(template, current.get(template.name, 0))
+        template.state = version_state(template, current.get(template.name, 0))
     return templates
-
-
-def state_of(template: ChecklistTemplate, current_version: int) -> str:
-    if template.is_current:
-        return "current"
-    return "draft" if template.version > current_version else "superseded"
 
 
 def items_by_category(items: Iterable[ChecklistItem]) -> list[dict]:

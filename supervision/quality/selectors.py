@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
+from baodi_care.core.versions import version_state
 from supervision.choices import (
     QUALITY_AREA_CHAPTERS,
     QUALITY_AREA_POINTS,
@@ -33,8 +34,6 @@ def is_draft(template: QualityTemplate) -> bool:
 def quality_versions() -> list[QualityTemplate]:
     """Every version with its indicator count and how many indicators still need confirmation, marked
     current/draft/superseded (one query)."""
-    from django.db.models import Q
-
     templates = list(
         QualityTemplate.objects.annotate(
             indicator_count=Count("indicators"),
@@ -45,10 +44,7 @@ def quality_versions() -> list[QualityTemplate]:
     )
     current = next((t.version for t in templates if t.is_current), 0)
     for template in templates:
-        if template.is_current:
-            template.state = "current"
-        else:
-            template.state = "draft" if template.version > current else "superseded"
+        template.state = version_state(template, current)
     return templates
 
 
